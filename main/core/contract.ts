@@ -1,0 +1,89 @@
+// Every method the UI (and any other shell) can call, and every event it can hear.
+// Params are checked against these schemas at each transport boundary; results are typed only.
+import { z } from 'zod'
+import type {
+  AppInfo,
+  DatasetSummary,
+  DuplicateFile,
+  ImportProgress,
+  ImportResult,
+  ItemPage,
+  SkippedFile,
+} from './shared/types'
+
+const id = z.number().int().positive()
+const jobId = z.string().min(1).max(100)
+
+export const importOptions = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  /** images are resized to size × size */
+  size: z.number().int().min(4).max(512).default(28),
+  channels: z.enum(['grey', 'rgb']).default('grey'),
+  fit: z.enum(['pad', 'crop']).default('pad'),
+  /** alpha is flattened onto, and padding filled with, this colour */
+  background: z.enum(['black', 'white']).default('black'),
+  /** decompression-bomb guard: larger images are skipped with a reason */
+  maxPixels: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31)
+    .default(100_000_000),
+})
+export type ImportOptions = z.output<typeof importOptions>
+
+/** The params schema of every method. */
+export const paramSchemas = {
+  'app.info': z.object({}),
+  'datasets.list': z.object({}),
+  'datasets.get': z.object({ id }),
+  'datasets.rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
+  'datasets.delete': z.object({ id }),
+  'datasets.import': importOptions.extend({
+    paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+    jobId: jobId.optional(),
+  }),
+  'datasets.importSample': z.object({ jobId: jobId.optional() }),
+  'datasets.items': z.object({
+    id,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(5000).default(500),
+    /** only items with this label; null for the unlabelled, absent for all */
+    label: z.string().nullable().optional(),
+  }),
+  'datasets.skipped': z.object({ id }),
+  'jobs.cancel': z.object({ jobId }),
+}
+
+/** The result of every method. */
+export interface Results {
+  'app.info': AppInfo
+  'datasets.list': DatasetSummary[]
+  'datasets.get': DatasetSummary
+  'datasets.rename': DatasetSummary
+  'datasets.delete': { deleted: boolean }
+  'datasets.import': ImportResult
+  'datasets.importSample': ImportResult
+  'datasets.items': ItemPage
+  'datasets.skipped': { skipped: SkippedFile[]; duplicates: DuplicateFile[] }
+  'jobs.cancel': { cancelled: boolean }
+}
+
+export interface Events {
+  'import:progress': ImportProgress
+}
+
+export type MethodName = keyof typeof paramSchemas
+/** What a caller passes: defaults may be left out. */
+export type ParamsOf<M extends MethodName> = z.input<(typeof paramSchemas)[M]>
+/** What a handler receives: defaults filled in, everything checked. */
+export type CheckedParamsOf<M extends MethodName> = z.output<(typeof paramSchemas)[M]>
+export type ResultOf<M extends MethodName> = Results[M]
+export type EventName = keyof Events
+
+export const methodNames = Object.keys(paramSchemas) as MethodName[]
+export const eventNames: EventName[] = ['import:progress']
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(paramSchemas, name)
+}

@@ -1,0 +1,37 @@
+import type { StudioErrorData } from './shared/types'
+
+export type ErrorCode =
+  | 'bad-params'
+  | 'unknown-method'
+  | 'not-found'
+  | 'no-images'
+  | 'not-readable'
+  | 'cancelled'
+  | 'unauthorized'
+  | 'disk-full'
+  | 'internal'
+
+/** An error whose message is written for the user and may be shown as is. */
+export class StudioError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StudioError'
+  }
+}
+
+/** Turns anything thrown into the `{code, message}` that crosses a boundary. */
+export function toErrorData(error: unknown): StudioErrorData {
+  if (error instanceof StudioError) return { code: error.code, message: error.message }
+  const nodeCode = (error as { code?: unknown })?.code
+  if (nodeCode === 'ENOSPC' || nodeCode === 'SQLITE_FULL')
+    return { code: 'disk-full', message: 'The disk is full: free some space and try again.' }
+  const message = error instanceof Error ? error.message : String(error)
+  return { code: 'internal', message }
+}
+
+export function cancelled(): StudioError {
+  return new StudioError('cancelled', 'Cancelled.')
+}

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EventName, Events } from './contract'
+import type { EventListener, Handlers } from './dispatch'
+import { importDataset } from './datasets/import'
+import { StudioError } from './errors'
+import type { AppInfo } from './shared/types'
+import { DatasetsStore } from './store/datasets-store'
+import { openWorkspace, type Workspace } from './store/workspace'
+
+export interface StudioOptions {
+  workspaceFile: string
+  /** resources/ of the app: the sample dataset lives in resources/sample */
+  resourcesDir: string
+  shell: AppInfo['shell']
+  version: string
+  /** better_sqlite3.node for this runtime, when it is not the default build (Electron) */
+  nativeBinding?: string
+}
+
+/** The application core: one open workspace, the method handlers, and the event stream. */
+export class Studio {
+  readonly db: Workspace
+  readonly datasets: DatasetsStore
+  readonly handlers: Handlers
+  private readonly listeners = new Set<EventListener>()
+  private readonly jobs = new Map<string, AbortController>()
+
+  constructor(readonly options: StudioOptions) {
+    this.db = openWorkspace(options.workspaceFile, { nativeBinding: options.nativeBinding })
+    this.datasets = new DatasetsStore(this.db)
+    this.datasets.removeUnfinished()
+    this.handlers = this.createHandlers()
+  }
+
+  get sampleDir(): string {
+    return join(this.options.resourcesDir, 'sample', 'fashion-mnist')
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners) listener(event, payload)
+  }
+
+  close(): void {
+    for (const job of this.jobs.values()) job.abort()
+    this.db.close()
+  }
+
+  /** Runs cancellable work under a job id the caller chose (so it can cancel before the result). */
+  private async runJob<T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) {
+    const id = jobId ?? crypto.randomUUID()
+    if (this.jobs.has(id)) throw new StudioError('bad-params', `Job ${id} is already running.`)
+    const controller = new AbortController()
+    this.jobs.set(id, controller)
+    try {
+      return await work(controller.signal)
+    } finally {
+      this.jobs.delete(id)
+    }
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'app.info': () => ({
+        version: this.options.version,
+        workspace: this.options.workspaceFile,
+        shell: this.options.shell,
+        sampleAvailable: existsSync(this.sampleDir),
+      }),
+      'datasets.list': () => this.datasets.list(),
+      'datasets.get': ({ id }) => this.datasets.get(id),
+      'datasets.rename': ({ id, name }) => this.datasets.rename(id, name),
+      'datasets.delete': ({ id }) => ({ deleted: this.datasets.delete(id) }),
+      'datasets.import': ({ paths, jobId, ...options }) =>
+        this.runJob(jobId, (signal) =>
+          importDataset(this.datasets, paths, options, {
+            signal,
+            onProgress: (progress) => this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
+          }),
+        ),
+      'datasets.importSample': ({ jobId }) => {
+        if (!existsSync(this.sampleDir))
+          throw new StudioError('not-found', 'The sample dataset is missing from this installation.')
+        return this.runJob(jobId, (signal) =>
+          importDataset(
+            this.datasets,
+            [this.sampleDir],
+            {
+              name: 'Fashion-MNIST sample',
+              size: 28,
+              channels: 'grey',
+              fit: 'pad',
+              background: 'black',
+              maxPixels: 100_000_000,
+            },
+            {
+              signal,
+              onProgress: (progress) => this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
+            },
+          ),
+        )
+      },
+      'datasets.items': ({ id, offset, limit, label }) => this.datasets.items(id, offset, limit, label),
+      'datasets.skipped': ({ id }) => this.datasets.skipped(id),
+      'jobs.cancel': ({ jobId }) => {
+        const job = this.jobs.get(jobId)
+        job?.abort()
+        return { cancelled: job !== undefined }
+      },
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// Plain data types shared by main/core and the renderer. No Node, no DOM.
+
+export type Channels = 'grey' | 'rgb'
+export type Fit = 'pad' | 'crop'
+export type Background = 'black' | 'white'
+
+export interface DatasetSummary {
+  id: number
+  name: string
+  createdAt: string
+  width: number
+  height: number
+  channels: Channels
+  fit: Fit
+  items: number
+  skipped: number
+  duplicates: number
+  /** label name → count; empty when the data has no labels */
+  labels: Record<string, number>
+  sources: string[]
+}
+
+export interface SkippedFile {
+  path: string
+  reason: string
+}
+
+export interface DuplicateFile {
+  path: string
+  sameAs: string
+}
+
+export interface ImportResult {
+  datasetId: number
+  items: number
+  skipped: SkippedFile[]
+  duplicates: DuplicateFile[]
+  labels: Record<string, number>
+  seconds: number
+}
+
+export interface ImportProgress {
+  jobId: string
+  phase: 'scanning' | 'decoding' | 'saving'
+  done: number
+  total: number
+  skipped: number
+  /** files per second over the decoding phase so far */
+  rate: number
+  /** seconds left at the current rate; null until a rate is known */
+  eta: number | null
+}
+
+/** A page of a dataset's items, pixels as one typed array (row-major, HWC). */
+export interface ItemPage {
+  total: number
+  offset: number
+  width: number
+  height: number
+  channels: 1 | 3
+  ids: Int32Array
+  labels: (string | null)[]
+  paths: string[]
+  pixels: Uint8Array
+}
+
+export interface AppInfo {
+  version: string
+  workspace: string
+  shell: 'electron' | 'serve' | 'test'
+  sampleAvailable: boolean
+}
+
+/** How errors cross every boundary: a code a program can test and a message a person can read. */
+export interface StudioErrorData {
+  code: string
+  message: string
+}

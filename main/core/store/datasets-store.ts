@@ -1,0 +1,215 @@
+import type { DatasetSummary, DuplicateFile, ItemPage, SkippedFile } from '../shared/types'
+import type { ImportOptions } from '../contract'
+import { StudioError } from '../errors'
+import type { Workspace } from './workspace'
+
+export interface NewDataset {
+  name: string
+  width: number
+  height: number
+  channels: 'grey' | 'rgb'
+  options: ImportOptions
+  sources: string[]
+}
+
+export interface NewItem {
+  path: string
+  label: string | null
+  pixels: Uint8Array
+  /** hex digest of the file's bytes, for duplicate detection; null where there is no file */
+  contentHash: string | null
+  /** id of an earlier item with identical bytes */
+  duplicateOf: number | null
+}
+
+interface DatasetRow {
+  id: number
+  name: string
+  created_at: string
+  width: number
+  height: number
+  channels: 'grey' | 'rgb'
+  fit: 'pad' | 'crop'
+  sources: string
+  items: number
+  skipped: number
+  duplicates: number
+}
+
+const summaryColumns = `d.id, d.name, d.created_at, d.width, d.height, d.channels, d.fit, d.sources,
+  (SELECT count(*) FROM items i WHERE i.dataset_id = d.id) AS items,
+  (SELECT count(*) FROM skipped s WHERE s.dataset_id = d.id) AS skipped,
+  (SELECT count(*) FROM items i WHERE i.dataset_id = d.id AND i.duplicate_of IS NOT NULL) AS duplicates`
+
+/** Prepared statements over the datasets tables; one instance per open workspace. */
+export class DatasetsStore {
+  private readonly statements
+  constructor(private readonly db: Workspace) {
+    this.statements = {
+      create: db.prepare(
+        `INSERT INTO datasets (name, status, width, height, channels, fit, options, sources)
+         VALUES (?, 'importing', ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertItem: db.prepare(
+        `INSERT INTO items (dataset_id, position, path, label, pixels, content_hash, duplicate_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertSkipped: db.prepare(`INSERT INTO skipped (dataset_id, path, reason) VALUES (?, ?, ?)`),
+      markReady: db.prepare(`UPDATE datasets SET status = 'ready' WHERE id = ?`),
+      list: db.prepare(
+        `SELECT ${summaryColumns} FROM datasets d WHERE d.status = 'ready' ORDER BY d.id DESC`,
+      ),
+      get: db.prepare(`SELECT ${summaryColumns} FROM datasets d WHERE d.id = ? AND d.status = 'ready'`),
+      labels: db.prepare(
+        `SELECT label, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY label ORDER BY label`,
+      ),
+      rename: db.prepare(`UPDATE datasets SET name = ? WHERE id = ? AND status = 'ready'`),
+      delete: db.prepare(`DELETE FROM datasets WHERE id = ?`),
+      unfinished: db.prepare(`SELECT id FROM datasets WHERE status = 'importing'`),
+      count: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ?`),
+      countLabel: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ? AND label IS ?`),
+      page: db.prepare(
+        `SELECT id, path, label, pixels FROM items WHERE dataset_id = ?
+         ORDER BY position LIMIT ? OFFSET ?`,
+      ),
+      pageLabel: db.prepare(
+        `SELECT id, path, label, pixels FROM items WHERE dataset_id = ? AND label IS ?
+         ORDER BY position LIMIT ? OFFSET ?`,
+      ),
+      skipped: db.prepare(`SELECT path, reason FROM skipped WHERE dataset_id = ? ORDER BY id`),
+      duplicates: db.prepare(
+        `SELECT i.path AS path, o.path AS sameAs FROM items i JOIN items o ON o.id = i.duplicate_of
+         WHERE i.dataset_id = ? ORDER BY i.position`,
+      ),
+    }
+  }
+
+  /** Starts a dataset; it stays invisible until markReady, and is removed if the import fails. */
+  create(dataset: NewDataset): number {
+    const { name, width, height, channels, options, sources } = dataset
+    const info = this.statements.create.run(
+      name,
+      width,
+      height,
+      channels,
+      options.fit,
+      JSON.stringify(options),
+      JSON.stringify(sources),
+    )
+    return Number(info.lastInsertRowid)
+  }
+
+  /** Appends items in one transaction; returns their ids in order. */
+  addItems(datasetId: number, firstPosition: number, items: readonly NewItem[]): number[] {
+    return this.db.transaction(() =>
+      items.map((item, i) => {
+        const info = this.statements.insertItem.run(
+          datasetId,
+          firstPosition + i,
+          item.path,
+          item.label,
+          item.pixels,
+          item.contentHash,
+          item.duplicateOf,
+        )
+        return Number(info.lastInsertRowid)
+      }),
+    )()
+  }
+
+  addSkipped(datasetId: number, skipped: readonly SkippedFile[]): void {
+    this.db.transaction(() => {
+      for (const s of skipped) this.statements.insertSkipped.run(datasetId, s.path, s.reason)
+    })()
+  }
+
+  markReady(datasetId: number): void {
+    this.statements.markReady.run(datasetId)
+  }
+
+  delete(datasetId: number): boolean {
+    return this.statements.delete.run(datasetId).changes > 0
+  }
+
+  /** Removes datasets left half-made by an import that was killed; called when a workspace opens. */
+  removeUnfinished(): number {
+    const ids = this.statements.unfinished.all() as { id: number }[]
+    for (const { id } of ids) this.delete(id)
+    return ids.length
+  }
+
+  list(): DatasetSummary[] {
+    return (this.statements.list.all() as DatasetRow[]).map((row) => this.summary(row))
+  }
+
+  get(datasetId: number): DatasetSummary {
+    const row = this.statements.get.get(datasetId) as DatasetRow | undefined
+    if (!row) throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
+    return this.summary(row)
+  }
+
+  rename(datasetId: number, name: string): DatasetSummary {
+    if (this.statements.rename.run(name, datasetId).changes === 0)
+      throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
+    return this.get(datasetId)
+  }
+
+  items(datasetId: number, offset: number, limit: number, label?: string | null): ItemPage {
+    const dataset = this.get(datasetId)
+    const filtered = label !== undefined
+    const total = filtered
+      ? (this.statements.countLabel.get(datasetId, label) as { n: number }).n
+      : (this.statements.count.get(datasetId) as { n: number }).n
+    const rows = (
+      filtered
+        ? this.statements.pageLabel.all(datasetId, label, limit, offset)
+        : this.statements.page.all(datasetId, limit, offset)
+    ) as { id: number; path: string; label: string | null; pixels: Buffer }[]
+    const channels = dataset.channels === 'rgb' ? 3 : 1
+    const itemBytes = dataset.width * dataset.height * channels
+    const pixels = new Uint8Array(rows.length * itemBytes)
+    rows.forEach((row, i) => pixels.set(row.pixels, i * itemBytes))
+    return {
+      total,
+      offset,
+      width: dataset.width,
+      height: dataset.height,
+      channels,
+      ids: Int32Array.from(rows, (row) => row.id),
+      labels: rows.map((row) => row.label),
+      paths: rows.map((row) => row.path),
+      pixels,
+    }
+  }
+
+  skipped(datasetId: number): { skipped: SkippedFile[]; duplicates: DuplicateFile[] } {
+    this.get(datasetId)
+    return {
+      skipped: this.statements.skipped.all(datasetId) as SkippedFile[],
+      duplicates: this.statements.duplicates.all(datasetId) as DuplicateFile[],
+    }
+  }
+
+  private summary(row: DatasetRow): DatasetSummary {
+    const labels: Record<string, number> = {}
+    for (const { label, n } of this.statements.labels.all(row.id) as {
+      label: string | null
+      n: number
+    }[])
+      if (label !== null) labels[label] = n
+    return {
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at,
+      width: row.width,
+      height: row.height,
+      channels: row.channels,
+      fit: row.fit,
+      items: row.items,
+      skipped: row.skipped,
+      duplicates: row.duplicates,
+      labels,
+      sources: JSON.parse(row.sources) as string[],
+    }
+  }
+}

@@ -1,0 +1,7 @@
+// Released migration: never edit, add a new file instead.
+// Duplicate detection keeps each item's content hash; the label filter needs an index.
+export default /* sql */ `
+ALTER TABLE items ADD COLUMN content_hash TEXT;
+ALTER TABLE items ADD COLUMN duplicate_of INTEGER REFERENCES items (id) ON DELETE SET NULL;
+CREATE INDEX items_label ON items (dataset_id, label, position);
+`

@@ -1,0 +1,5 @@
+import initial from './001-initial'
+import duplicatesAndLabelIndex from './002-duplicates-and-label-index'
+
+/** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
+export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex]
