@@ -17,20 +17,31 @@ export type Handlers = {
 
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: StudioErrorData }
 
-export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void
+/** Hears every event; `(event, payload)` narrow together, so `if (event === …)` types the payload. */
+export type EventListener = (...args: { [E in EventName]: [event: E, payload: Events[E]] }[EventName]) => void
 
 /**
  * The one entry point both transports call: checks the method name and params against the
  * contract, runs the handler, and turns any failure into `{code, message}`.
  */
-export async function dispatch(handlers: Handlers, method: unknown, params: unknown): Promise<Outcome> {
+export async function dispatch(
+  handlers: Handlers,
+  method: unknown,
+  params: unknown,
+): Promise<Outcome> {
   if (!isMethodName(method))
-    return { ok: false, error: { code: 'unknown-method', message: `Unknown method ${String(method)}.` } }
+    return {
+      ok: false,
+      error: { code: 'unknown-method', message: `Unknown method ${String(method)}.` },
+    }
   const checked = paramSchemas[method].safeParse(params ?? {})
   if (!checked.success)
     return {
       ok: false,
-      error: { code: 'bad-params', message: `Bad parameters for ${method}: ${z.prettifyError(checked.error)}` },
+      error: {
+        code: 'bad-params',
+        message: `Bad parameters for ${method}: ${z.prettifyError(checked.error)}`,
+      },
     }
   try {
     const handler = handlers[method] as (p: unknown) => unknown

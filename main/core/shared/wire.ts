@@ -66,8 +66,8 @@ export function decodeMessage(frame: Uint8Array): unknown {
   while (at < frame.byteLength) {
     const length = view.getUint32(at, true)
     if (at + 4 + length > frame.byteLength) throw new Error('Message buffer overruns the frame')
-    // Copy so each array owns an aligned buffer of its own.
-    buffers.push(frame.slice(at + 4, at + 4 + length) as unknown as Typed)
+    // Copy so each array owns an aligned buffer of its own (Buffer#slice would not copy).
+    buffers.push(Uint8Array.prototype.slice.call(frame, at + 4, at + 4 + length) as Typed)
     at = pad8(at + 4 + length)
   }
   return JSON.parse(header, (_key, value: unknown) => {

@@ -1,0 +1,58 @@
+// The application menu. The template is plain data built here; main/index.ts hands it to Menu.
+import type { MenuItemConstructorOptions } from 'electron'
+
+/** Events the menu sends to the renderer on the same channel as Studio events. */
+export const menuEvents = {
+  importFolder: 'menu:import-folder',
+} as const
+
+export interface MenuActions {
+  /** asks the focused window to start an import (the renderer opens the folder picker) */
+  importFolder(): void
+  about(): void
+}
+
+export function menuTemplate(
+  platform: NodeJS.Platform,
+  appName: string,
+  actions: MenuActions,
+): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = []
+  if (mac) template.push({ label: appName, role: 'appMenu' })
+  template.push(
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'Import folder…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () => actions.importFolder(),
+        },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: `About ${appName}`, click: () => actions.about() }],
+    },
+  )
+  return template
+}
