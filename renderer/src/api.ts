@@ -1,0 +1,411 @@
+// The one place that knows how the renderer reaches the core: the Electron preload bridge
+// (`window.studio`) when present, else a WebSocket to `studio serve` plus HTTP uploads.
+import { reactive, readonly } from 'vue'
+import { decodeMessage, encodeMessage, type ServerMessage } from '@shared/wire'
+import type { StudioErrorData } from '@shared/types'
+import type { EventName, Events, MethodName, ParamsOf, ResultOf } from '../../main/core/contract'
+import type { StudioBridge } from '../../preload/api-types'
+
+/** An error from the core or the transport, with a code a program can test and a message for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export interface UploadProgress {
+  done: number
+  total: number
+  /** names of the dropped or picked top-level folders and files */
+  roots: string[]
+}
+
+export interface UploadOptions {
+  /** called once with done = 0 when uploading starts, then after each file */
+  onProgress?: (progress: UploadProgress) => void
+  signal?: AbortSignal
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'lost'
+
+const bridge = (window as Window & { studio?: StudioBridge }).studio
+
+const connectionState = reactive({
+  shell: bridge ? ('electron' as const) : ('browser' as const),
+  state: (bridge ? 'open' : 'connecting') as ConnectionState,
+  /** true from a drop of the socket until it is open again */
+  retrying: false,
+  /** when the next reconnection attempt happens (ms since epoch), while lost */
+  retryAt: 0,
+})
+/** The transport's state, for the connection banner. Always 'open' in Electron. */
+export const connection = readonly(connectionState)
+
+type Listener = (payload: unknown) => void
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket transport (browser, `studio serve`)
+
+const tokenKey = 'studio-token'
+
+/** Moves `?token=` from the address bar into sessionStorage, so it is not left on screen. */
+function takeToken(): string | null {
+  const url = new URL(location.href)
+  const token = url.searchParams.get('token')
+  if (token) {
+    sessionStorage.setItem(tokenKey, token)
+    url.searchParams.delete('token')
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+  }
+  return sessionStorage.getItem(tokenKey)
+}
+
+class SocketClient {
+  private socket: WebSocket | null = null
+  private nextId = 1
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >()
+  /** frames of calls made while disconnected, sent once the socket opens */
+  private readonly outbox: Uint8Array[] = []
+  private readonly listeners = new Map<string, Set<Listener>>()
+  private attempts = 0
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly url: string) {
+    this.connect()
+  }
+
+  call(method: string, params: unknown): Promise<unknown> {
+    const id = this.nextId++
+    const frame = encodeMessage({ type: 'call', id, method, params })
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame)
+      else this.outbox.push(frame)
+    })
+  }
+
+  on(event: string, listener: Listener): () => void {
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  /** Skips the wait before the next reconnection attempt. */
+  retryNow(): void {
+    if (connectionState.state !== 'lost') return
+    clearTimeout(this.retryTimer)
+    this.connect()
+  }
+
+  private connect(): void {
+    connectionState.state = 'connecting'
+    const socket = new WebSocket(this.url)
+    socket.binaryType = 'arraybuffer'
+    this.socket = socket
+    socket.onopen = () => {
+      this.attempts = 0
+      connectionState.state = 'open'
+      connectionState.retrying = false
+      for (const frame of this.outbox.splice(0)) socket.send(frame)
+    }
+    socket.onmessage = (event) => {
+      if (event.data instanceof ArrayBuffer) this.receive(new Uint8Array(event.data))
+    }
+    socket.onclose = () => {
+      if (this.socket !== socket) return
+      this.socket = null
+      // Calls in flight may or may not have run; their answers are gone either way.
+      for (const { reject } of this.pending.values())
+        reject(new ApiError('connection-lost', 'The connection to the app was lost.'))
+      this.pending.clear()
+      this.scheduleReconnect()
+    }
+  }
+
+  private scheduleReconnect(): void {
+    const delay = Math.min(10_000, 500 * 2 ** this.attempts)
+    this.attempts++
+    connectionState.state = 'lost'
+    connectionState.retrying = true
+    connectionState.retryAt = Date.now() + delay
+    this.retryTimer = setTimeout(() => this.connect(), delay)
+  }
+
+  private receive(frame: Uint8Array): void {
+    let message: ServerMessage
+    try {
+      message = decodeMessage(frame) as ServerMessage
+    } catch (error) {
+      console.error('Unreadable message from the server', error)
+      return
+    }
+    if (message.type === 'event') {
+      for (const listener of this.listeners.get(message.event) ?? []) listener(message.payload)
+      return
+    }
+    const call = this.pending.get(message.id)
+    if (!call) return
+    this.pending.delete(message.id)
+    if (message.type === 'result') call.resolve(message.result)
+    else call.reject(new ApiError(message.error.code, message.error.message))
+  }
+}
+
+function socketUrl(token: string | null): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  const query = token ? `?token=${encodeURIComponent(token)}` : ''
+  return `${scheme}://${location.host}/ws${query}`
+}
+
+const socket = bridge ? null : new SocketClient(socketUrl(takeToken()))
+
+/** Reconnects at once instead of waiting for the backoff (browser mode). */
+export function reconnectNow(): void {
+  socket?.retryNow()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls and events
+
+export async function call<M extends MethodName>(
+  method: M,
+  params: ParamsOf<M>,
+): Promise<ResultOf<M>> {
+  if (bridge) {
+    const outcome = await bridge.call(method, params)
+    if (!outcome.ok) throw new ApiError(outcome.error.code, outcome.error.message)
+    return outcome.result as ResultOf<M>
+  }
+  return (await socket!.call(method, params)) as ResultOf<M>
+}
+
+export function on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
+  const untyped = listener as Listener
+  return bridge ? bridge.on(event, untyped) : socket!.on(event, untyped)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files in: drop and folder picker
+
+interface UploadFile {
+  file: File
+  /** path under the upload folder, starting with the dropped folder's own name */
+  path: string
+}
+
+const uploadConcurrency = 6
+
+/** Sends files to `studio serve`, which keeps them in one folder per upload; returns [that folder]. */
+async function upload(files: UploadFile[], options: UploadOptions): Promise<string[]> {
+  if (files.length === 0) throw new ApiError('no-images', 'There were no files to import.')
+  const uploadId = crypto.randomUUID()
+  const roots = [...new Set(files.map((f) => f.path.split('/')[0]))]
+  const progress = { done: 0, total: files.length, roots }
+  options.onProgress?.({ ...progress })
+  // One failure stops the other uploads too.
+  const stop = new AbortController()
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
+  let dir = ''
+  let next = 0
+
+  async function sendOne({ file, path }: UploadFile): Promise<void> {
+    const url = `/upload?upload=${uploadId}&path=${encodeURIComponent(path)}`
+    let response: Response
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        body: file,
+        credentials: 'same-origin',
+        signal,
+      })
+    } catch (error) {
+      if (signal.aborted) throw new ApiError('cancelled', 'Cancelled.')
+      throw new ApiError('upload-failed', `Could not upload ${path}: ${(error as Error).message}`)
+    }
+    const body = (await response.json().catch(() => null)) as {
+      dir?: string
+      code?: string
+      message?: string
+    } | null
+    if (!response.ok) {
+      if (body?.code && body.message) throw new ApiError(body.code, body.message)
+      throw new ApiError('upload-failed', `Could not upload ${path} (HTTP ${response.status}).`)
+    }
+    if (!body?.dir)
+      throw new ApiError('upload-failed', 'The server did not say where it kept the upload.')
+    dir = body.dir
+  }
+
+  async function worker(): Promise<void> {
+    while (next < files.length) {
+      if (signal.aborted) throw new ApiError('cancelled', 'Cancelled.')
+      await sendOne(files[next++])
+      progress.done++
+      options.onProgress?.({ ...progress })
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(uploadConcurrency, files.length) }, worker))
+  } catch (error) {
+    stop.abort()
+    throw error
+  }
+  return importPaths(dir, files)
+}
+
+/** The most paths one datasets.import call takes (its schema's limit). */
+const maxImportPaths = 10_000
+
+/**
+ * What to import from an upload folder: each dropped folder inside it, as if it had been dropped
+ * from disk, so its subfolders (not its own name) become the labels; loose files as themselves.
+ */
+function importPaths(dir: string, files: UploadFile[]): string[] {
+  const separator = dir.includes('\\') && !dir.includes('/') ? '\\' : '/'
+  const tops = new Set<string>()
+  for (const { path } of files) {
+    const slash = path.indexOf('/')
+    tops.add(slash < 0 ? path : path.slice(0, slash))
+  }
+  // Top-level files carry no label either way: the upload folder itself holds them all.
+  if (tops.size > maxImportPaths) return [dir]
+  return [...tops].map((top) => `${dir.replace(/[\\/]+$/, '')}${separator}${top}`)
+}
+
+function fileOf(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject))
+}
+
+/** Every file under a dropped entry, folders walked recursively. */
+async function walk(entry: FileSystemEntry, out: UploadFile[]): Promise<void> {
+  if (entry.isFile) {
+    out.push({
+      file: await fileOf(entry as FileSystemFileEntry),
+      path: entry.fullPath.replace(/^\/+/, ''),
+    })
+    return
+  }
+  if (!entry.isDirectory) return
+  const reader = (entry as FileSystemDirectoryEntry).createReader()
+  // readEntries hands out a directory in batches (about 100 at a time) until it returns none.
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+      reader.readEntries(resolve, reject),
+    )
+    if (batch.length === 0) break
+    for (const child of batch) await walk(child, out)
+  }
+}
+
+/** Whether a drag carries files (not text or a link dragged from the page). */
+export function dragHasFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files')
+}
+
+/**
+ * The paths to import from a drop: the files' own paths in Electron; in the browser, the dropped
+ * files and folders are uploaded first and the upload folder is returned.
+ * Must be called synchronously from the drop handler: the DataTransfer empties after it.
+ */
+export function pathsFromDrop(event: DragEvent, options: UploadOptions = {}): Promise<string[]> {
+  const transfer = event.dataTransfer
+  if (!transfer) return Promise.resolve([])
+  if (bridge) {
+    const paths = Array.from(transfer.files, (file) => bridge.pathForFile(file)).filter(Boolean)
+    return Promise.resolve(paths)
+  }
+  const entries: FileSystemEntry[] = []
+  const loose: File[] = []
+  for (const item of Array.from(transfer.items)) {
+    if (item.kind !== 'file') continue
+    const entry = item.webkitGetAsEntry()
+    const file = entry ? null : item.getAsFile()
+    if (entry) entries.push(entry)
+    else if (file) loose.push(file)
+  }
+  return (async () => {
+    const files: UploadFile[] = loose.map((file) => ({ file, path: file.name }))
+    for (const entry of entries) await walk(entry, files)
+    return upload(files, options)
+  })()
+}
+
+// The browser's folder picker is a hidden <input webkitdirectory>; tests set files on it directly.
+let pendingPick: {
+  resolve: (paths: string[] | null) => void
+  reject: (error: Error) => void
+  options: UploadOptions
+} | null = null
+let unpromptedPick: ((run: (options: UploadOptions) => Promise<string[]>) => void) | null = null
+
+function filesOfInput(input: HTMLInputElement): UploadFile[] {
+  return Array.from(input.files ?? [], (file) => ({
+    file,
+    path: file.webkitRelativePath || file.name,
+  }))
+}
+
+function createFolderInput(): HTMLInputElement {
+  const input = document.createElement('input')
+  input.type = 'file'
+  input.multiple = true
+  input.webkitdirectory = true
+  input.hidden = true
+  input.dataset.testid = 'folder-input'
+  input.setAttribute('aria-hidden', 'true')
+  input.addEventListener('change', () => {
+    const files = filesOfInput(input)
+    input.value = ''
+    const pick = pendingPick
+    pendingPick = null
+    if (pick) {
+      if (files.length === 0) pick.resolve(null)
+      else upload(files, pick.options).then(pick.resolve, pick.reject)
+    } else if (files.length > 0) {
+      unpromptedPick?.((options) => upload(files, options))
+    }
+  })
+  input.addEventListener('cancel', () => {
+    pendingPick?.resolve(null)
+    pendingPick = null
+  })
+  document.body.append(input)
+  return input
+}
+
+const folderInput = bridge ? null : createFolderInput()
+
+/** Opens a folder picker; returns the paths to import, or null when the user cancels. */
+export function pickFolderAndGetPaths(options: UploadOptions = {}): Promise<string[] | null> {
+  if (bridge) return bridge.pickFolder()
+  pendingPick?.resolve(null)
+  return new Promise((resolve, reject) => {
+    pendingPick = { resolve, reject, options }
+    folderInput!.click()
+  })
+}
+
+/**
+ * Files that reach the browser's folder input without a pickFolderAndGetPaths() waiting for them
+ * (set by a test or by assistive technology) are handed here, with the upload still to run.
+ */
+export function onUnpromptedPick(
+  handler: (run: (options: UploadOptions) => Promise<string[]>) => void,
+): void {
+  unpromptedPick = handler
+}
+
+/** Shapes anything thrown into the `{code, message}` the UI shows. */
+export function errorData(error: unknown): StudioErrorData {
+  if (error instanceof ApiError) return { code: error.code, message: error.message }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
+}

@@ -1,0 +1,18 @@
+import { onBeforeUnmount, onMounted } from 'vue'
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform)
+
+/** The label of the platform's command key, for hints next to buttons. */
+export const commandKey = isMac ? '⌘' : 'Ctrl+'
+
+/** Runs `action` on Ctrl+key (Cmd+key on macOS) while the component is mounted. */
+export function useCommandShortcut(key: string, action: () => void): void {
+  function handle(event: KeyboardEvent): void {
+    const command = isMac ? event.metaKey : event.ctrlKey
+    if (!command || event.altKey || event.shiftKey || event.key.toLowerCase() !== key) return
+    event.preventDefault()
+    action()
+  }
+  onMounted(() => window.addEventListener('keydown', handle))
+  onBeforeUnmount(() => window.removeEventListener('keydown', handle))
+}

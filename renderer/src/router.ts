@@ -1,0 +1,28 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+// Hash history: works the same under the app's custom protocol and under `studio serve`.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/datasets' },
+    {
+      path: '/datasets',
+      name: 'datasets',
+      component: () => import('./views/DatasetsView.vue'),
+      meta: { title: 'Datasets' },
+    },
+    {
+      path: '/datasets/:id(\\d+)',
+      name: 'dataset',
+      component: () => import('./views/DatasetView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Dataset' },
+    },
+    { path: '/:rest(.*)*', redirect: '/datasets' },
+  ],
+})
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : ''
+  document.title = title ? `${title} · Autoencoder Studio` : 'Autoencoder Studio'
+})
