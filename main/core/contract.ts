@@ -71,6 +71,8 @@ export interface Results {
 
 export interface Events {
   'import:progress': ImportProgress
+  /** the desktop menu's File → Import folder… (Electron only) */
+  'menu:import-folder': Record<string, never>
 }
 
 export type MethodName = keyof typeof paramSchemas
@@ -82,7 +84,7 @@ export type ResultOf<M extends MethodName> = Results[M]
 export type EventName = keyof Events
 
 export const methodNames = Object.keys(paramSchemas) as MethodName[]
-export const eventNames: EventName[] = ['import:progress']
+export const eventNames: EventName[] = ['import:progress', 'menu:import-folder']
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(paramSchemas, name)

@@ -8,6 +8,9 @@ import type { AppInfo } from './shared/types'
 import { DatasetsStore } from './store/datasets-store'
 import { openWorkspace, type Workspace } from './store/workspace'
 
+/** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
+const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
+
 export interface StudioOptions {
   workspaceFile: string
   /** resources/ of the app: the sample dataset lives in resources/sample */
@@ -44,7 +47,8 @@ export class Studio {
   }
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const listener of this.listeners) listener(event, payload)
+    const args = [event, payload] as Parameters<EventListener>
+    for (const listener of this.listeners) listener(...args)
   }
 
   close(): void {
@@ -81,16 +85,20 @@ export class Studio {
         this.runJob(jobId, (signal) =>
           importDataset(this.datasets, paths, options, {
             signal,
-            onProgress: (progress) => this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
+            onProgress: (progress) =>
+              this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
           }),
         ),
       'datasets.importSample': ({ jobId }) => {
         if (!existsSync(this.sampleDir))
-          throw new StudioError('not-found', 'The sample dataset is missing from this installation.')
+          throw new StudioError(
+            'not-found',
+            'The sample dataset is missing from this installation.',
+          )
         return this.runJob(jobId, (signal) =>
           importDataset(
             this.datasets,
-            [this.sampleDir],
+            sampleFiles.map((file) => join(this.sampleDir, file)),
             {
               name: 'Fashion-MNIST sample',
               size: 28,
@@ -101,12 +109,14 @@ export class Studio {
             },
             {
               signal,
-              onProgress: (progress) => this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
+              onProgress: (progress) =>
+                this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
             },
           ),
         )
       },
-      'datasets.items': ({ id, offset, limit, label }) => this.datasets.items(id, offset, limit, label),
+      'datasets.items': ({ id, offset, limit, label }) =>
+        this.datasets.items(id, offset, limit, label),
       'datasets.skipped': ({ id }) => this.datasets.skipped(id),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)

@@ -59,7 +59,9 @@ export class DatasetsStore {
       list: db.prepare(
         `SELECT ${summaryColumns} FROM datasets d WHERE d.status = 'ready' ORDER BY d.id DESC`,
       ),
-      get: db.prepare(`SELECT ${summaryColumns} FROM datasets d WHERE d.id = ? AND d.status = 'ready'`),
+      get: db.prepare(
+        `SELECT ${summaryColumns} FROM datasets d WHERE d.id = ? AND d.status = 'ready'`,
+      ),
       labels: db.prepare(
         `SELECT label, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY label ORDER BY label`,
       ),
@@ -144,7 +146,8 @@ export class DatasetsStore {
 
   get(datasetId: number): DatasetSummary {
     const row = this.statements.get.get(datasetId) as DatasetRow | undefined
-    if (!row) throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
+    if (!row)
+      throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
     return this.summary(row)
   }
 

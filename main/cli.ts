@@ -1,0 +1,160 @@
+// `studio …`: the command line over the same core as the app (SPEC.md, "Command line").
+import { join } from 'node:path'
+import { Command, Option } from 'commander'
+import type { MethodName, ParamsOf, ResultOf } from './core/contract'
+import { dispatch } from './core/dispatch'
+import { defaultWorkspaceFile } from './core/paths'
+import { Studio } from './core/service'
+import type { StudioErrorData } from './core/shared/types'
+import { appRoot, appVersion } from './cli/locate'
+import { ProgressBar } from './cli/progress'
+import { printDatasets, printImport } from './cli/output'
+
+interface GlobalOptions {
+  db?: string
+  json?: boolean
+}
+
+class CommandFailed extends Error {
+  constructor(readonly error: StudioErrorData) {
+    super(error.message)
+  }
+}
+
+const root = appRoot()
+
+function openStudio(options: GlobalOptions, shell: 'serve' | 'test' = 'test'): Studio {
+  return new Studio({
+    workspaceFile: options.db ?? defaultWorkspaceFile(),
+    resourcesDir: join(root, 'resources'),
+    shell,
+    version: appVersion(root),
+  })
+}
+
+/** Calls a method through the same dispatch (and param checks) the UI goes through. */
+async function call<M extends MethodName>(studio: Studio, method: M, params: ParamsOf<M>) {
+  const outcome = await dispatch(studio.handlers, method, params)
+  if (!outcome.ok) throw new CommandFailed(outcome.error)
+  return outcome.result as ResultOf<M>
+}
+
+function emitJson(options: GlobalOptions, result: unknown): boolean {
+  if (options.json) process.stdout.write(JSON.stringify(result) + '\n')
+  return Boolean(options.json)
+}
+
+const program = new Command('studio')
+  .description('Autoencoder Studio: train autoencoders on images and explore what they learn.')
+  .version(appVersion(root))
+  .option('--db <file>', `workspace file (default: ${defaultWorkspaceFile()})`)
+  .option('--json', 'print one JSON object with the result as the last line of stdout')
+  .showHelpAfterError()
+
+program
+  .command('import')
+  .description('import images: folders, image files, IDX (MNIST format) or .npy arrays')
+  .argument('<paths...>', 'files and folders; subfolder names become labels')
+  .option('--name <name>', 'dataset name (default: the first folder name)')
+  .option('--size <n>', 'images are resized to n × n', '28')
+  .addOption(
+    new Option('--channels <c>', 'colour channels').choices(['grey', 'rgb']).default('grey'),
+  )
+  .addOption(
+    new Option('--fit <f>', 'pad keeps the whole image, crop fills the square')
+      .choices(['pad', 'crop'])
+      .default('pad'),
+  )
+  .addOption(
+    new Option('--background <b>', 'colour behind transparency and padding')
+      .choices(['black', 'white'])
+      .default('black'),
+  )
+  .action(async (paths: string[], flags: Record<string, string>) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    const bar = new ProgressBar()
+    const jobId = 'cli-import'
+    const unsubscribe = studio.onEvent((event, payload) => {
+      if (event === 'import:progress') bar.import(payload)
+    })
+    const interrupt = () => void call(studio, 'jobs.cancel', { jobId })
+    process.once('SIGINT', interrupt)
+    try {
+      const result = await call(studio, 'datasets.import', {
+        paths,
+        jobId,
+        name: flags.name,
+        size: Number(flags.size),
+        channels: flags.channels as 'grey' | 'rgb',
+        fit: flags.fit as 'pad' | 'crop',
+        background: flags.background as 'black' | 'white',
+      })
+      bar.stop()
+      if (!emitJson(options, result)) printImport(result)
+    } finally {
+      bar.stop()
+      process.off('SIGINT', interrupt)
+      unsubscribe()
+      studio.close()
+    }
+  })
+
+program
+  .command('datasets')
+  .description('list the datasets in the workspace')
+  .action(async () => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    try {
+      const datasets = await call(studio, 'datasets.list', {})
+      if (!emitJson(options, datasets)) printDatasets(datasets)
+    } finally {
+      studio.close()
+    }
+  })
+
+program
+  .command('serve')
+  .description('run the app in a browser: serves the UI on this machine and prints its URL')
+  .option('--port <port>', 'port (0 picks a free one)', '0')
+  .option(
+    '--host <host>',
+    'address to listen on; keep the default unless you know why',
+    '127.0.0.1',
+  )
+  .action(async (flags: { port: string; host: string }) => {
+    const options = program.opts<GlobalOptions>()
+    const { startServer } = await import('./serve/server')
+    const studio = openStudio(options, 'serve')
+    const workspace = options.db ?? defaultWorkspaceFile()
+    const server = await startServer({
+      studio,
+      host: flags.host,
+      port: Number(flags.port),
+      rendererDir: join(root, 'out', 'renderer'),
+      uploadsDir: join(workspace + '.uploads'),
+    })
+    emitJson(options, { url: server.url, port: server.port })
+    console.error(`Autoencoder Studio is serving ${workspace}`)
+    console.error(
+      `Open this URL in a browser (it carries the access token):\n\n    ${server.url}\n`,
+    )
+    const stop = async () => {
+      await server.close()
+      studio.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof CommandFailed) {
+    console.error(`error: ${error.error.message}`)
+    process.exitCode = error.error.code === 'cancelled' ? 130 : 1
+  } else {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    process.exitCode = 1
+  }
+})

@@ -1,0 +1,38 @@
+import type { DatasetSummary, ImportResult } from '../core/shared/types'
+
+/** Human-readable summaries; --json prints the raw results instead. */
+export function printImport(result: ImportResult): void {
+  const labels = Object.entries(result.labels)
+  console.log(
+    `Imported ${result.items} images as dataset ${result.datasetId} in ${result.seconds.toFixed(1)} s`,
+  )
+  if (labels.length)
+    console.log(`Labels: ${labels.map(([name, n]) => `${name} (${n})`).join(', ')}`)
+  if (result.duplicates.length)
+    console.log(`${result.duplicates.length} files duplicate others byte for byte`)
+  if (result.skipped.length) {
+    console.log(`Skipped ${result.skipped.length} files:`)
+    for (const { path, reason } of result.skipped.slice(0, 20)) console.log(`  ${path}: ${reason}`)
+    if (result.skipped.length > 20)
+      console.log(`  … and ${result.skipped.length - 20} more (use --json)`)
+  }
+}
+
+export function printDatasets(datasets: DatasetSummary[]): void {
+  if (!datasets.length) {
+    console.log('No datasets yet: `studio import FOLDER` adds one.')
+    return
+  }
+  const rows = datasets.map((d) => [
+    String(d.id),
+    d.name,
+    String(d.items),
+    `${d.width}×${d.height} ${d.channels}`,
+    String(Object.keys(d.labels).length),
+    d.createdAt.slice(0, 16).replace('T', ' '),
+  ])
+  const header = ['id', 'name', 'images', 'size', 'labels', 'created']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '))
+}

@@ -1,0 +1,42 @@
+import cliProgress from 'cli-progress'
+import type { ImportProgress } from '../core/shared/types'
+
+/** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --json consumers). */
+export class ProgressBar {
+  private bar: cliProgress.SingleBar | null = null
+  private phase = ''
+
+  constructor(private readonly enabled = Boolean(process.stderr.isTTY)) {}
+
+  import(progress: ImportProgress): void {
+    if (!this.enabled) return
+    if (!this.bar || progress.phase !== this.phase) {
+      this.stop()
+      this.phase = progress.phase
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: `${progress.phase.padEnd(9)} {bar} {value}/{total} | {rate} files/s | ETA {eta_text} | skipped {skipped}`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+      this.bar.start(progress.total, progress.done, this.payload(progress))
+    }
+    this.bar.setTotal(progress.total)
+    this.bar.update(progress.done, this.payload(progress))
+  }
+
+  stop(): void {
+    this.bar?.stop()
+    this.bar = null
+  }
+
+  private payload(progress: ImportProgress) {
+    return {
+      rate: Math.round(progress.rate),
+      eta_text: progress.eta === null ? '…' : `${Math.ceil(progress.eta)}s`,
+      skipped: progress.skipped,
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+export const python = '/usr/bin/python3'
+
+/** Runs a peer Python script and parses the JSON object it prints last; null (with why) if it cannot run. */
+export function runPython<T>(script: string, args: string[]): { result: T } | { missing: string } {
+  if (!existsSync(python)) return { missing: `${python} not found` }
+  try {
+    const out = execFileSync(python, [script, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 << 20,
+    })
+    const last = out.trim().split('\n').pop() ?? ''
+    return { result: JSON.parse(last) as T }
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error)
+    return { missing: stderr.trim().split('\n').slice(-3).join(' ') }
+  }
+}
+
+export function table(rows: (string | number)[][]): void {
+  const cells = rows.map((row) =>
+    row.map((cell) => (typeof cell === 'number' ? format(cell) : cell)),
+  )
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)))
+  for (const row of cells)
+    console.log('  ' + row.map((cell, i) => cell.padEnd(widths[i])).join('  '))
+}
+
+function format(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2)
+}
