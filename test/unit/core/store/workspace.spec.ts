@@ -27,7 +27,14 @@ describe('workspace', () => {
     const file = tempWorkspaceFile()
     const first = openWorkspace(file)
     const store = new DatasetsStore(first)
-    const id = store.create({ name: 'kept', width: 2, height: 2, channels: 'grey', options, sources: [] })
+    const id = store.create({
+      name: 'kept',
+      width: 2,
+      height: 2,
+      channels: 'grey',
+      options,
+      sources: [],
+    })
     store.markReady(id)
     first.close()
     const again = openWorkspace(file)
@@ -46,9 +53,11 @@ describe('workspace', () => {
          VALUES ('old', 'ready', 2, 2, 'grey', 'pad', '{}', '[]')`,
       )
       .run()
-    old.prepare(`INSERT INTO items (dataset_id, position, path, label, pixels) VALUES (1, 0, 'a.png', 'x', ?)`).run(
-      Buffer.from([1, 2, 3, 4]),
-    )
+    old
+      .prepare(
+        `INSERT INTO items (dataset_id, position, path, label, pixels) VALUES (1, 0, 'a.png', 'x', ?)`,
+      )
+      .run(Buffer.from([1, 2, 3, 4]))
     old.close()
 
     const db = openWorkspace(file)
@@ -72,8 +81,17 @@ describe('workspace', () => {
     const file = tempWorkspaceFile()
     const db = openWorkspace(file)
     const store = new DatasetsStore(db)
-    const id = store.create({ name: 'half', width: 1, height: 1, channels: 'grey', options, sources: [] })
-    store.addItems(id, 0, [{ path: 'a', label: null, pixels: new Uint8Array([9]), contentHash: null, duplicateOf: null }])
+    const id = store.create({
+      name: 'half',
+      width: 1,
+      height: 1,
+      channels: 'grey',
+      options,
+      sources: [],
+    })
+    store.addItems(id, 0, [
+      { path: 'a', label: null, pixels: new Uint8Array([9]), contentHash: null, duplicateOf: null },
+    ])
     expect(store.list()).toEqual([])
     expect(store.removeUnfinished()).toBe(1)
     expect((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n).toBe(0)
