@@ -18,7 +18,9 @@ export type Handlers = {
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: StudioErrorData }
 
 /** Hears every event; `(event, payload)` narrow together, so `if (event === …)` types the payload. */
-export type EventListener = (...args: { [E in EventName]: [event: E, payload: Events[E]] }[EventName]) => void
+export type EventListener = (
+  ...args: { [E in EventName]: [event: E, payload: Events[E]] }[EventName]
+) => void
 
 /**
  * The one entry point both transports call: checks the method name and params against the
