@@ -1,0 +1,82 @@
+// Gradient check (SPEC.md, "Gradient check"): each analytic gradient of objective.ts against
+// (J(θ + ε·e_i) − J(θ − ε·e_i)) / 2ε, with J computed in float64 by reference.ts.
+import * as tf from '@tensorflow/tfjs-core'
+import { variablesOf, type DenseAutoencoder } from './autoencoder'
+import { lossAndGrads, type Objective, type StepNoise } from './objective'
+import { referenceLoss, type RefLayer } from './reference'
+
+export interface GradCheckResult {
+  /** the largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over checked entries */
+  maxRelativeError: number
+  checked: number
+  worst: { variable: string; index: number; analytic: number; numeric: number }
+}
+
+export interface GradCheckOptions {
+  epsilon?: number
+  /** entries per variable, chosen evenly; all when the variable is smaller */
+  perVariable?: number
+  /** gradients smaller than this are compared absolutely, so float32 noise near 0 is not "100%" */
+  floor?: number
+}
+
+export function gradientCheck(
+  model: DenseAutoencoder,
+  x: tf.Tensor,
+  noise: StepNoise,
+  objective: Objective,
+  options: GradCheckOptions = {},
+): GradCheckResult {
+  const { epsilon = 1e-4, perVariable = 40, floor = 1e-3 } = options
+  const analytic = tf.tidy(() =>
+    lossAndGrads(model, x, noise, objective).grads.map((g) => g.dataSync().slice()),
+  )
+  const toRef = (layers: DenseAutoencoder['encoder']): RefLayer[] =>
+    layers.map((layer) => ({
+      W: Float64Array.from(layer.W.dataSync()),
+      b: Float64Array.from(layer.b.dataSync()),
+      inputs: layer.W.shape[0],
+      units: layer.W.shape[1],
+      activation: layer.activation,
+    }))
+  const encoder = toRef(model.encoder)
+  const decoder = toRef(model.decoder)
+  const inputs = {
+    x: Float64Array.from(x.dataSync()),
+    input: Float64Array.from(noise.input.dataSync()),
+    eps: noise.eps ? Float64Array.from(noise.eps.dataSync()) : null,
+    perturbation: noise.perturbation ? Float64Array.from(noise.perturbation.dataSync()) : null,
+    batch: x.shape[0],
+  }
+  const J = () => referenceLoss(model.spec, encoder, decoder, inputs, objective)
+  const parameters = [...encoder, ...decoder].flatMap((layer) => [layer.W, layer.b])
+  const names = variablesOf(model).map((v, i) => `${i % 2 ? 'b' : 'W'}${Math.floor(i / 2)}`)
+
+  let result: GradCheckResult = {
+    maxRelativeError: 0,
+    checked: 0,
+    worst: { variable: '', index: -1, analytic: 0, numeric: 0 },
+  }
+  parameters.forEach((values, p) => {
+    const step = Math.max(1, Math.floor(values.length / perVariable))
+    for (let i = 0; i < values.length; i += step) {
+      const saved = values[i]
+      values[i] = saved + epsilon
+      const plus = J()
+      values[i] = saved - epsilon
+      const minus = J()
+      values[i] = saved
+      const numeric = (plus - minus) / (2 * epsilon)
+      const a = analytic[p][i]
+      const error = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor)
+      result.checked++
+      if (error > result.maxRelativeError)
+        result = {
+          ...result,
+          maxRelativeError: error,
+          worst: { variable: names[p], index: i, analytic: a, numeric },
+        }
+    }
+  })
+  return result
+}

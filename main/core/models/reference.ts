@@ -1,0 +1,133 @@
+// The objective of objective.ts written a second time, in plain float64 JavaScript, without tfjs:
+// the independent side of the gradient check. Slow, and meant only for tiny models.
+import type { Activation } from './dense'
+import type { DenseSpec } from './autoencoder'
+import type { Objective } from './objective'
+
+export interface RefLayer {
+  W: Float64Array // inputs × units, row-major
+  b: Float64Array
+  inputs: number
+  units: number
+  activation: Activation
+}
+
+export interface RefInputs {
+  x: Float64Array // batch × d
+  input: Float64Array // what the encoder sees
+  eps: Float64Array | null
+  perturbation: Float64Array | null
+  batch: number
+}
+
+const act: Record<Activation, (z: number) => number> = {
+  relu: (z) => Math.max(0, z),
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: Math.tanh,
+  elu: (z) => (z > 0 ? z : Math.exp(z) - 1),
+  linear: (z) => z,
+}
+
+function forward(rows: Float64Array, batch: number, layers: RefLayer[]): Float64Array[] {
+  const outputs = [rows]
+  for (const layer of layers) {
+    const input = outputs[outputs.length - 1]
+    const out = new Float64Array(batch * layer.units)
+    for (let i = 0; i < batch; i++)
+      for (let j = 0; j < layer.units; j++) {
+        let sum = layer.b[j]
+        for (let k = 0; k < layer.inputs; k++)
+          sum += input[i * layer.inputs + k] * layer.W[k * layer.units + j]
+        out[i * layer.units + j] = act[layer.activation](sum)
+      }
+    outputs.push(out)
+  }
+  return outputs
+}
+
+/** J(θ) in float64: the same terms, batch-averaged the same way. */
+export function referenceLoss(
+  spec: DenseSpec,
+  encoder: RefLayer[],
+  decoder: RefLayer[],
+  inputs: RefInputs,
+  objective: Objective,
+): number {
+  const { batch, x } = inputs
+  const d = spec.inputSize
+  const encoded = forward(inputs.input, batch, encoder)
+  const code = encoded[encoded.length - 1]
+  const width = encoder[encoder.length - 1].units
+  let z = code
+  let total = 0
+  if (spec.variational) {
+    const latent = spec.latent
+    z = new Float64Array(batch * latent)
+    let kl = 0
+    for (let i = 0; i < batch; i++)
+      for (let j = 0; j < latent; j++) {
+        const mean = code[i * width + j]
+        const logVar = code[i * width + latent + j]
+        z[i * latent + j] = mean + Math.exp(logVar / 2) * inputs.eps![i * latent + j]
+        kl += 0.5 * (mean * mean + Math.exp(logVar) - 1 - logVar)
+      }
+    total += (objective.vaeBeta * kl) / batch
+  }
+  const decoded = forward(z, batch, decoder)
+  const xHat = decoded[decoded.length - 1]
+  let reconstruction = 0
+  for (let n = 0; n < batch * d; n++) {
+    if (objective.reconstruction === 'mse') reconstruction += 0.5 * (xHat[n] - x[n]) ** 2
+    else {
+      const p = Math.min(Math.max(xHat[n], 1e-7), 1 - 1e-7)
+      reconstruction -= x[n] * Math.log(p) + (1 - x[n]) * Math.log(1 - p)
+    }
+  }
+  total += reconstruction / batch
+
+  if (!spec.variational) {
+    if (objective.sparseKL) {
+      const { rho, beta } = objective.sparseKL
+      for (let j = 0; j < width; j++) {
+        let mean = 0
+        for (let i = 0; i < batch; i++) mean += code[i * width + j] / batch
+        const rhoHat = Math.min(Math.max(mean, 1e-6), 1 - 1e-6)
+        total +=
+          beta * (rho * Math.log(rho / rhoHat) + (1 - rho) * Math.log((1 - rho) / (1 - rhoHat)))
+      }
+    }
+    if (objective.sparseL1 > 0) {
+      let sum = 0
+      for (const h of code) sum += Math.abs(h)
+      total += (objective.sparseL1 * sum) / batch
+    }
+    if (objective.contractive) {
+      const { lambda, sigma } = objective.contractive
+      const [only] = encoder
+      if (encoder.length === 1 && (only.activation === 'sigmoid' || only.activation === 'tanh')) {
+        let sum = 0
+        for (let j = 0; j < width; j++) {
+          let column = 0
+          for (let k = 0; k < only.inputs; k++) column += only.W[k * width + j] ** 2
+          for (let i = 0; i < batch; i++) {
+            const h = code[i * width + j]
+            const g = only.activation === 'sigmoid' ? h * (1 - h) : 1 - h * h
+            sum += g * g * column
+          }
+        }
+        total += (lambda * sum) / batch
+      } else {
+        const shiftedInput = inputs.input.map((v, n) => v + inputs.perturbation![n])
+        const perturbed = forward(shiftedInput, batch, encoder)
+        const other = perturbed[perturbed.length - 1]
+        let sum = 0
+        for (let n = 0; n < code.length; n++) sum += (other[n] - code[n]) ** 2
+        total += (lambda * sum) / (sigma * sigma * batch)
+      }
+    }
+  }
+  if (objective.weightDecay > 0)
+    for (const layer of [...encoder, ...decoder])
+      for (const w of layer.W) total += (objective.weightDecay / 2) * w * w
+  return total
+}
