@@ -1,0 +1,269 @@
+// The training loop: minibatches, noise, the hand-written gradients, the optimiser, validation,
+// early stopping. Runs anywhere tfjs runs; the training process wraps it (train.process.ts).
+import * as tf from '@tensorflow/tfjs-core'
+import {
+  createDenseAutoencoder,
+  encode,
+  forwardChain,
+  variablesOf,
+  type DenseAutoencoder,
+} from '../models/autoencoder'
+import { lossAndGrads, type Objective, type StepNoise } from '../models/objective'
+import type { TrainConfig } from './config'
+import { seededRandom, shuffledIndices, stepSeed } from './random'
+
+/** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
+export interface TrainingData {
+  pixels: Uint8Array
+  count: number
+  size: number
+}
+
+export interface EpochReport {
+  epoch: number
+  /** mean total objective over the epoch's batches */
+  trainLoss: number
+  /** reconstruction term on the clean validation images (VAE: from the mean code); null without a split */
+  valLoss: number | null
+  /** mean per-pixel squared error on the validation images (train images without a split) */
+  mse: number
+  /** each objective term, averaged over the epoch */
+  terms: Record<string, number>
+  seconds: number
+  samplesPerSec: number
+}
+
+export interface BatchProgress {
+  epoch: number
+  batch: number
+  batches: number
+  loss: number
+}
+
+export interface TrainControl {
+  signal?: AbortSignal
+  /** resolves when training may go on (pause holds it) */
+  waitWhilePaused?: () => Promise<void>
+  onEpoch?: (report: EpochReport, model: DenseAutoencoder) => void | Promise<void>
+  onBatch?: (progress: BatchProgress) => void
+}
+
+export interface TrainResult {
+  model: DenseAutoencoder
+  epochs: EpochReport[]
+  bestEpoch: number
+  stoppedEarly: boolean
+  cancelled: boolean
+}
+
+export function objectiveOf(config: TrainConfig): Objective {
+  return {
+    reconstruction: config.reconstruction,
+    weightDecay: config.weightDecay,
+    sparseKL: config.sparseKL,
+    sparseL1: config.sparseL1,
+    contractive: config.contractive,
+    vaeBeta: config.variational?.beta ?? 0,
+  }
+}
+
+export function createModelFor(config: TrainConfig, inputSize: number): DenseAutoencoder {
+  return createDenseAutoencoder(
+    {
+      inputSize,
+      hidden: config.hidden,
+      latent: config.latent,
+      activation: config.activation,
+      // the KL sparsity target is a mean activation in (0, 1): the code must be sigmoid
+      codeActivation: config.sparseKL ? 'sigmoid' : 'linear',
+      variational: config.variational !== null,
+    },
+    config.seed,
+  )
+}
+
+/** Rows `indices[from … from+count)` of the data as floats in [0, 1], into `out`. */
+export function gatherRows(
+  data: TrainingData,
+  indices: Int32Array,
+  from: number,
+  count: number,
+  out: Float32Array,
+): Float32Array {
+  const { size, pixels } = data
+  for (let r = 0; r < count; r++) {
+    const source = indices[from + r] * size
+    const target = r * size
+    for (let k = 0; k < size; k++) out[target + k] = pixels[source + k] / 255
+  }
+  return out.subarray(0, count * size)
+}
+
+/** Corruption, reparameterisation and contractive noise for one step, from a seed. */
+function drawNoise(x: tf.Tensor, config: TrainConfig, seed: number): StepNoise {
+  let input = x
+  const d = config.denoising
+  if (d) {
+    const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed)
+    if (d.kind === 'mask') input = tf.mul(x, tf.step(tf.sub(u, d.level)))
+    else if (d.kind === 'gaussian')
+      input = tf.clipByValue(
+        tf.add(x, tf.randomNormal(x.shape, 0, d.level, 'float32', seed + 1)),
+        0,
+        1,
+      )
+    else
+      input = tf.where(
+        tf.less(u, d.level / 2),
+        tf.zerosLike(x),
+        tf.where(tf.less(u, d.level), tf.onesLike(x), x),
+      )
+  }
+  const rows = x.shape[0]
+  return {
+    input,
+    eps: config.variational
+      ? tf.randomNormal([rows, config.latent], 0, 1, 'float32', seed + 2)
+      : null,
+    perturbation: config.contractive
+      ? tf.randomNormal(x.shape, 0, config.contractive.sigma, 'float32', seed + 3)
+      : null,
+  }
+}
+
+/** Reconstruction term and per-pixel MSE of clean images (VAE: decoded from the mean). */
+export function evaluate(
+  model: DenseAutoencoder,
+  data: TrainingData,
+  indices: Int32Array,
+  reconstruction: 'mse' | 'bce',
+  chunk = 1024,
+): { loss: number; mse: number } {
+  let lossSum = 0
+  let squaredSum = 0
+  const buffer = new Float32Array(chunk * data.size)
+  for (let from = 0; from < indices.length; from += chunk) {
+    const count = Math.min(chunk, indices.length - from)
+    const rows = gatherRows(data, indices, from, count, buffer)
+    const [loss, squared] = tf.tidy(() => {
+      const x = tf.tensor2d(rows, [count, data.size])
+      const chain = forwardChain(encode(model, x), model.decoder)
+      const xHat = chain[chain.length - 1]
+      const squaredError = tf.sum(tf.square(tf.sub(xHat, x)))
+      const term =
+        reconstruction === 'mse'
+          ? tf.mul(squaredError, 0.5)
+          : tf.neg(
+              tf.sum(
+                tf.add(
+                  tf.mul(x, tf.log(tf.clipByValue(xHat, 1e-7, 1))),
+                  tf.mul(tf.sub(1, x), tf.log(tf.clipByValue(tf.sub(1, xHat), 1e-7, 1))),
+                ),
+              ),
+            )
+      return [term.dataSync()[0], squaredError.dataSync()[0]]
+    })
+    lossSum += loss
+    squaredSum += squared
+  }
+  return { loss: lossSum / indices.length, mse: squaredSum / (indices.length * data.size) }
+}
+
+/** Splits 0…N−1 into shuffled training and validation indices, reproducibly. */
+export function splitIndices(count: number, validationSplit: number, seed: number) {
+  const order = shuffledIndices(count, seededRandom(seed ^ 0x5bd1e995))
+  const validation = Math.floor(count * validationSplit)
+  return { train: order.subarray(validation), validation: order.subarray(0, validation) }
+}
+
+export async function train(
+  data: TrainingData,
+  config: TrainConfig,
+  control: TrainControl = {},
+  initial?: DenseAutoencoder,
+): Promise<TrainResult> {
+  const model = initial ?? createModelFor(config, data.size)
+  const objective = objectiveOf(config)
+  const variables = variablesOf(model)
+  const optimizer =
+    config.optimizer === 'adam'
+      ? tf.train.adam(config.learningRate)
+      : tf.train.momentum(config.learningRate, config.momentum)
+  const { train: trainIndices, validation } = splitIndices(
+    data.count,
+    config.validationSplit,
+    config.seed,
+  )
+  const random = seededRandom(config.seed)
+  const copies = config.denoising?.samples ?? 1
+  const buffer = new Float32Array(config.batchSize * data.size)
+  const batches = Math.ceil(trainIndices.length / config.batchSize)
+  const epochs: EpochReport[] = []
+  let best = { loss: Infinity, epoch: 0 }
+  let stoppedEarly = false
+  let cancelled = false
+
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now()
+    const order = shuffledIndices(trainIndices.length, random).map((i) => trainIndices[i])
+    const sums: Record<string, number> = {}
+    let totalSum = 0
+    for (let b = 0; b < batches; b++) {
+      if (control.signal?.aborted) {
+        cancelled = true
+        break
+      }
+      await control.waitWhilePaused?.()
+      const from = b * config.batchSize
+      const count = Math.min(config.batchSize, order.length - from)
+      const rows = gatherRows(data, order, from, count, buffer)
+      const values = tf.tidy(() => {
+        const clean = tf.tensor2d(rows, [count, data.size])
+        const x = copies > 1 ? tf.tile(clean, [copies, 1]) : clean
+        const noise = drawNoise(x, config, stepSeed(config.seed, epoch, b))
+        const step = lossAndGrads(model, x, noise, objective)
+        optimizer.applyGradients(
+          variables.map((variable, i) => ({ name: variable.name, tensor: step.grads[i] })),
+        )
+        const names = Object.keys(step.terms)
+        const read = tf
+          .stack([step.total, ...names.map((n) => step.terms[n as keyof typeof step.terms]!)])
+          .dataSync()
+        return { total: read[0], terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])) }
+      })
+      totalSum += values.total
+      for (const [name, value] of Object.entries(values.terms))
+        sums[name] = (sums[name] ?? 0) + value
+      control.onBatch?.({ epoch, batch: b + 1, batches, loss: values.total })
+      // let the process hear pause and cancel between batches
+      if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
+    }
+    if (cancelled) break
+    const seconds = (performance.now() - started) / 1000
+    const evaluated = evaluate(
+      model,
+      data,
+      validation.length ? validation : trainIndices,
+      config.reconstruction,
+    )
+    const report: EpochReport = {
+      epoch,
+      trainLoss: totalSum / batches,
+      valLoss: validation.length ? evaluated.loss : null,
+      mse: evaluated.mse,
+      terms: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / batches])),
+      seconds,
+      samplesPerSec: trainIndices.length / seconds,
+    }
+    epochs.push(report)
+    const score = report.valLoss ?? report.trainLoss
+    if (score < best.loss) best = { loss: score, epoch }
+    await control.onEpoch?.(report, model)
+    if (config.patience > 0 && epoch - best.epoch >= config.patience) {
+      stoppedEarly = true
+      break
+    }
+  }
+  optimizer.dispose()
+  return { model, epochs, bestEpoch: best.epoch, stoppedEarly, cancelled }
+}
