@@ -1,5 +1,6 @@
 import initial from './001-initial'
 import duplicatesAndLabelIndex from './002-duplicates-and-label-index'
+import runs from './003-runs'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
-export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex]
+export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex, runs]

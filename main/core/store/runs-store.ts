@@ -1,0 +1,448 @@
+import { StudioError } from '../errors'
+import type { Workspace } from './workspace'
+
+export type RunStatus =
+  'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'interrupted' | 'cancelled'
+export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'interrupted'
+export type CheckpointKind = 'last' | 'best'
+
+export interface NewRun {
+  datasetId: number
+  name: string
+  config: unknown
+}
+
+export interface EpochRow {
+  epoch: number
+  trainLoss: number
+  valLoss: number | null
+  mse: number | null
+  /** objective term name → its value for the epoch */
+  terms: Record<string, number>
+  seconds: number
+  samplesPerSec: number
+}
+
+export interface RunSummary {
+  id: number
+  datasetId: number
+  datasetName: string
+  name: string
+  createdAt: string
+  status: RunStatus
+  config: unknown
+  backend: string | null
+  startedAt: string | null
+  finishedAt: string | null
+  error: string | null
+  notes: string
+  summary: unknown
+  /** how many epochs are stored */
+  epochs: number
+  lastEpoch: EpochRow | null
+}
+
+export interface NewCheckpoint {
+  kind: CheckpointKind
+  epoch: number
+  /** every variable concatenated, in manifest order */
+  weights: Float32Array
+  manifest: unknown
+}
+
+export interface Checkpoint {
+  epoch: number
+  weights: Float32Array
+  manifest: unknown
+}
+
+export interface Embeddings {
+  rows: number
+  dims: number
+  /** rows × dims, row-major */
+  codes: Float32Array
+  /** per-item reconstruction error */
+  errors: Float32Array
+  /** items.id in dataset order */
+  itemIds: Int32Array
+}
+
+export interface EpochCodes {
+  epoch: number
+  /** sample × dims, row-major */
+  codes: Float32Array
+}
+
+export const orphanMessage =
+  'The training process stopped unexpectedly (it may have run out of memory or been killed). Finished epochs are kept; resume from the last checkpoint.'
+
+interface StoredEpoch {
+  epoch: number
+  train_loss: number
+  val_loss: number | null
+  mse: number | null
+  terms: string
+  seconds: number
+  samples_per_sec: number
+}
+
+/** A run joined with its dataset's name and its last epoch (all null when it has none). */
+interface RunRow extends Omit<StoredEpoch, 'epoch'> {
+  id: number
+  dataset_id: number
+  dataset_name: string
+  name: string
+  created_at: string
+  status: RunStatus
+  config: string
+  backend: string | null
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  notes: string
+  summary: string | null
+  epochs: number
+  epoch: number | null
+}
+
+const now = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
+const epochColumns = `e.epoch, e.train_loss, e.val_loss, e.mse, e.terms, e.seconds, e.samples_per_sec`
+const summaryQuery = `SELECT r.id, r.dataset_id, d.name AS dataset_name, r.name, r.created_at, r.status,
+  r.config, r.backend, r.started_at, r.finished_at, r.error, r.notes, r.summary,
+  (SELECT count(*) FROM epochs c WHERE c.run_id = r.id) AS epochs, ${epochColumns}
+  FROM runs r JOIN datasets d ON d.id = r.dataset_id
+  LEFT JOIN epochs e ON e.run_id = r.id
+    AND e.epoch = (SELECT max(epoch) FROM epochs m WHERE m.run_id = r.id)`
+
+/** Prepared statements over the training-run tables; one instance per open workspace. */
+export class RunsStore {
+  private readonly statements
+  constructor(private readonly db: Workspace) {
+    this.statements = {
+      create: db.prepare(
+        `INSERT INTO runs (dataset_id, name, status, config) VALUES (?, ?, 'queued', ?)`,
+      ),
+      // A resumed run starts again: the times and error of its previous process no longer apply.
+      start: db.prepare(
+        `UPDATE runs SET status = 'running', started_at = ${now}, finished_at = NULL, error = NULL,
+         backend = ?, pid = ? WHERE id = ?`,
+      ),
+      setStatus: db.prepare(
+        `UPDATE runs SET status = ? WHERE id = ? AND status IN ('running', 'paused')`,
+      ),
+      finish: db.prepare(
+        `UPDATE runs SET status = ?, finished_at = ${now}, error = ?, summary = ?, pid = NULL
+         WHERE id = ?`,
+      ),
+      // Upserts: a run resumed from its last checkpoint trains again the epochs after it.
+      addEpoch: db.prepare(
+        `INSERT INTO epochs (run_id, epoch, train_loss, val_loss, mse, terms, seconds, samples_per_sec)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = excluded.train_loss,
+           val_loss = excluded.val_loss, mse = excluded.mse, terms = excluded.terms,
+           seconds = excluded.seconds, samples_per_sec = excluded.samples_per_sec`,
+      ),
+      saveCheckpoint: db.prepare(
+        `INSERT INTO checkpoints (run_id, kind, epoch, weights, manifest) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, kind) DO UPDATE SET epoch = excluded.epoch,
+           weights = excluded.weights, manifest = excluded.manifest, created_at = ${now}`,
+      ),
+      saveEpochCodes: db.prepare(
+        `INSERT INTO epoch_codes (run_id, epoch, codes) VALUES (?, ?, ?)
+         ON CONFLICT (run_id, epoch) DO UPDATE SET codes = excluded.codes`,
+      ),
+      saveEmbeddings: db.prepare(
+        `INSERT INTO embeddings (run_id, rows, dims, codes, errors, item_ids) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET rows = excluded.rows, dims = excluded.dims,
+           codes = excluded.codes, errors = excluded.errors, item_ids = excluded.item_ids`,
+      ),
+      exists: db.prepare(`SELECT status FROM runs WHERE id = ?`),
+      get: db.prepare(`${summaryQuery} WHERE r.id = ?`),
+      list: db.prepare(`${summaryQuery} ORDER BY r.id DESC`),
+      listDataset: db.prepare(`${summaryQuery} WHERE r.dataset_id = ? ORDER BY r.id DESC`),
+      epochs: db.prepare(
+        `SELECT ${epochColumns} FROM epochs e WHERE e.run_id = ? ORDER BY e.epoch`,
+      ),
+      checkpoint: db.prepare(
+        `SELECT epoch, weights, manifest FROM checkpoints WHERE run_id = ? AND kind = ?`,
+      ),
+      embeddings: db.prepare(
+        `SELECT rows, dims, codes, errors, item_ids FROM embeddings WHERE run_id = ?`,
+      ),
+      epochCodes: db.prepare(
+        `SELECT epoch, codes FROM epoch_codes WHERE run_id = ? ORDER BY epoch`,
+      ),
+      rename: db.prepare(`UPDATE runs SET name = ? WHERE id = ?`),
+      setNotes: db.prepare(`UPDATE runs SET notes = ? WHERE id = ?`),
+      delete: db.prepare(`DELETE FROM runs WHERE id = ?`),
+      live: db.prepare(`SELECT id, pid FROM runs WHERE status IN ('running', 'paused')`),
+      interrupt: db.prepare(
+        `UPDATE runs SET status = 'interrupted', finished_at = ${now}, error = ?, pid = NULL
+         WHERE id = ?`,
+      ),
+    }
+  }
+
+  /** Records a run waiting to start; returns its id. */
+  create(run: NewRun): number {
+    try {
+      const info = this.statements.create.run(run.datasetId, run.name, JSON.stringify(run.config))
+      return Number(info.lastInsertRowid)
+    } catch (error) {
+      if (isForeignKeyError(error))
+        throw new StudioError(
+          'not-found',
+          `There is no dataset ${run.datasetId} in this workspace.`,
+        )
+      throw error
+    }
+  }
+
+  /** Marks a run as trained by a live process; pid lets a later open detect a dead one. */
+  start(runId: number, trainer: { backend: string; pid: number }): void {
+    this.changed(this.statements.start.run(trainer.backend, trainer.pid, runId), runId)
+  }
+
+  setStatus(runId: number, status: 'paused' | 'running'): void {
+    if (this.statements.setStatus.run(status, runId).changes > 0) return
+    const { status: current } = this.row(runId)
+    throw new StudioError(
+      'bad-params',
+      `Run ${runId} is ${current}: only a running or paused run can be paused or resumed.`,
+    )
+  }
+
+  finish(
+    runId: number,
+    outcome: { status: FinishStatus; error?: string; summary?: unknown },
+  ): void {
+    const summary = outcome.summary === undefined ? null : JSON.stringify(outcome.summary)
+    this.changed(
+      this.statements.finish.run(outcome.status, outcome.error ?? null, summary, runId),
+      runId,
+    )
+  }
+
+  addEpoch(runId: number, epoch: EpochRow): void {
+    this.write(runId, () => this.insertEpoch(runId, epoch))
+  }
+
+  /**
+   * Writes an epoch with its checkpoints and latent codes in one transaction, so a process
+   * killed at any point never leaves an epoch without the checkpoint that goes with it.
+   */
+  addEpochWithCheckpoints(
+    runId: number,
+    epoch: EpochRow,
+    checkpoints: readonly NewCheckpoint[],
+    codes?: Float32Array,
+  ): void {
+    this.write(runId, () =>
+      this.db.transaction(() => {
+        this.insertEpoch(runId, epoch)
+        for (const c of checkpoints)
+          this.statements.saveCheckpoint.run(
+            runId,
+            c.kind,
+            c.epoch,
+            bytes(c.weights),
+            JSON.stringify(c.manifest),
+          )
+        if (codes) this.statements.saveEpochCodes.run(runId, epoch.epoch, bytes(codes))
+      })(),
+    )
+  }
+
+  saveEmbeddings(
+    runId: number,
+    embeddings: { codes: Float32Array; dims: number; errors: Float32Array; itemIds: Int32Array },
+  ): void {
+    const { codes, dims, errors, itemIds } = embeddings
+    const rows = itemIds.length
+    if (codes.length !== rows * dims || errors.length !== rows)
+      throw new StudioError(
+        'internal',
+        `Embeddings of run ${runId} do not fit together: ${rows} items, ${dims} dimensions, ${codes.length} code values, ${errors.length} errors.`,
+      )
+    this.write(runId, () =>
+      this.statements.saveEmbeddings.run(
+        runId,
+        rows,
+        dims,
+        bytes(codes),
+        bytes(errors),
+        bytes(itemIds),
+      ),
+    )
+  }
+
+  get(runId: number): RunSummary {
+    const row = this.statements.get.get(runId) as RunRow | undefined
+    if (!row) throw notFound(runId)
+    return summary(row)
+  }
+
+  /** Newest first. */
+  list(filter: { datasetId?: number } = {}): RunSummary[] {
+    const rows = (
+      filter.datasetId === undefined
+        ? this.statements.list.all()
+        : this.statements.listDataset.all(filter.datasetId)
+    ) as RunRow[]
+    return rows.map(summary)
+  }
+
+  epochs(runId: number): EpochRow[] {
+    this.row(runId)
+    return (this.statements.epochs.all(runId) as StoredEpoch[]).map(epochRow)
+  }
+
+  checkpoint(runId: number, kind: CheckpointKind): Checkpoint | null {
+    this.row(runId)
+    const row = this.statements.checkpoint.get(runId, kind) as
+      { epoch: number; weights: Buffer; manifest: string } | undefined
+    if (!row) return null
+    return {
+      epoch: row.epoch,
+      weights: new Float32Array(copy(row.weights)),
+      manifest: JSON.parse(row.manifest),
+    }
+  }
+
+  embeddings(runId: number): Embeddings | null {
+    this.row(runId)
+    const row = this.statements.embeddings.get(runId) as
+      { rows: number; dims: number; codes: Buffer; errors: Buffer; item_ids: Buffer } | undefined
+    if (!row) return null
+    return {
+      rows: row.rows,
+      dims: row.dims,
+      codes: new Float32Array(copy(row.codes)),
+      errors: new Float32Array(copy(row.errors)),
+      itemIds: new Int32Array(copy(row.item_ids)),
+    }
+  }
+
+  epochCodes(runId: number): EpochCodes[] {
+    this.row(runId)
+    return (this.statements.epochCodes.all(runId) as { epoch: number; codes: Buffer }[]).map(
+      (row) => ({ epoch: row.epoch, codes: new Float32Array(copy(row.codes)) }),
+    )
+  }
+
+  rename(runId: number, name: string): RunSummary {
+    this.changed(this.statements.rename.run(name, runId), runId)
+    return this.get(runId)
+  }
+
+  setNotes(runId: number, notes: string): RunSummary {
+    this.changed(this.statements.setNotes.run(notes, runId), runId)
+    return this.get(runId)
+  }
+
+  delete(runId: number): boolean {
+    return this.statements.delete.run(runId).changes > 0
+  }
+
+  /**
+   * Runs left running or paused by a process that is gone become 'interrupted'; called when a
+   * workspace opens. Returns the ids changed.
+   */
+  markOrphans(isAlive: (pid: number) => boolean): number[] {
+    return this.db.transaction(() => {
+      const live = this.statements.live.all() as { id: number; pid: number | null }[]
+      const orphans = live.filter((run) => run.pid === null || !isAlive(run.pid))
+      for (const { id } of orphans) this.statements.interrupt.run(orphanMessage, id)
+      return orphans.map((run) => run.id)
+    })()
+  }
+
+  private insertEpoch(runId: number, epoch: EpochRow): void {
+    this.statements.addEpoch.run(
+      runId,
+      epoch.epoch,
+      epoch.trainLoss,
+      epoch.valLoss,
+      epoch.mse,
+      JSON.stringify(epoch.terms),
+      epoch.seconds,
+      epoch.samplesPerSec,
+    )
+  }
+
+  /** Runs a write, reporting a missing run (a foreign-key failure) as not-found. */
+  private write(runId: number, action: () => void): void {
+    try {
+      action()
+    } catch (error) {
+      if (isForeignKeyError(error)) throw notFound(runId)
+      throw error
+    }
+  }
+
+  private row(runId: number): { status: RunStatus } {
+    const row = this.statements.exists.get(runId) as { status: RunStatus } | undefined
+    if (!row) throw notFound(runId)
+    return row
+  }
+
+  private changed(info: { changes: number }, runId: number): void {
+    if (info.changes === 0) throw notFound(runId)
+  }
+}
+
+function notFound(runId: number): StudioError {
+  return new StudioError('not-found', `There is no run ${runId} in this workspace.`)
+}
+
+function isForeignKeyError(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+}
+
+/** The bytes of a typed array as a Buffer over the same memory (no copy). */
+function bytes(array: Float32Array | Int32Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength)
+}
+
+/**
+ * The bytes of a BLOB in a fresh ArrayBuffer of their own. A Buffer is not promised to start at a
+ * 4-byte boundary or to own its memory (Node pools small ones), so a typed-array view over it
+ * could throw or expose unrelated bytes; a copy cannot.
+ */
+function copy(blob: Buffer): ArrayBuffer {
+  const out = new Uint8Array(blob.byteLength)
+  out.set(blob)
+  return out.buffer
+}
+
+function epochRow(row: StoredEpoch): EpochRow {
+  return {
+    epoch: row.epoch,
+    trainLoss: row.train_loss,
+    valLoss: row.val_loss,
+    mse: row.mse,
+    terms: JSON.parse(row.terms) as Record<string, number>,
+    seconds: row.seconds,
+    samplesPerSec: row.samples_per_sec,
+  }
+}
+
+function summary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    datasetName: row.dataset_name,
+    name: row.name,
+    createdAt: row.created_at,
+    status: row.status,
+    config: JSON.parse(row.config),
+    backend: row.backend,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+    notes: row.notes,
+    summary: row.summary === null ? null : JSON.parse(row.summary),
+    epochs: row.epochs,
+    lastEpoch: row.epoch === null ? null : epochRow({ ...row, epoch: row.epoch }),
+  }
+}
