@@ -10,7 +10,11 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // One bundle serves the Electron app (index) and the Node CLI / `studio serve` (cli).
-        input: { index: resolve(root, 'main/index.ts'), cli: resolve(root, 'main/cli.ts') },
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          cli: resolve(root, 'main/cli.ts'),
+          'train-process': resolve(root, 'main/core/training/train.process.ts'),
+        },
       },
     },
   },

@@ -10,6 +10,14 @@ import type {
   ItemPage,
   SkippedFile,
 } from './shared/types'
+import type {
+  EpochRow,
+  RunSummary,
+  TrainingEpoch,
+  TrainingProgress,
+  TrainingStatus,
+} from './shared/runs'
+import { trainConfig } from './training/config'
 
 const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)
@@ -53,6 +61,20 @@ export const paramSchemas = {
   }),
   'datasets.skipped': z.object({ id }),
   'jobs.cancel': z.object({ jobId }),
+  'runs.start': z.object({
+    datasetId: id,
+    name: z.string().trim().min(1).max(200).optional(),
+    config: trainConfig,
+  }),
+  'runs.list': z.object({ datasetId: id.optional() }),
+  'runs.get': z.object({ id }),
+  'runs.epochs': z.object({ id }),
+  'runs.pause': z.object({ id }),
+  'runs.resume': z.object({ id }),
+  'runs.cancel': z.object({ id }),
+  'runs.rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
+  'runs.setNotes': z.object({ id, notes: z.string().max(100_000) }),
+  'runs.delete': z.object({ id }),
 }
 
 /** The result of every method. */
@@ -67,12 +89,25 @@ export interface Results {
   'datasets.items': ItemPage
   'datasets.skipped': { skipped: SkippedFile[]; duplicates: DuplicateFile[] }
   'jobs.cancel': { cancelled: boolean }
+  'runs.start': RunSummary
+  'runs.list': RunSummary[]
+  'runs.get': RunSummary
+  'runs.epochs': EpochRow[]
+  'runs.pause': RunSummary
+  'runs.resume': RunSummary
+  'runs.cancel': RunSummary
+  'runs.rename': RunSummary
+  'runs.setNotes': RunSummary
+  'runs.delete': { deleted: boolean }
 }
 
 export interface Events {
   'import:progress': ImportProgress
   /** the desktop menu's File → Import folder… (Electron only) */
   'menu:import-folder': Record<string, never>
+  'training:progress': TrainingProgress
+  'training:epoch': TrainingEpoch
+  'training:status': TrainingStatus
 }
 
 export type MethodName = keyof typeof paramSchemas
@@ -84,7 +119,13 @@ export type ResultOf<M extends MethodName> = Results[M]
 export type EventName = keyof Events
 
 export const methodNames = Object.keys(paramSchemas) as MethodName[]
-export const eventNames: EventName[] = ['import:progress', 'menu:import-folder']
+export const eventNames: EventName[] = [
+  'import:progress',
+  'menu:import-folder',
+  'training:progress',
+  'training:epoch',
+  'training:status',
+]
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(paramSchemas, name)

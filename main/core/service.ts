@@ -7,6 +7,9 @@ import { StudioError } from './errors'
 import type { AppInfo } from './shared/types'
 import { DatasetsStore } from './store/datasets-store'
 import { openWorkspace, type Workspace } from './store/workspace'
+import { RunsStore } from './store/runs-store'
+import { Trainers, type TrainerEntry } from './training/trainers'
+import { variantOf } from './training/config'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -19,12 +22,35 @@ export interface StudioOptions {
   version: string
   /** better_sqlite3.node for this runtime, when it is not the default build (Electron) */
   nativeBinding?: string
+  /** the training process's script; by default the built one beside resources/, else the source */
+  trainerEntry?: TrainerEntry
+}
+
+/** out/main/train-process.js when the app is built, else the TypeScript source run through tsx. */
+export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
+  const built = join(resourcesDir, '..', 'out', 'main', 'train-process.js')
+  if (existsSync(built)) return { path: built, execArgv: [] }
+  return {
+    path: join(import.meta.dirname, 'training', 'train.process.ts'),
+    execArgv: ['--import', 'tsx'],
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The application core: one open workspace, the method handlers, and the event stream. */
 export class Studio {
   readonly db: Workspace
   readonly datasets: DatasetsStore
+  readonly runs: RunsStore
+  readonly trainers: Trainers
   readonly handlers: Handlers
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
@@ -33,6 +59,19 @@ export class Studio {
     this.db = openWorkspace(options.workspaceFile, { nativeBinding: options.nativeBinding })
     this.datasets = new DatasetsStore(this.db)
     this.datasets.removeUnfinished()
+    this.runs = new RunsStore(this.db)
+    this.runs.markOrphans(isAlive)
+    this.trainers = new Trainers({
+      runs: this.runs,
+      workspaceFile: options.workspaceFile,
+      nativeBinding: options.nativeBinding,
+      entry: options.trainerEntry ?? defaultTrainerEntry(options.resourcesDir),
+      events: {
+        progress: (payload) => this.emit('training:progress', payload),
+        epoch: (payload) => this.emit('training:epoch', payload),
+        status: (payload) => this.emit('training:status', payload),
+      },
+    })
     this.handlers = this.createHandlers()
   }
 
@@ -53,6 +92,7 @@ export class Studio {
 
   close(): void {
     for (const job of this.jobs.values()) job.abort()
+    this.trainers.stopAll()
     this.db.close()
   }
 
@@ -118,6 +158,40 @@ export class Studio {
       'datasets.items': ({ id, offset, limit, label }) =>
         this.datasets.items(id, offset, limit, label),
       'datasets.skipped': ({ id }) => this.datasets.skipped(id),
+      'runs.start': ({ datasetId, name, config }) => {
+        const dataset = this.datasets.get(datasetId)
+        const runName =
+          name ??
+          `${variantOf(config)} ${config.hidden.join('-') || 'linear'}→${config.latent} on ${dataset.name}`
+        const runId = this.runs.create({ datasetId, name: runName, config })
+        this.trainers.start(runId)
+        return this.runs.get(runId)
+      },
+      'runs.list': ({ datasetId }) => this.runs.list({ datasetId }),
+      'runs.get': ({ id }) => this.runs.get(id),
+      'runs.epochs': ({ id }) => this.runs.epochs(id),
+      'runs.pause': ({ id }) => {
+        this.trainers.pause(id)
+        return this.runs.get(id)
+      },
+      'runs.resume': ({ id }) => {
+        this.trainers.resume(id)
+        return this.runs.get(id)
+      },
+      'runs.cancel': ({ id }) => {
+        this.trainers.cancel(id)
+        return this.runs.get(id)
+      },
+      'runs.rename': ({ id, name }) => this.runs.rename(id, name),
+      'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
+      'runs.delete': ({ id }) => {
+        if (this.trainers.running.includes(id))
+          throw new StudioError(
+            'bad-params',
+            'This run is still training: stop it before deleting it.',
+          )
+        return { deleted: this.runs.delete(id) }
+      },
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()

@@ -78,6 +78,7 @@ export class DatasetsStore {
         `SELECT id, path, label, pixels FROM items WHERE dataset_id = ? AND label IS ?
          ORDER BY position LIMIT ? OFFSET ?`,
       ),
+      allPixels: db.prepare(`SELECT id, pixels FROM items WHERE dataset_id = ? ORDER BY position`),
       skipped: db.prepare(`SELECT path, reason FROM skipped WHERE dataset_id = ? ORDER BY id`),
       duplicates: db.prepare(
         `SELECT i.path AS path, o.path AS sameAs FROM items i JOIN items o ON o.id = i.duplicate_of
@@ -183,6 +184,28 @@ export class DatasetsStore {
       paths: rows.map((row) => row.path),
       pixels,
     }
+  }
+
+  /** Every item's pixels in dataset order, as one array (what training reads). */
+  allPixels(datasetId: number): {
+    pixels: Uint8Array
+    count: number
+    size: number
+    itemIds: Int32Array
+  } {
+    const dataset = this.get(datasetId)
+    const size = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
+    const pixels = new Uint8Array(dataset.items * size)
+    const itemIds = new Int32Array(dataset.items)
+    let row = 0
+    for (const item of this.statements.allPixels.iterate(datasetId) as Iterable<{
+      id: number
+      pixels: Buffer
+    }>) {
+      pixels.set(item.pixels, row * size)
+      itemIds[row++] = item.id
+    }
+    return { pixels, count: row, size, itemIds }
   }
 
   skipped(datasetId: number): { skipped: SkippedFile[]; duplicates: DuplicateFile[] } {

@@ -1,76 +1,30 @@
 import { StudioError } from '../errors'
 import type { Workspace } from './workspace'
 
-export type RunStatus =
-  'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'interrupted' | 'cancelled'
-export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'interrupted'
-export type CheckpointKind = 'last' | 'best'
+import type {
+  RunStatus,
+  FinishStatus,
+  CheckpointKind,
+  NewRun,
+  EpochRow,
+  RunSummary,
+  NewCheckpoint,
+  Checkpoint,
+  Embeddings,
+  EpochCodes,
+} from '../shared/runs'
 
-export interface NewRun {
-  datasetId: number
-  name: string
-  config: unknown
-}
-
-export interface EpochRow {
-  epoch: number
-  trainLoss: number
-  valLoss: number | null
-  mse: number | null
-  /** objective term name → its value for the epoch */
-  terms: Record<string, number>
-  seconds: number
-  samplesPerSec: number
-}
-
-export interface RunSummary {
-  id: number
-  datasetId: number
-  datasetName: string
-  name: string
-  createdAt: string
-  status: RunStatus
-  config: unknown
-  backend: string | null
-  startedAt: string | null
-  finishedAt: string | null
-  error: string | null
-  notes: string
-  summary: unknown
-  /** how many epochs are stored */
-  epochs: number
-  lastEpoch: EpochRow | null
-}
-
-export interface NewCheckpoint {
-  kind: CheckpointKind
-  epoch: number
-  /** every variable concatenated, in manifest order */
-  weights: Float32Array
-  manifest: unknown
-}
-
-export interface Checkpoint {
-  epoch: number
-  weights: Float32Array
-  manifest: unknown
-}
-
-export interface Embeddings {
-  rows: number
-  dims: number
-  /** rows × dims, row-major */
-  codes: Float32Array
-  /** per-item reconstruction error */
-  errors: Float32Array
-  /** items.id in dataset order */
-  itemIds: Int32Array
-}
-
-export interface EpochCodes {
-  epoch: number
-  /** sample × dims, row-major */
-  codes: Float32Array
+export type {
+  RunStatus,
+  FinishStatus,
+  CheckpointKind,
+  NewRun,
+  EpochRow,
+  RunSummary,
+  NewCheckpoint,
+  Checkpoint,
+  Embeddings,
+  EpochCodes,
 }
 
 export const orphanMessage =

@@ -231,6 +231,10 @@ export async function train(
           .dataSync()
         return { total: read[0], terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])) }
       })
+      if (!Number.isFinite(values.total))
+        throw new Error(
+          `The loss diverged (${values.total}) in epoch ${epoch}, batch ${b + 1}: lower the learning rate and train again.`,
+        )
       totalSum += values.total
       for (const [name, value] of Object.entries(values.terms))
         sums[name] = (sums[name] ?? 0) + value

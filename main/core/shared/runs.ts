@@ -1,0 +1,98 @@
+// Run data shared by main/core and the renderer. No Node, no DOM.
+
+export type RunStatus =
+  'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'interrupted' | 'cancelled'
+export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'interrupted'
+export type CheckpointKind = 'last' | 'best'
+
+export interface NewRun {
+  datasetId: number
+  name: string
+  config: unknown
+}
+
+export interface EpochRow {
+  epoch: number
+  trainLoss: number
+  valLoss: number | null
+  mse: number | null
+  /** objective term name → its value for the epoch */
+  terms: Record<string, number>
+  seconds: number
+  samplesPerSec: number
+}
+
+export interface RunSummary {
+  id: number
+  datasetId: number
+  datasetName: string
+  name: string
+  createdAt: string
+  status: RunStatus
+  config: unknown
+  backend: string | null
+  startedAt: string | null
+  finishedAt: string | null
+  error: string | null
+  notes: string
+  summary: unknown
+  /** how many epochs are stored */
+  epochs: number
+  lastEpoch: EpochRow | null
+}
+
+export interface NewCheckpoint {
+  kind: CheckpointKind
+  epoch: number
+  /** every variable concatenated, in manifest order */
+  weights: Float32Array
+  manifest: unknown
+}
+
+export interface Checkpoint {
+  epoch: number
+  weights: Float32Array
+  manifest: unknown
+}
+
+export interface Embeddings {
+  rows: number
+  dims: number
+  /** rows × dims, row-major */
+  codes: Float32Array
+  /** per-item reconstruction error */
+  errors: Float32Array
+  /** items.id in dataset order */
+  itemIds: Int32Array
+}
+
+export interface EpochCodes {
+  epoch: number
+  /** sample × dims, row-major */
+  codes: Float32Array
+}
+
+export interface TrainingProgress {
+  runId: number
+  epoch: number
+  epochs: number
+  batch: number
+  batches: number
+  loss: number
+  samplesPerSec: number
+  /** seconds left for the whole run at the current rate */
+  eta: number
+}
+
+export interface TrainingEpoch {
+  runId: number
+  report: EpochRow
+  epochs: number
+}
+
+export interface TrainingStatus {
+  runId: number
+  status: RunStatus
+  backend?: string
+  error?: string
+}

@@ -1,0 +1,50 @@
+// A model's weights as one Float32Array plus a manifest, for SQLite checkpoints.
+import * as tf from '@tensorflow/tfjs-core'
+import { layersOf, type DenseAutoencoder } from '../models/autoencoder'
+
+export interface Manifest {
+  variables: { name: string; shape: number[] }[]
+}
+
+export function packWeights(model: DenseAutoencoder): {
+  weights: Float32Array
+  manifest: Manifest
+} {
+  const layers = layersOf(model)
+  const variables = layers.flatMap((layer, i) => [
+    { name: `layer${i}.W`, tensor: layer.W },
+    { name: `layer${i}.b`, tensor: layer.b },
+  ])
+  const total = variables.reduce((sum, v) => sum + v.tensor.size, 0)
+  const weights = new Float32Array(total)
+  let at = 0
+  for (const v of variables) {
+    weights.set(v.tensor.dataSync() as Float32Array, at)
+    at += v.tensor.size
+  }
+  return {
+    weights,
+    manifest: { variables: variables.map((v) => ({ name: v.name, shape: v.tensor.shape })) },
+  }
+}
+
+/** Loads packed weights into a model of the same architecture. */
+export function unpackWeights(
+  model: DenseAutoencoder,
+  weights: Float32Array,
+  manifest: Manifest,
+): void {
+  const layers = layersOf(model)
+  const targets = layers.flatMap((layer) => [layer.W, layer.b] as tf.Variable[])
+  if (targets.length !== manifest.variables.length)
+    throw new Error('The checkpoint does not match this model (different number of layers).')
+  let at = 0
+  targets.forEach((target, i) => {
+    const { shape } = manifest.variables[i]
+    if (shape.join('×') !== target.shape.join('×'))
+      throw new Error(`The checkpoint does not match this model (${manifest.variables[i].name}).`)
+    const size = target.size
+    target.assign(tf.tensor(weights.subarray(at, at + size), shape))
+    at += size
+  })
+}

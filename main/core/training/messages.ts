@@ -1,0 +1,14 @@
+// Messages between the service and the training process (train.process.ts), both ways.
+import type { BatchProgress, EpochReport } from './train'
+
+export type ToTrainer =
+  | { type: 'start'; workspaceFile: string; runId: number; nativeBinding?: string }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'cancel' }
+
+export type FromTrainer =
+  | { type: 'started'; backend: string; notes: string[] }
+  | ({ type: 'progress'; samplesPerSec: number; epochs: number; eta: number } & BatchProgress)
+  | { type: 'epoch'; report: EpochReport; epochs: number }
+  | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }

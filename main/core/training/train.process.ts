@@ -1,0 +1,157 @@
+// The training process: one run per process, so native TensorFlow is loaded once, a crash or an
+// out-of-memory takes only this process down, and the process answering the UI stays responsive.
+import * as tf from '@tensorflow/tfjs-core'
+import { encode, reconstruct, type DenseAutoencoder } from '../models/autoencoder'
+import { DatasetsStore } from '../store/datasets-store'
+import { RunsStore, type NewCheckpoint } from '../store/runs-store'
+import { openWorkspace } from '../store/workspace'
+import { useBackend } from './backend'
+import { packWeights } from './checkpoint'
+import { trainConfig } from './config'
+import type { FromTrainer, ToTrainer } from './messages'
+import { train, type TrainingData } from './train'
+
+/** Codes of the first items, stored each epoch so the latent space can be watched moving. */
+const watchedSample = 5000
+
+function send(message: FromTrainer): void {
+  process.send?.(message)
+}
+
+/** Codes and per-item reconstruction error (mean squared error per pixel) of every item. */
+function embed(model: DenseAutoencoder, data: TrainingData, upTo = data.count) {
+  const dims = model.spec.latent
+  const codes = new Float32Array(upTo * dims)
+  const errors = new Float32Array(upTo)
+  const chunk = 2048
+  for (let from = 0; from < upTo; from += chunk) {
+    const count = Math.min(chunk, upTo - from)
+    const rows = new Float32Array(count * data.size)
+    for (let i = 0; i < rows.length; i++) rows[i] = data.pixels[from * data.size + i] / 255
+    tf.tidy(() => {
+      const x = tf.tensor2d(rows, [count, data.size])
+      codes.set(encode(model, x).dataSync(), from * dims)
+      errors.set(tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1).dataSync(), from)
+    })
+  }
+  return { codes, errors, dims }
+}
+
+async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Control) {
+  const db = openWorkspace(start.workspaceFile, { nativeBinding: start.nativeBinding })
+  const runs = new RunsStore(db)
+  try {
+    const summary = runs.get(start.runId)
+    const config = trainConfig.parse(summary.config)
+    const backend = await useBackend(config.backend)
+    runs.start(start.runId, { backend: backend.name, pid: process.pid })
+    send({ type: 'started', backend: backend.name, notes: backend.notes })
+    const { itemIds, ...data } = new DatasetsStore(db).allPixels(summary.datasetId)
+    if (data.count < 2) throw new Error('The dataset needs at least 2 images to train on.')
+    const started = performance.now()
+    let seen = 0
+    let lastSent = 0
+    let bestLoss = Infinity
+    const result = await train(data, config, {
+      signal: control.abort.signal,
+      waitWhilePaused: () => control.waitWhilePaused(),
+      onBatch: (progress) => {
+        seen += config.batchSize
+        const now = performance.now()
+        if (now - lastSent < 250 && progress.batch < progress.batches) return
+        lastSent = now
+        const samplesPerSec = (seen * 1000) / (now - started)
+        const perEpoch = progress.batches * config.batchSize
+        const left =
+          (config.epochs - progress.epoch) * perEpoch +
+          (progress.batches - progress.batch) * config.batchSize
+        send({
+          type: 'progress',
+          ...progress,
+          samplesPerSec,
+          epochs: config.epochs,
+          eta: left / samplesPerSec,
+        })
+      },
+      onEpoch: (report, model) => {
+        const packed = packWeights(model)
+        const score = report.valLoss ?? report.trainLoss
+        const checkpoints: NewCheckpoint[] = [{ kind: 'last', epoch: report.epoch, ...packed }]
+        if (score < bestLoss) {
+          bestLoss = score
+          checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
+        }
+        const sample = embed(model, data, Math.min(watchedSample, data.count))
+        runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
+        send({ type: 'epoch', report, epochs: config.epochs })
+      },
+    })
+    if (result.cancelled) {
+      runs.finish(start.runId, { status: 'cancelled' })
+      send({ type: 'finished', status: 'cancelled' })
+      return
+    }
+    const embedded = embed(result.model, data)
+    runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
+    const last = result.epochs[result.epochs.length - 1]
+    const seconds = (performance.now() - started) / 1000
+    runs.finish(start.runId, {
+      status: 'completed',
+      summary: {
+        trainLoss: last?.trainLoss ?? null,
+        valLoss: last?.valLoss ?? null,
+        mse: embedded.errors.reduce((sum, e) => sum + e, 0) / embedded.errors.length,
+        samplesPerSec:
+          result.epochs.reduce((sum, e) => sum + e.samplesPerSec, 0) /
+          Math.max(1, result.epochs.length),
+        seconds,
+        epochs: result.epochs.length,
+        bestEpoch: result.bestEpoch,
+        stoppedEarly: result.stoppedEarly,
+        backend: backend.name,
+      },
+    })
+    send({ type: 'finished', status: 'completed' })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    try {
+      runs.finish(start.runId, { status: 'failed', error: message })
+    } finally {
+      send({ type: 'finished', status: 'failed', error: message })
+    }
+  } finally {
+    db.close()
+  }
+}
+
+class Control {
+  readonly abort = new AbortController()
+  private paused: { promise: Promise<void>; resume: () => void } | null = null
+
+  pause() {
+    if (this.paused) return
+    let resume = () => {}
+    const promise = new Promise<void>((resolve) => (resume = resolve))
+    this.paused = { promise, resume }
+  }
+
+  resume() {
+    this.paused?.resume()
+    this.paused = null
+  }
+
+  waitWhilePaused(): Promise<void> {
+    return this.paused?.promise ?? Promise.resolve()
+  }
+}
+
+const control = new Control()
+process.on('message', (message: ToTrainer) => {
+  if (message.type === 'start') void run(message, control).finally(() => process.disconnect?.())
+  else if (message.type === 'pause') control.pause()
+  else if (message.type === 'resume') control.resume()
+  else if (message.type === 'cancel') {
+    control.resume()
+    control.abort.abort()
+  }
+})

@@ -1,0 +1,123 @@
+// The service side of training: one child process per run, its messages turned into events and
+// stored state, and a dead process turned into an interrupted run with its reason.
+import { fork, type ChildProcess } from 'node:child_process'
+import { StudioError } from '../errors'
+import type { RunsStore } from '../store/runs-store'
+import type { TrainingEpoch, TrainingProgress, TrainingStatus } from '../shared/runs'
+import type { FromTrainer, ToTrainer } from './messages'
+
+export interface TrainerEntry {
+  /** the training process's script: out/main/train-process.js, or the .ts source in tests */
+  path: string
+  execArgv: string[]
+}
+
+export interface TrainersOptions {
+  runs: RunsStore
+  workspaceFile: string
+  nativeBinding?: string
+  entry: TrainerEntry
+  events: {
+    progress(payload: TrainingProgress): void
+    epoch(payload: TrainingEpoch): void
+    status(payload: TrainingStatus): void
+  }
+}
+
+export class Trainers {
+  private readonly children = new Map<number, ChildProcess>()
+
+  constructor(private readonly options: TrainersOptions) {}
+
+  get running(): number[] {
+    return [...this.children.keys()]
+  }
+
+  /** The training process's pid, for tests that kill it. */
+  pid(runId: number): number | undefined {
+    return this.children.get(runId)?.pid
+  }
+
+  start(runId: number): void {
+    const { entry, runs, events } = this.options
+    const child = fork(entry.path, [], {
+      execArgv: entry.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    })
+    this.children.set(runId, child)
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      stderr = (stderr + chunk.toString()).slice(-2000)
+    })
+    child.on('message', (message: FromTrainer) => {
+      if (message.type === 'started')
+        events.status({ runId, status: 'running', backend: message.backend })
+      else if (message.type === 'progress') {
+        const { type: _type, ...progress } = message
+        events.progress({ runId, ...progress })
+      } else if (message.type === 'epoch')
+        events.epoch({ runId, report: message.report, epochs: message.epochs })
+      else if (message.type === 'finished')
+        events.status({ runId, status: message.status, error: message.error })
+    })
+    child.on('exit', (code, signal) => {
+      this.children.delete(runId)
+      const run = runs.get(runId)
+      if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return
+      const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
+      const lastWords = stderr.trim().split('\n').slice(-1)[0]
+      const error =
+        `The training process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}). ` +
+        `Finished epochs and the last checkpoint are kept.${lastWords ? ` Its last message: ${lastWords}` : ''}`
+      runs.finish(runId, { status: 'interrupted', error })
+      events.status({ runId, status: 'interrupted', error })
+    })
+    this.send(runId, {
+      type: 'start',
+      workspaceFile: this.options.workspaceFile,
+      runId,
+      nativeBinding: this.options.nativeBinding,
+    })
+  }
+
+  pause(runId: number): void {
+    this.send(runId, { type: 'pause' })
+    this.options.runs.setStatus(runId, 'paused')
+    this.options.events.status({ runId, status: 'paused' })
+  }
+
+  resume(runId: number): void {
+    this.send(runId, { type: 'resume' })
+    this.options.runs.setStatus(runId, 'running')
+    this.options.events.status({ runId, status: 'running' })
+  }
+
+  cancel(runId: number): void {
+    this.send(runId, { type: 'cancel' })
+  }
+
+  /** Stops every training process (the app is closing); their runs become interrupted. */
+  stopAll(): void {
+    for (const [runId, child] of this.children) {
+      child.removeAllListeners()
+      child.kill('SIGTERM')
+      const { status } = this.options.runs.get(runId)
+      if (status === 'running' || status === 'paused' || status === 'queued')
+        this.options.runs.finish(runId, {
+          status: 'interrupted',
+          error:
+            'Training stopped because the app was closed. Finished epochs and the last checkpoint are kept.',
+        })
+    }
+    this.children.clear()
+  }
+
+  private send(runId: number, message: ToTrainer): void {
+    const child = this.children.get(runId)
+    if (!child?.connected)
+      throw new StudioError('bad-params', `Run ${runId} is not training in this app session.`)
+    child.send(message)
+  }
+}
