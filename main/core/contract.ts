@@ -75,6 +75,14 @@ export const paramSchemas = {
   'runs.rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
   'runs.setNotes': z.object({ id, notes: z.string().max(100_000) }),
   'runs.delete': z.object({ id }),
+  'runs.export': z.object({
+    id,
+    /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
+    kind: z.enum(['embeddings', 'projector', 'model']),
+    format: z.enum(['csv', 'npy', 'json']).default('csv'),
+    /** a folder (projector, model) or a file (embeddings) */
+    out: z.string().min(1).max(4096),
+  }),
 }
 
 /** The result of every method. */
@@ -99,6 +107,7 @@ export interface Results {
   'runs.rename': RunSummary
   'runs.setNotes': RunSummary
   'runs.delete': { deleted: boolean }
+  'runs.export': { files: string[] }
 }
 
 export interface Events {

@@ -10,6 +10,7 @@ import { openWorkspace, type Workspace } from './store/workspace'
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
 import { variantOf } from './training/config'
+import { exportRun } from './export'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -192,6 +193,7 @@ export class Studio {
           )
         return { deleted: this.runs.delete(id) }
       },
+      'runs.export': (params) => exportRun({ runs: this.runs, datasets: this.datasets }, params),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()

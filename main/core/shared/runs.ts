@@ -84,10 +84,21 @@ export interface TrainingProgress {
   eta: number
 }
 
+/** A few fixed images and their reconstructions after an epoch, for the live strip. */
+export interface ReconstructionPreview {
+  width: number
+  height: number
+  channels: 1 | 3
+  /** count × H·W·C each, uint8 */
+  originals: Uint8Array
+  reconstructions: Uint8Array
+}
+
 export interface TrainingEpoch {
   runId: number
   report: EpochRow
   epochs: number
+  preview: ReconstructionPreview
 }
 
 export interface TrainingStatus {

@@ -1,4 +1,5 @@
 // Messages between the service and the training process (train.process.ts), both ways.
+import type { ReconstructionPreview } from '../shared/runs'
 import type { BatchProgress, EpochReport } from './train'
 
 export type ToTrainer =
@@ -10,5 +11,5 @@ export type ToTrainer =
 export type FromTrainer =
   | { type: 'started'; backend: string; notes: string[] }
   | ({ type: 'progress'; samplesPerSec: number; epochs: number; eta: number } & BatchProgress)
-  | { type: 'epoch'; report: EpochReport; epochs: number }
+  | { type: 'epoch'; report: EpochReport; epochs: number; preview: ReconstructionPreview }
   | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }

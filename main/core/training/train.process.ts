@@ -9,6 +9,7 @@ import { useBackend } from './backend'
 import { packWeights } from './checkpoint'
 import { trainConfig } from './config'
 import type { FromTrainer, ToTrainer } from './messages'
+import type { ReconstructionPreview } from '../shared/runs'
 import { train, type TrainingData } from './train'
 
 /** Codes of the first items, stored each epoch so the latent space can be watched moving. */
@@ -37,6 +38,29 @@ function embed(model: DenseAutoencoder, data: TrainingData, upTo = data.count) {
   return { codes, errors, dims }
 }
 
+const previewCount = 8
+
+/** The first images (spread over the dataset) and their reconstructions, as bytes. */
+function preview(
+  model: DenseAutoencoder,
+  data: TrainingData,
+  shape: { width: number; height: number; channels: 1 | 3 },
+): ReconstructionPreview {
+  const count = Math.min(previewCount, data.count)
+  const stride = Math.max(1, Math.floor(data.count / count))
+  const originals = new Uint8Array(count * data.size)
+  for (let i = 0; i < count; i++)
+    originals.set(
+      data.pixels.subarray(i * stride * data.size, (i * stride + 1) * data.size),
+      i * data.size,
+    )
+  const reconstructions = tf.tidy(() => {
+    const x = tf.div(tf.tensor2d(originals, [count, data.size], 'float32'), 255)
+    return Uint8Array.from(reconstruct(model, x).dataSync(), (v) => Math.round(v * 255))
+  })
+  return { ...shape, originals, reconstructions }
+}
+
 async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Control) {
   const db = openWorkspace(start.workspaceFile, { nativeBinding: start.nativeBinding })
   const runs = new RunsStore(db)
@@ -46,7 +70,14 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     const backend = await useBackend(config.backend)
     runs.start(start.runId, { backend: backend.name, pid: process.pid })
     send({ type: 'started', backend: backend.name, notes: backend.notes })
-    const { itemIds, ...data } = new DatasetsStore(db).allPixels(summary.datasetId)
+    const datasets = new DatasetsStore(db)
+    const { itemIds, ...data } = datasets.allPixels(summary.datasetId)
+    const dataset = datasets.get(summary.datasetId)
+    const shape = {
+      width: dataset.width,
+      height: dataset.height,
+      channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
+    }
     if (data.count < 2) throw new Error('The dataset needs at least 2 images to train on.')
     const started = performance.now()
     let seen = 0
@@ -83,7 +114,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
         }
         const sample = embed(model, data, Math.min(watchedSample, data.count))
         runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
-        send({ type: 'epoch', report, epochs: config.epochs })
+        send({ type: 'epoch', report, epochs: config.epochs, preview: preview(model, data, shape) })
       },
     })
     if (result.cancelled) {

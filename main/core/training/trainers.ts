@@ -58,7 +58,12 @@ export class Trainers {
         const { type: _type, ...progress } = message
         events.progress({ runId, ...progress })
       } else if (message.type === 'epoch')
-        events.epoch({ runId, report: message.report, epochs: message.epochs })
+        events.epoch({
+          runId,
+          report: message.report,
+          epochs: message.epochs,
+          preview: message.preview,
+        })
       else if (message.type === 'finished')
         events.status({ runId, status: message.status, error: message.error })
     })
