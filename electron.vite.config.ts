@@ -8,6 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // optional, native, and loaded only where it installed: never bundled
+      externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       rollupOptions: {
         // One bundle serves the Electron app (index) and the Node CLI / `studio serve` (cli).
         input: {

@@ -8,7 +8,10 @@ import { Studio } from './core/service'
 import type { StudioErrorData } from './core/shared/types'
 import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
-import { printDatasets, printImport } from './cli/output'
+import { printDatasets, printImport, printRuns } from './cli/output'
+import { findPreset, presets } from './core/shared/presets'
+import { variantDefaults, variants, type Variant } from './core/training/config'
+import type { RunSummary, TrainingStatus } from './core/shared/runs'
 
 interface GlobalOptions {
   db?: string
@@ -109,6 +112,139 @@ program
     try {
       const datasets = await call(studio, 'datasets.list', {})
       if (!emitJson(options, datasets)) printDatasets(datasets)
+    } finally {
+      studio.close()
+    }
+  })
+
+function list(value: string): number[] {
+  return value === '' ? [] : value.split(',').map((part) => Number(part.trim()))
+}
+
+program
+  .command('train')
+  .description('train an autoencoder on a dataset (in its own process) and store the run')
+  .requiredOption('--dataset <id>', 'dataset id (see `studio datasets`)')
+  .addOption(new Option('--preset <name>', 'a starting point').choices(presets.map((p) => p.name)))
+  .addOption(new Option('--model <kind>', 'architecture').choices(['dense']).default('dense'))
+  .option('--hidden <widths>', 'encoder widths, e.g. 512,256 (the decoder mirrors them)')
+  .option('--latent <n>', 'latent size z (2–256)')
+  .addOption(new Option('--variant <name>', 'objective').choices([...variants]))
+  .option('--epochs <n>', 'passes over the data')
+  .option('--batch <n>', 'minibatch size')
+  .option('--lr <x>', 'learning rate')
+  .option('--seed <n>', 'seed: the same seed and backend give the same losses')
+  .option('--name <name>', 'run name')
+  .addOption(
+    new Option('--backend <name>', 'where to compute')
+      .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+      .default('auto'),
+  )
+  .action(async (flags: Record<string, string | undefined>) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    const bar = new ProgressBar()
+    const config: Record<string, unknown> = {
+      ...(flags.preset ? findPreset(flags.preset)!.config : {}),
+      ...(flags.variant ? variantDefaults(flags.variant as Variant) : {}),
+      model: flags.model,
+      backend: flags.backend,
+    }
+    if (flags.hidden !== undefined) config.hidden = list(flags.hidden)
+    if (flags.latent) config.latent = Number(flags.latent)
+    if (flags.epochs) config.epochs = Number(flags.epochs)
+    if (flags.batch) config.batchSize = Number(flags.batch)
+    if (flags.lr) config.learningRate = Number(flags.lr)
+    if (flags.seed) config.seed = Number(flags.seed)
+    let runId = 0
+    const finished = new Promise<TrainingStatus>((resolve) =>
+      studio.onEvent((event, payload) => {
+        if (event === 'training:progress' && payload.runId === runId) bar.training(payload)
+        if (
+          event === 'training:status' &&
+          payload.runId === runId &&
+          ['completed', 'failed', 'cancelled', 'interrupted'].includes(payload.status)
+        )
+          resolve(payload)
+      }),
+    )
+    const interrupt = () => void call(studio, 'runs.cancel', { id: runId }).catch(() => {})
+    process.once('SIGINT', interrupt)
+    try {
+      const run = await call(studio, 'runs.start', {
+        datasetId: Number(flags.dataset),
+        name: flags.name,
+        config: config as ParamsOf<'runs.start'>['config'],
+      })
+      runId = run.id
+      const status = await finished
+      bar.stop()
+      const stored = await call(studio, 'runs.get', { id: runId })
+      if (status.status !== 'completed')
+        throw new CommandFailed({
+          code: status.status === 'cancelled' ? 'cancelled' : 'internal',
+          message: `Run ${runId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
+        })
+      const summary = stored.summary as Record<string, number | string | null>
+      const result = {
+        runId,
+        backend: stored.backend,
+        epochs: summary.epochs,
+        trainLoss: summary.trainLoss,
+        valLoss: summary.valLoss,
+        mse: summary.mse,
+        samplesPerSec: summary.samplesPerSec,
+        seconds: summary.seconds,
+      }
+      if (!emitJson(options, result))
+        console.log(
+          `Run ${runId} (${stored.name}) trained ${summary.epochs} epochs on ${stored.backend} in ${Number(summary.seconds).toFixed(1)} s: ` +
+            `train loss ${Number(summary.trainLoss).toPrecision(4)}, MSE per pixel ${Number(summary.mse).toPrecision(4)}, ${Math.round(Number(summary.samplesPerSec))} samples/s`,
+        )
+    } finally {
+      bar.stop()
+      process.off('SIGINT', interrupt)
+      studio.close()
+    }
+  })
+
+program
+  .command('runs')
+  .description('list the training runs in the workspace')
+  .option('--dataset <id>', 'only the runs of this dataset')
+  .action(async (flags: { dataset?: string }) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    try {
+      const runs: RunSummary[] = await call(studio, 'runs.list', {
+        datasetId: flags.dataset ? Number(flags.dataset) : undefined,
+      })
+      if (!emitJson(options, runs)) printRuns(runs)
+    } finally {
+      studio.close()
+    }
+  })
+
+program
+  .command('export')
+  .description('export a run: its embeddings, a TensorBoard projector bundle, or the model')
+  .argument('<kind>', 'embeddings | projector | model')
+  .requiredOption('--run <id>', 'run id (see `studio runs`)')
+  .addOption(
+    new Option('--format <f>', 'for embeddings').choices(['csv', 'npy', 'json']).default('csv'),
+  )
+  .requiredOption('--out <path>', 'file (embeddings) or folder (projector, model)')
+  .action(async (kind: string, flags: { run: string; format: string; out: string }) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    try {
+      const result = await call(studio, 'runs.export', {
+        id: Number(flags.run),
+        kind: kind as 'embeddings',
+        format: flags.format as 'csv',
+        out: flags.out,
+      })
+      if (!emitJson(options, result)) for (const file of result.files) console.log(file)
     } finally {
       studio.close()
     }

@@ -1,4 +1,5 @@
 import type { DatasetSummary, ImportResult } from '../core/shared/types'
+import type { RunSummary } from '../core/shared/runs'
 
 /** Human-readable summaries; --json prints the raw results instead. */
 export function printImport(result: ImportResult): void {
@@ -16,6 +17,36 @@ export function printImport(result: ImportResult): void {
     if (result.skipped.length > 20)
       console.log(`  … and ${result.skipped.length - 20} more (use --json)`)
   }
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '))
+}
+
+export function printRuns(runs: RunSummary[]): void {
+  if (!runs.length) {
+    console.log('No runs yet: `studio train --dataset ID` starts one.')
+    return
+  }
+  const number = (value: unknown) => (typeof value === 'number' ? value.toPrecision(4) : '–')
+  printTable(
+    ['id', 'name', 'dataset', 'status', 'epochs', 'train loss', 'MSE', 'backend'],
+    runs.map((run) => {
+      const summary = (run.summary ?? {}) as Record<string, unknown>
+      return [
+        String(run.id),
+        run.name,
+        run.datasetName,
+        run.status,
+        String(run.epochs),
+        number(summary.trainLoss ?? run.lastEpoch?.trainLoss),
+        number(summary.mse ?? run.lastEpoch?.mse),
+        run.backend ?? '–',
+      ]
+    }),
+  )
 }
 
 export function printDatasets(datasets: DatasetSummary[]): void {

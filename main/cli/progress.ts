@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { ImportProgress } from '../core/shared/types'
+import type { TrainingProgress } from '../core/shared/runs'
 
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, --json consumers). */
 export class ProgressBar {
@@ -25,6 +26,33 @@ export class ProgressBar {
     }
     this.bar.setTotal(progress.total)
     this.bar.update(progress.done, this.payload(progress))
+  }
+
+  training(progress: TrainingProgress): void {
+    if (!this.enabled) return
+    const done = (progress.epoch - 1) * progress.batches + progress.batch
+    const total = progress.epochs * progress.batches
+    if (!this.bar || this.phase !== 'training') {
+      this.stop()
+      this.phase = 'training'
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format:
+            'training  {bar} epoch {epoch}/{epochs} | loss {loss} | {rate} samples/s | ETA {eta_text}',
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+      this.bar.start(total, done)
+    }
+    this.bar.update(done, {
+      epoch: progress.epoch,
+      epochs: progress.epochs,
+      loss: progress.loss.toPrecision(4),
+      rate: Math.round(progress.samplesPerSec),
+      eta_text: `${Math.ceil(progress.eta)}s`,
+    })
   }
 
   stop(): void {
