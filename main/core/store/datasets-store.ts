@@ -78,7 +78,9 @@ export class DatasetsStore {
         `SELECT id, path, label, pixels FROM items WHERE dataset_id = ? AND label IS ?
          ORDER BY position LIMIT ? OFFSET ?`,
       ),
-      allPixels: db.prepare(`SELECT id, pixels FROM items WHERE dataset_id = ? ORDER BY position`),
+      allPixels: db.prepare(
+        `SELECT id, label, pixels FROM items WHERE dataset_id = ? ORDER BY position`,
+      ),
       skipped: db.prepare(`SELECT path, reason FROM skipped WHERE dataset_id = ? ORDER BY id`),
       duplicates: db.prepare(
         `SELECT i.path AS path, o.path AS sameAs FROM items i JOIN items o ON o.id = i.duplicate_of
@@ -192,20 +194,24 @@ export class DatasetsStore {
     count: number
     size: number
     itemIds: Int32Array
+    labels: (string | null)[]
   } {
     const dataset = this.get(datasetId)
     const size = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
     const pixels = new Uint8Array(dataset.items * size)
     const itemIds = new Int32Array(dataset.items)
+    const labels: (string | null)[] = []
     let row = 0
     for (const item of this.statements.allPixels.iterate(datasetId) as Iterable<{
       id: number
+      label: string | null
       pixels: Buffer
     }>) {
       pixels.set(item.pixels, row * size)
+      labels.push(item.label)
       itemIds[row++] = item.id
     }
-    return { pixels, count: row, size, itemIds }
+    return { pixels, count: row, size, itemIds, labels }
   }
 
   skipped(datasetId: number): { skipped: SkippedFile[]; duplicates: DuplicateFile[] } {

@@ -2,6 +2,7 @@
 // out-of-memory takes only this process down, and the process answering the UI stays responsive.
 import * as tf from '@tensorflow/tfjs-core'
 import { encode, reconstruct, type DenseAutoencoder } from '../models/autoencoder'
+import { diagnose } from '../analysis/diagnostics'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
@@ -61,6 +62,23 @@ function preview(
   return { ...shape, originals, reconstructions }
 }
 
+/** SPEC.md's diagnostics on up to 5,000 images spread over the dataset. */
+function diagnoseSample(model: DenseAutoencoder, data: TrainingData, labels: (string | null)[]) {
+  const count = Math.min(5000, data.count)
+  const stride = data.count / count
+  const rows = Array.from({ length: count }, (_, i) => Math.floor(i * stride))
+  const x = new Float32Array(count * data.size)
+  rows.forEach((row, i) => {
+    for (let k = 0; k < data.size; k++) x[i * data.size + k] = data.pixels[row * data.size + k] / 255
+  })
+  const images = tf.tensor2d(x, [count, data.size])
+  try {
+    return diagnose(model, images, rows.map((row) => labels[row]))
+  } finally {
+    images.dispose()
+  }
+}
+
 async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Control) {
   const db = openWorkspace(start.workspaceFile, { nativeBinding: start.nativeBinding })
   const runs = new RunsStore(db)
@@ -71,7 +89,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     runs.start(start.runId, { backend: backend.name, pid: process.pid })
     send({ type: 'started', backend: backend.name, notes: backend.notes })
     const datasets = new DatasetsStore(db)
-    const { itemIds, ...data } = datasets.allPixels(summary.datasetId)
+    const { itemIds, labels, ...data } = datasets.allPixels(summary.datasetId)
     const dataset = datasets.get(summary.datasetId)
     const shape = {
       width: dataset.width,
@@ -123,6 +141,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       return
     }
     const embedded = embed(result.model, data)
+    const diagnostics = diagnoseSample(result.model, data, labels)
     runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
     const last = result.epochs[result.epochs.length - 1]
     const seconds = (performance.now() - started) / 1000
@@ -140,6 +159,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
         backend: backend.name,
+        diagnostics,
       },
     })
     send({ type: 'finished', status: 'completed' })

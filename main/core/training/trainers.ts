@@ -72,7 +72,8 @@ export class Trainers {
       const run = runs.get(runId)
       if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return
       const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-      const lastWords = stderr.trim().split('\n').slice(-1)[0]
+      const lines = stderr.trim().split('\n')
+      const lastWords = lines.findLast((line) => /error/i.test(line)) ?? lines[lines.length - 1]
       const error =
         `The training process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}). ` +
         `Finished epochs and the last checkpoint are kept.${lastWords ? ` Its last message: ${lastWords}` : ''}`
