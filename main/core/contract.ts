@@ -72,6 +72,8 @@ export const paramSchemas = {
   'runs.pause': z.object({ id }),
   'runs.resume': z.object({ id }),
   'runs.cancel': z.object({ id }),
+  /** go on training an interrupted run from its last checkpoint */
+  'runs.continue': z.object({ id }),
   'runs.rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
   'runs.setNotes': z.object({ id, notes: z.string().max(100_000) }),
   'runs.delete': z.object({ id }),
@@ -104,6 +106,7 @@ export interface Results {
   'runs.pause': RunSummary
   'runs.resume': RunSummary
   'runs.cancel': RunSummary
+  'runs.continue': RunSummary
   'runs.rename': RunSummary
   'runs.setNotes': RunSummary
   'runs.delete': { deleted: boolean }

@@ -183,6 +183,16 @@ export class Studio {
         this.trainers.cancel(id)
         return this.runs.get(id)
       },
+      'runs.continue': ({ id }) => {
+        const run = this.runs.get(id)
+        if (run.status !== 'interrupted')
+          throw new StudioError(
+            'bad-params',
+            `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
+          )
+        this.trainers.start(id, { resume: true })
+        return this.runs.get(id)
+      },
       'runs.rename': ({ id, name }) => this.runs.rename(id, name),
       'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
       'runs.delete': ({ id }) => {

@@ -121,6 +121,32 @@ describe('training in its own process', () => {
     studio.close()
   })
 
+  it('continues an interrupted run from its last checkpoint to the end', async () => {
+    const { studio, datasetId } = await withSample()
+    const firstEpoch = nextEvent(studio, 'training:epoch')
+    const run = await call<RunSummary>(studio, 'runs.start', {
+      datasetId,
+      config: { ...small, epochs: 6 },
+    })
+    await firstEpoch
+    const interrupted = nextEvent(studio, 'training:status', (s) => s.status === 'interrupted')
+    process.kill(studio.trainers.pid(run.id)!, 'SIGKILL')
+    await interrupted
+    const kept = studio.runs.get(run.id).epochs
+    expect(kept).toBeLessThan(6)
+    const done = nextEvent(
+      studio,
+      'training:status',
+      (s) => s.status === 'completed' || s.status === 'failed',
+    )
+    await call(studio, 'runs.continue', { id: run.id })
+    expect((await done).status).toBe('completed')
+    expect(studio.runs.epochs(run.id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6])
+    const refused = await dispatch(studio.handlers, 'runs.continue', { id: run.id })
+    expect(refused.ok).toBe(false)
+    studio.close()
+  })
+
   it('pauses, resumes and cancels', async () => {
     const { studio, datasetId } = await withSample()
     const started = nextEvent(studio, 'training:progress')

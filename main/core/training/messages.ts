@@ -3,7 +3,14 @@ import type { ReconstructionPreview } from '../shared/runs'
 import type { BatchProgress, EpochReport } from './train'
 
 export type ToTrainer =
-  | { type: 'start'; workspaceFile: string; runId: number; nativeBinding?: string }
+  | {
+      type: 'start'
+      workspaceFile: string
+      runId: number
+      nativeBinding?: string
+      /** go on from the run's last checkpoint (an interrupted run) */
+      resume?: boolean
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'cancel' }

@@ -7,11 +7,11 @@ import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
 import { useBackend } from './backend'
-import { packWeights } from './checkpoint'
-import { trainConfig } from './config'
+import { packWeights, unpackWeights, type Manifest } from './checkpoint'
+import { trainConfig, type TrainConfig } from './config'
 import type { FromTrainer, ToTrainer } from './messages'
 import type { ReconstructionPreview } from '../shared/runs'
-import { train, type TrainingData } from './train'
+import { createModelFor, train, type TrainingData } from './train'
 
 /** Codes of the first items, stored each epoch so the latent space can be watched moving. */
 const watchedSample = 5000
@@ -69,14 +69,29 @@ function diagnoseSample(model: DenseAutoencoder, data: TrainingData, labels: (st
   const rows = Array.from({ length: count }, (_, i) => Math.floor(i * stride))
   const x = new Float32Array(count * data.size)
   rows.forEach((row, i) => {
-    for (let k = 0; k < data.size; k++) x[i * data.size + k] = data.pixels[row * data.size + k] / 255
+    for (let k = 0; k < data.size; k++)
+      x[i * data.size + k] = data.pixels[row * data.size + k] / 255
   })
   const images = tf.tensor2d(x, [count, data.size])
   try {
-    return diagnose(model, images, rows.map((row) => labels[row]))
+    return diagnose(
+      model,
+      images,
+      rows.map((row) => labels[row]),
+    )
   } finally {
     images.dispose()
   }
+}
+
+/** The model as the last checkpoint left it, and the epoch to go on after. */
+function resumePoint(runs: RunsStore, runId: number, config: TrainConfig, inputSize: number) {
+  const checkpoint = runs.checkpoint(runId, 'last')
+  if (!checkpoint)
+    throw new Error('This run has no checkpoint to resume from: train it again instead.')
+  const model = createModelFor(config, inputSize)
+  unpackWeights(model, checkpoint.weights, checkpoint.manifest as Manifest)
+  return { model, afterEpoch: checkpoint.epoch }
 }
 
 async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Control) {
@@ -101,40 +116,51 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     let seen = 0
     let lastSent = 0
     let bestLoss = Infinity
-    const result = await train(data, config, {
-      signal: control.abort.signal,
-      waitWhilePaused: () => control.waitWhilePaused(),
-      onBatch: (progress) => {
-        seen += config.batchSize
-        const now = performance.now()
-        if (now - lastSent < 250 && progress.batch < progress.batches) return
-        lastSent = now
-        const samplesPerSec = (seen * 1000) / (now - started)
-        const perEpoch = progress.batches * config.batchSize
-        const left =
-          (config.epochs - progress.epoch) * perEpoch +
-          (progress.batches - progress.batch) * config.batchSize
-        send({
-          type: 'progress',
-          ...progress,
-          samplesPerSec,
-          epochs: config.epochs,
-          eta: left / samplesPerSec,
-        })
+    const resume = start.resume ? resumePoint(runs, start.runId, config, data.size) : undefined
+    const result = await train(
+      data,
+      config,
+      {
+        signal: control.abort.signal,
+        waitWhilePaused: () => control.waitWhilePaused(),
+        onBatch: (progress) => {
+          seen += config.batchSize
+          const now = performance.now()
+          if (now - lastSent < 250 && progress.batch < progress.batches) return
+          lastSent = now
+          const samplesPerSec = (seen * 1000) / (now - started)
+          const perEpoch = progress.batches * config.batchSize
+          const left =
+            (config.epochs - progress.epoch) * perEpoch +
+            (progress.batches - progress.batch) * config.batchSize
+          send({
+            type: 'progress',
+            ...progress,
+            samplesPerSec,
+            epochs: config.epochs,
+            eta: left / samplesPerSec,
+          })
+        },
+        onEpoch: (report, model) => {
+          const packed = packWeights(model)
+          const score = report.valLoss ?? report.trainLoss
+          const checkpoints: NewCheckpoint[] = [{ kind: 'last', epoch: report.epoch, ...packed }]
+          if (score < bestLoss) {
+            bestLoss = score
+            checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
+          }
+          const sample = embed(model, data, Math.min(watchedSample, data.count))
+          runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
+          send({
+            type: 'epoch',
+            report,
+            epochs: config.epochs,
+            preview: preview(model, data, shape),
+          })
+        },
       },
-      onEpoch: (report, model) => {
-        const packed = packWeights(model)
-        const score = report.valLoss ?? report.trainLoss
-        const checkpoints: NewCheckpoint[] = [{ kind: 'last', epoch: report.epoch, ...packed }]
-        if (score < bestLoss) {
-          bestLoss = score
-          checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
-        }
-        const sample = embed(model, data, Math.min(watchedSample, data.count))
-        runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
-        send({ type: 'epoch', report, epochs: config.epochs, preview: preview(model, data, shape) })
-      },
-    })
+      resume,
+    )
     if (result.cancelled) {
       runs.finish(start.runId, { status: 'cancelled' })
       send({ type: 'finished', status: 'cancelled' })

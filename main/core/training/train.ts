@@ -180,8 +180,9 @@ export async function train(
   data: TrainingData,
   config: TrainConfig,
   control: TrainControl = {},
-  initial?: DenseAutoencoder,
+  resume?: { model: DenseAutoencoder; afterEpoch: number },
 ): Promise<TrainResult> {
+  const initial = resume?.model
   const model = initial ?? createModelFor(config, data.size)
   const objective = objectiveOf(config)
   const variables = variablesOf(model)
@@ -203,7 +204,7 @@ export async function train(
   let stoppedEarly = false
   let cancelled = false
 
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+  for (let epoch = (resume?.afterEpoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
     const started = performance.now()
     const order = shuffledIndices(trainIndices.length, random).map((i) => trainIndices[i])
     const sums: Record<string, number> = {}

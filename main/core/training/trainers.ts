@@ -38,7 +38,7 @@ export class Trainers {
     return this.children.get(runId)?.pid
   }
 
-  start(runId: number): void {
+  start(runId: number, options: { resume?: boolean } = {}): void {
     const { entry, runs, events } = this.options
     const child = fork(entry.path, [], {
       execArgv: entry.execArgv,
@@ -85,6 +85,7 @@ export class Trainers {
       workspaceFile: this.options.workspaceFile,
       runId,
       nativeBinding: this.options.nativeBinding,
+      resume: options.resume,
     })
   }
 

@@ -1,0 +1,145 @@
+// Export files are written under hidden temporary names beside their targets and renamed into
+// place only once every file of the export is complete, so a failure (a full disk, a bad item)
+// leaves the user's folder as it was: no half file, and an earlier export of the same name intact.
+import { randomBytes } from 'node:crypto'
+import { endianness } from 'node:os'
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { StudioError } from '../errors'
+
+/** Buffered text and bytes written to one open file. */
+export class OutputFile {
+  private pending: (string | Uint8Array)[] = []
+  private pendingSize = 0
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Queues a chunk; writes to disk once about a mebibyte has gathered. */
+  async write(chunk: string | Uint8Array): Promise<void> {
+    this.pending.push(chunk)
+    this.pendingSize += chunk.length
+    if (this.pendingSize >= 1 << 20) await this.flush()
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return
+    const bytes = Buffer.concat(
+      this.pending.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk)),
+    )
+    this.pending = []
+    this.pendingSize = 0
+    await this.handle.write(bytes)
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush()
+    } finally {
+      await this.handle.close()
+    }
+  }
+}
+
+interface StagedFile {
+  temp: string
+  target: string
+  output?: OutputFile
+  closed: boolean
+}
+
+/** The files of one export, written to temporary names until commit. */
+export class Staging {
+  private readonly files: StagedFile[] = []
+
+  /** A temporary path beside `target` (its folder created), for a writer that makes its own file. */
+  async path(target: string): Promise<string> {
+    const folder = dirname(target)
+    await makeFolder(folder)
+    const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+    this.files.push({ temp, target, closed: true })
+    return temp
+  }
+
+  async open(target: string): Promise<OutputFile> {
+    const temp = await this.path(target)
+    const staged = this.files[this.files.length - 1]
+    const output = new OutputFile(await writable(() => open(temp, 'w'), target))
+    staged.output = output
+    staged.closed = false
+    return output
+  }
+
+  async write(target: string, data: string | Uint8Array): Promise<void> {
+    const temp = await this.path(target)
+    await writable(() => writeFile(temp, data), target)
+  }
+
+  /** Closes every file and moves it to its target (replacing one there); returns the targets. */
+  async commit(): Promise<string[]> {
+    for (const file of this.files) await this.close(file)
+    for (const file of this.files) await writable(() => rename(file.temp, file.target), file.target)
+    return this.files.map((file) => file.target)
+  }
+
+  /** Closes and removes every temporary file; never throws. */
+  async discard(): Promise<void> {
+    for (const file of this.files) {
+      await this.close(file).catch(() => {})
+      await rm(file.temp, { force: true }).catch(() => {})
+    }
+  }
+
+  private async close(file: StagedFile): Promise<void> {
+    if (file.closed) return
+    file.closed = true
+    await file.output?.close()
+  }
+}
+
+/** Runs an export's writing and commits its files, or removes them all if anything fails. */
+export async function staged(work: (staging: Staging) => Promise<void>): Promise<string[]> {
+  const staging = new Staging()
+  try {
+    await work(staging)
+    return await staging.commit()
+  } catch (error) {
+    await staging.discard()
+    throw error
+  }
+}
+
+/** Creates a folder (and its parents); a file in the way is the user's to move. */
+export async function makeFolder(folder: string): Promise<void> {
+  await writable(() => mkdir(folder, { recursive: true }), folder)
+}
+
+const cannotWrite: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  EEXIST: 'a file of that name is in the way of a folder',
+  ENOTDIR: 'a file of that name is in the way of a folder',
+  EISDIR: 'it is a folder',
+}
+
+/** Reports the file-system errors a user can act on as such; others (a full disk) go on as they are. */
+async function writable<T>(action: () => Promise<T>, target: string): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    const reason = cannotWrite[(error as { code?: string })?.code ?? '']
+    if (reason) throw new StudioError('bad-params', `Cannot write ${target}: ${reason}.`)
+    throw error
+  }
+}
+
+const littleEndian = endianness() === 'LE'
+
+/** The bytes of float32 values in little-endian order (.npy '<f4', tfjs weights). */
+export function float32Bytes(values: Float32Array): Uint8Array {
+  if (littleEndian) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
+  const bytes = new Uint8Array(values.length * 4)
+  const view = new DataView(bytes.buffer)
+  values.forEach((value, i) => view.setFloat32(i * 4, value, true))
+  return bytes
+}
