@@ -209,6 +209,41 @@ program
   })
 
 program
+  .command('gradcheck')
+  .description("check each objective's hand-written gradients against finite differences (SPEC.md)")
+  .addOption(new Option('--variant <name>', 'check only this objective').choices([...variants]))
+  .option('--hidden <widths>', 'layer shape to mimic, e.g. 512,256', '256')
+  .addOption(
+    new Option('--activation <name>', 'hidden activation')
+      .choices(['relu', 'sigmoid', 'tanh', 'elu'])
+      .default('tanh'),
+  )
+  .action(async (flags: { variant?: Variant; hidden: string; activation: string }) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    try {
+      const reports = []
+      for (const variant of flags.variant ? [flags.variant] : variants) {
+        const config = {
+          hidden: list(flags.hidden),
+          activation: flags.activation,
+          ...variantDefaults(variant),
+        } as ParamsOf<'training.gradientCheck'>['config']
+        const report = await call(studio, 'training.gradientCheck', { config })
+        reports.push({ variant, ...report })
+        if (!options.json)
+          console.log(
+            `${report.passed ? 'ok  ' : 'FAIL'} ${variant.padEnd(12)} largest relative error ${report.maxRelativeError.toExponential(2)} over ${report.checked} weights (model ${report.model})`,
+          )
+      }
+      emitJson(options, reports)
+      if (reports.some((r) => !r.passed)) process.exitCode = 1
+    } finally {
+      studio.close()
+    }
+  })
+
+program
   .command('runs')
   .description('list the training runs in the workspace')
   .option('--dataset <id>', 'only the runs of this dataset')

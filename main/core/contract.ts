@@ -12,6 +12,7 @@ import type {
 } from './shared/types'
 import type {
   EpochRow,
+  GradientCheckReport,
   RunSummary,
   TrainingEpoch,
   TrainingProgress,
@@ -67,6 +68,8 @@ export const paramSchemas = {
     config: trainConfig,
   }),
   'runs.list': z.object({ datasetId: id.optional() }),
+  /** SPEC.md's gradient check on a tiny model with this config's objective and layer shape */
+  'training.gradientCheck': z.object({ config: trainConfig }),
   'runs.get': z.object({ id }),
   'runs.epochs': z.object({ id }),
   'runs.pause': z.object({ id }),
@@ -101,6 +104,7 @@ export interface Results {
   'jobs.cancel': { cancelled: boolean }
   'runs.start': RunSummary
   'runs.list': RunSummary[]
+  'training.gradientCheck': GradientCheckReport
   'runs.get': RunSummary
   'runs.epochs': EpochRow[]
   'runs.pause': RunSummary

@@ -168,6 +168,15 @@ export class Studio {
         this.trainers.start(runId)
         return this.runs.get(runId)
       },
+      'training.gradientCheck': async ({ config }) => {
+        // a tiny model: the plain JS backend is exact enough and loads nowhere else
+        await import('@tensorflow/tfjs-backend-cpu')
+        const tf = await import('@tensorflow/tfjs-core')
+        tf.env().set('PROD', true)
+        if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu')
+        const { checkGradients } = await import('./training/gradient-check')
+        return checkGradients(config)
+      },
       'runs.list': ({ datasetId }) => this.runs.list({ datasetId }),
       'runs.get': ({ id }) => this.runs.get(id),
       'runs.epochs': ({ id }) => this.runs.epochs(id),

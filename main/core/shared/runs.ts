@@ -107,3 +107,15 @@ export interface TrainingStatus {
   backend?: string
   error?: string
 }
+
+/** The result of SPEC.md's gradient check on a tiny model of a config's shape. */
+export interface GradientCheckReport {
+  /** the largest |analytic − numeric| / max(|analytic|, |numeric|, 1e-3) */
+  maxRelativeError: number
+  checked: number
+  worst: { variable: string; index: number; analytic: number; numeric: number }
+  /** under 1e-2: the gradients agree to float32 precision */
+  passed: boolean
+  /** the tiny model's layer widths */
+  model: string
+}

@@ -33,6 +33,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 
 /** Sets the backend; with 'auto', the fastest one that loads. Throws if a forced one fails. */
 export async function useBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  // PROD skips tfjs's debug checks and its console advice; which backend runs is reported instead
+  tf.env().set('PROD', true)
   if (choice !== 'auto') {
     const failure = await tryBackend(choice)
     if (failure) throw new Error(`Cannot train on the ${choice} backend: ${failure}.`)

@@ -100,7 +100,7 @@ export function gatherRows(
 }
 
 /** Corruption, reparameterisation and contractive noise for one step, from a seed. */
-function drawNoise(x: tf.Tensor, config: TrainConfig, seed: number): StepNoise {
+export function drawNoise(x: tf.Tensor, config: TrainConfig, seed: number): StepNoise {
   let input = x
   const d = config.denoising
   if (d) {
