@@ -1,10 +1,13 @@
 // `npm run bench -- <name>`: each benchmark runs our side and its peer in one run and prints ratios.
 import { benchImport } from './import.bench'
-import { benchTrain } from './train.bench'
+import { benchResponsiveness, benchTrain } from './train.bench'
 
 const benches: Record<string, () => Promise<void>> = {
   import: benchImport,
-  train: benchTrain,
+  train: async () => {
+    await benchTrain()
+    await benchResponsiveness()
+  },
 }
 
 const names = process.argv.slice(2)

@@ -1,6 +1,7 @@
 // The service side of training: one child process per run, its messages turned into events and
 // stored state, and a dead process turned into an interrupted run with its reason.
 import { fork, type ChildProcess } from 'node:child_process'
+import { setPriority } from 'node:os'
 import { StudioError } from '../errors'
 import type { RunsStore } from '../store/runs-store'
 import type { TrainingEpoch, TrainingProgress, TrainingStatus } from '../shared/runs'
@@ -46,6 +47,14 @@ export class Trainers {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     })
     this.children.set(runId, child)
+    // Below the UI's priority: on a busy machine the app stays responsive and training yields.
+    if (child.pid) {
+      try {
+        setPriority(child.pid, 10)
+      } catch {
+        // not permitted on this system: train at normal priority
+      }
+    }
     let stderr = ''
     child.stderr?.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk)
