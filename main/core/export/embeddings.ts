@@ -35,7 +35,7 @@ async function writeCsv(file: OutputFile, { embeddings, pages }: EmbeddingsSourc
   const zs = Array.from({ length: embeddings.dims }, (_, k) => `,z${k}`).join('')
   await file.write(`path,label,error${zs}${csvLineEnd}`)
   for await (const page of pages()) {
-    const lines = itemFields(page, embeddings, (label, path, error, code) => {
+    const lines = csvRows(page, embeddings).map(({ path, label, error, code }) => {
       let line = `${path},${label},${error}`
       for (const value of code) line += `,${formatFloat32(value)}`
       return line + csvLineEnd
@@ -45,17 +45,17 @@ async function writeCsv(file: OutputFile, { embeddings, pages }: EmbeddingsSourc
 }
 
 async function writeJson(file: OutputFile, { embeddings, pages }: EmbeddingsSource) {
-  await file.write(`{"dims":${embeddings.dims},"rows":[`)
-  let first = true
+  const { dims, codes, errors } = embeddings
+  await file.write(`{"dims":${dims},"rows":[`)
+  let separator = '\n'
   for await (const { items, rows } of pages()) {
     const lines = Array.from(rows, (row, i) => {
-      const code = embeddings.codes.subarray(row * embeddings.dims, (row + 1) * embeddings.dims)
+      const code = Array.from(codes.subarray(row * dims, (row + 1) * dims), jsonFloat32)
       const line =
-        `{"path":${JSON.stringify(items.paths[i])},"label":${JSON.stringify(items.labels[i])},` +
-        `"error":${jsonFloat32(embeddings.errors[row])},"code":[${Array.from(code, jsonFloat32).join(',')}]}`
-      const separator = first ? '\n' : ',\n'
-      first = false
-      return separator + line
+        `${separator}{"path":${JSON.stringify(items.paths[i])},"label":${JSON.stringify(items.labels[i])},` +
+        `"error":${jsonFloat32(errors[row])},"code":[${code.join(',')}]}`
+      separator = ',\n'
+      return line
     })
     await file.write(lines.join(''))
   }
@@ -68,28 +68,19 @@ async function writeNpy(file: OutputFile, labels: OutputFile, source: Embeddings
   await labels.write(`path,label,error${csvLineEnd}`)
   for await (const page of pages()) {
     await file.write(float32Bytes(codesOf(embeddings, page.rows)))
-    const lines = itemFields(
-      page,
-      embeddings,
-      (label, path, error) => `${path},${label},${error}${csvLineEnd}`,
+    const lines = csvRows(page, embeddings).map(
+      ({ path, label, error }) => `${path},${label},${error}${csvLineEnd}`,
     )
     await labels.write(lines.join(''))
   }
 }
 
-/** One line per item of a page from its CSV-quoted label and path, error, and code. */
-function itemFields(
-  { items, rows }: EmbeddedPage,
-  embeddings: Embeddings,
-  line: (label: string, path: string, error: string, code: Float32Array) => string,
-): string[] {
-  const { dims, codes, errors } = embeddings
-  return Array.from(rows, (row, i) =>
-    line(
-      csvField(items.labels[i]),
-      csvField(items.paths[i]),
-      formatFloat32(errors[row]),
-      codes.subarray(row * dims, (row + 1) * dims),
-    ),
-  )
+/** The items of a page as CSV fields (path and label quoted as needed), with their codes. */
+function csvRows({ items, rows }: EmbeddedPage, { dims, codes, errors }: Embeddings) {
+  return Array.from(rows, (row, i) => ({
+    path: csvField(items.paths[i]),
+    label: csvField(items.labels[i]),
+    error: formatFloat32(errors[row]),
+    code: codes.subarray(row * dims, (row + 1) * dims),
+  }))
 }

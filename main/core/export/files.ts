@@ -53,20 +53,14 @@ export class Staging {
 
   /** A temporary path beside `target` (its folder created), for a writer that makes its own file. */
   async path(target: string): Promise<string> {
-    const folder = dirname(target)
-    await makeFolder(folder)
-    const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-    this.files.push({ temp, target, closed: true })
-    return temp
+    return (await this.stage(target)).temp
   }
 
   async open(target: string): Promise<OutputFile> {
-    const temp = await this.path(target)
-    const staged = this.files[this.files.length - 1]
-    const output = new OutputFile(await writable(() => open(temp, 'w'), target))
-    staged.output = output
+    const staged = await this.stage(target)
+    staged.output = new OutputFile(await writable(() => open(staged.temp, 'w'), target))
     staged.closed = false
-    return output
+    return staged.output
   }
 
   async write(target: string, data: string | Uint8Array): Promise<void> {
@@ -87,6 +81,15 @@ export class Staging {
       await this.close(file).catch(() => {})
       await rm(file.temp, { force: true }).catch(() => {})
     }
+  }
+
+  private async stage(target: string): Promise<StagedFile> {
+    const folder = dirname(target)
+    await makeFolder(folder)
+    const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+    const staged: StagedFile = { temp, target, closed: true }
+    this.files.push(staged)
+    return staged
   }
 
   private async close(file: StagedFile): Promise<void> {
