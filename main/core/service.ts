@@ -161,9 +161,9 @@ export class Studio {
       'datasets.skipped': ({ id }) => this.datasets.skipped(id),
       'runs.start': ({ datasetId, name, config }) => {
         const dataset = this.datasets.get(datasetId)
-        const runName =
-          name ??
-          `${variantOf(config)} ${config.hidden.join('-') || 'linear'}→${config.latent} on ${dataset.name}`
+        const inputSize = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
+        const layers = [inputSize, ...config.hidden, config.latent].join('-')
+        const runName = name ?? `${variantOf(config)} ${layers} on ${dataset.name}`
         const runId = this.runs.create({ datasetId, name: runName, config })
         this.trainers.start(runId)
         return this.runs.get(runId)

@@ -15,6 +15,7 @@ export function imageSize(dataset: Pick<DatasetSummary, 'width' | 'height' | 'ch
 }
 
 export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–'
   if (seconds < 1) return 'under a second'
   if (seconds < 90) return `${Math.round(seconds)} s`
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`

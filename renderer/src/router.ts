@@ -18,6 +18,25 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Dataset' },
     },
+    {
+      path: '/train',
+      name: 'train',
+      component: () => import('./views/TrainView.vue'),
+      meta: { title: 'Train' },
+    },
+    {
+      path: '/runs',
+      name: 'runs',
+      component: () => import('./views/RunsView.vue'),
+      meta: { title: 'Runs' },
+    },
+    {
+      path: '/runs/:id(\\d+)',
+      name: 'run',
+      component: () => import('./views/RunView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Run' },
+    },
     { path: '/:rest(.*)*', redirect: '/datasets' },
   ],
 })
