@@ -82,6 +82,16 @@ describe.skipIf(Boolean(skipReason))('training, end to end in Chromium', () => {
     await expect.poll(() => error.count()).toBe(0)
   })
 
+  it("checks the chosen objective's gradients on request", async () => {
+    await page.getByTestId('gradient-check-button').click()
+    const result = page.getByTestId('gradient-check-result')
+    await result.waitFor({ timeout: 30_000 })
+    expect(await result.textContent()).toMatch(/Gradients agree: largest relative error \d/)
+    await page
+      .getByTestId('gradient-check')
+      .screenshot({ path: join(shots, 'training-02b-gradcheck.png') })
+  })
+
   it('trains a Quick look run and shows the loss, the reconstructions and completion', async () => {
     await page.getByTestId('field-epochs').fill('3')
     await page.getByTestId('start-button').click()
