@@ -27,14 +27,14 @@ export interface StudioOptions {
   trainerEntry?: TrainerEntry
 }
 
-/** out/main/train-process.js when the app is built, else the TypeScript source run through tsx. */
+/** The built out/main/train-process.js beside the built app; the TypeScript source, through tsx, beside the source. */
 export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
-  const built = join(resourcesDir, '..', 'out', 'main', 'train-process.js')
-  if (existsSync(built)) return { path: built, execArgv: [] }
-  return {
-    path: join(import.meta.dirname, 'training', 'train.process.ts'),
-    execArgv: ['--import', 'tsx'],
-  }
+  if (import.meta.url.endsWith('.ts'))
+    return {
+      path: join(import.meta.dirname, 'training', 'train.process.ts'),
+      execArgv: ['--import', 'tsx'],
+    }
+  return { path: join(resourcesDir, '..', 'out', 'main', 'train-process.js'), execArgv: [] }
 }
 
 function isAlive(pid: number): boolean {

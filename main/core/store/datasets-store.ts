@@ -31,15 +31,18 @@ interface DatasetRow {
   channels: 'grey' | 'rgb'
   fit: 'pad' | 'crop'
   sources: string
+  stats: string | null
+}
+
+const summaryColumns = `d.id, d.name, d.created_at, d.width, d.height, d.channels, d.fit, d.sources, d.stats`
+
+/** What a dataset's summary counts; computed once when its import is done (migration 004). */
+interface DatasetStats {
   items: number
   skipped: number
   duplicates: number
+  labels: Record<string, number>
 }
-
-const summaryColumns = `d.id, d.name, d.created_at, d.width, d.height, d.channels, d.fit, d.sources,
-  (SELECT count(*) FROM items i WHERE i.dataset_id = d.id) AS items,
-  (SELECT count(*) FROM skipped s WHERE s.dataset_id = d.id) AS skipped,
-  (SELECT count(*) FROM items i WHERE i.dataset_id = d.id AND i.duplicate_of IS NOT NULL) AS duplicates`
 
 /** Prepared statements over the datasets tables; one instance per open workspace. */
 export class DatasetsStore {
@@ -62,11 +65,21 @@ export class DatasetsStore {
       get: db.prepare(
         `SELECT ${summaryColumns} FROM datasets d WHERE d.id = ? AND d.status = 'ready'`,
       ),
+      counts: db.prepare(
+        `SELECT (SELECT count(*) FROM items WHERE dataset_id = @id) AS items,
+           (SELECT count(*) FROM skipped WHERE dataset_id = @id) AS skipped,
+           (SELECT count(*) FROM items WHERE dataset_id = @id AND duplicate_of IS NOT NULL) AS duplicates`,
+      ),
+      saveStats: db.prepare(`UPDATE datasets SET stats = ? WHERE id = ?`),
       labels: db.prepare(
         `SELECT label, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY label ORDER BY label`,
       ),
       rename: db.prepare(`UPDATE datasets SET name = ? WHERE id = ? AND status = 'ready'`),
       delete: db.prepare(`DELETE FROM datasets WHERE id = ?`),
+      shape: db.prepare(
+        `SELECT width, height, channels, (SELECT count(*) FROM items WHERE dataset_id = d.id) AS items
+         FROM datasets d WHERE id = ? AND status = 'ready'`,
+      ),
       unfinished: db.prepare(`SELECT id FROM datasets WHERE status = 'importing'`),
       count: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ?`),
       countLabel: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ? AND label IS ?`),
@@ -129,7 +142,23 @@ export class DatasetsStore {
   }
 
   markReady(datasetId: number): void {
-    this.statements.markReady.run(datasetId)
+    this.db.transaction(() => {
+      this.computeStats(datasetId)
+      this.statements.markReady.run(datasetId)
+    })()
+  }
+
+  private computeStats(datasetId: number): DatasetStats {
+    const counts = this.statements.counts.get({ id: datasetId }) as Omit<DatasetStats, 'labels'>
+    const labels: Record<string, number> = {}
+    for (const { label, n } of this.statements.labels.all(datasetId) as {
+      label: string | null
+      n: number
+    }[])
+      if (label !== null) labels[label] = n
+    const stats = { ...counts, labels }
+    this.statements.saveStats.run(JSON.stringify(stats), datasetId)
+    return stats
   }
 
   delete(datasetId: number): boolean {
@@ -161,7 +190,8 @@ export class DatasetsStore {
   }
 
   items(datasetId: number, offset: number, limit: number, label?: string | null): ItemPage {
-    const dataset = this.get(datasetId)
+    // not get(): its label counts scan the whole dataset, and the grid asks for pages often
+    const dataset = this.shape(datasetId)
     const filtered = label !== undefined
     const total = filtered
       ? (this.statements.countLabel.get(datasetId, label) as { n: number }).n
@@ -196,7 +226,7 @@ export class DatasetsStore {
     itemIds: Int32Array
     labels: (string | null)[]
   } {
-    const dataset = this.get(datasetId)
+    const dataset = this.shape(datasetId)
     const size = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
     const pixels = new Uint8Array(dataset.items * size)
     const itemIds = new Int32Array(dataset.items)
@@ -214,6 +244,14 @@ export class DatasetsStore {
     return { pixels, count: row, size, itemIds, labels }
   }
 
+  private shape(datasetId: number) {
+    const row = this.statements.shape.get(datasetId) as
+      { width: number; height: number; channels: 'grey' | 'rgb'; items: number } | undefined
+    if (!row)
+      throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
+    return row
+  }
+
   skipped(datasetId: number): { skipped: SkippedFile[]; duplicates: DuplicateFile[] } {
     this.get(datasetId)
     return {
@@ -223,12 +261,7 @@ export class DatasetsStore {
   }
 
   private summary(row: DatasetRow): DatasetSummary {
-    const labels: Record<string, number> = {}
-    for (const { label, n } of this.statements.labels.all(row.id) as {
-      label: string | null
-      n: number
-    }[])
-      if (label !== null) labels[label] = n
+    const stats = row.stats ? (JSON.parse(row.stats) as DatasetStats) : this.computeStats(row.id)
     return {
       id: row.id,
       name: row.name,
@@ -237,10 +270,10 @@ export class DatasetsStore {
       height: row.height,
       channels: row.channels,
       fit: row.fit,
-      items: row.items,
-      skipped: row.skipped,
-      duplicates: row.duplicates,
-      labels,
+      items: stats.items,
+      skipped: stats.skipped,
+      duplicates: stats.duplicates,
+      labels: stats.labels,
       sources: JSON.parse(row.sources) as string[],
     }
   }

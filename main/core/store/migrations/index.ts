@@ -1,6 +1,7 @@
 import initial from './001-initial'
 import duplicatesAndLabelIndex from './002-duplicates-and-label-index'
 import runs from './003-runs'
+import datasetStats from './004-dataset-stats'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
-export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex, runs]
+export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex, runs, datasetStats]
