@@ -160,6 +160,11 @@ program
     const finished = new Promise<TrainingStatus>((resolve) =>
       studio.onEvent((event, payload) => {
         if (event === 'training:progress' && payload.runId === runId) bar.training(payload)
+        if (event === 'training:status' && payload.runId === runId && payload.backend)
+          console.error(
+            `Training on ${payload.backend}` +
+              (payload.backendNotes?.length ? ` (${payload.backendNotes.join('; ')})` : ''),
+          )
         if (
           event === 'training:status' &&
           payload.runId === runId &&
@@ -198,7 +203,7 @@ program
       }
       if (!emitJson(options, result))
         console.log(
-          `Run ${runId} (${stored.name}) trained ${summary.epochs} epochs on ${stored.backend} in ${Number(summary.seconds).toFixed(1)} s: ` +
+          `Run ${runId} (${stored.name}) trained ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'} on ${stored.backend} in ${Number(summary.seconds).toFixed(1)} s: ` +
             `train loss ${Number(summary.trainLoss).toPrecision(4)}, MSE per pixel ${Number(summary.mse).toPrecision(4)}, ${Math.round(Number(summary.samplesPerSec))} samples/s`,
         )
     } finally {

@@ -105,6 +105,8 @@ export interface TrainingStatus {
   runId: number
   status: RunStatus
   backend?: string
+  /** why faster backends were passed over, when training starts */
+  backendNotes?: string[]
   error?: string
 }
 

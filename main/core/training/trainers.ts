@@ -62,7 +62,12 @@ export class Trainers {
     })
     child.on('message', (message: FromTrainer) => {
       if (message.type === 'started')
-        events.status({ runId, status: 'running', backend: message.backend })
+        events.status({
+          runId,
+          status: 'running',
+          backend: message.backend,
+          backendNotes: message.notes,
+        })
       else if (message.type === 'progress') {
         const { type: _type, ...progress } = message
         events.progress({ runId, ...progress })
