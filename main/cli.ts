@@ -126,8 +126,11 @@ program
   .description('train an autoencoder on a dataset (in its own process) and store the run')
   .requiredOption('--dataset <id>', 'dataset id (see `studio datasets`)')
   .addOption(new Option('--preset <name>', 'a starting point').choices(presets.map((p) => p.name)))
-  .addOption(new Option('--model <kind>', 'architecture').choices(['dense']).default('dense'))
-  .option('--hidden <widths>', 'encoder widths, e.g. 512,256 (the decoder mirrors them)')
+  .addOption(
+    new Option('--model <kind>', 'architecture (default dense)').choices(['dense', 'conv']),
+  )
+  .option('--hidden <widths>', 'dense widths, e.g. 512,256 (the decoder mirrors them)')
+  .option('--filters <channels>', 'conv stages (each halves the image), e.g. 32,64')
   .option('--latent <n>', 'latent size z (2–256)')
   .addOption(new Option('--variant <name>', 'objective').choices([...variants]))
   .option('--epochs <n>', 'passes over the data')
@@ -147,10 +150,11 @@ program
     const config: Record<string, unknown> = {
       ...(flags.preset ? findPreset(flags.preset)!.config : {}),
       ...(flags.variant ? variantDefaults(flags.variant as Variant) : {}),
-      model: flags.model,
       backend: flags.backend,
     }
+    if (flags.model) config.model = flags.model
     if (flags.hidden !== undefined) config.hidden = list(flags.hidden)
+    if (flags.filters !== undefined) config.filters = list(flags.filters)
     if (flags.latent) config.latent = Number(flags.latent)
     if (flags.epochs) config.epochs = Number(flags.epochs)
     if (flags.batch) config.batchSize = Number(flags.batch)
@@ -217,36 +221,50 @@ program
   .command('gradcheck')
   .description("check each objective's hand-written gradients against finite differences (SPEC.md)")
   .addOption(new Option('--variant <name>', 'check only this objective').choices([...variants]))
+  .addOption(
+    new Option('--model <kind>', 'architecture').choices(['dense', 'conv']).default('dense'),
+  )
   .option('--hidden <widths>', 'layer shape to mimic, e.g. 512,256', '256')
+  .option('--filters <channels>', 'conv stages to mimic (conv model)', '32,64')
   .addOption(
     new Option('--activation <name>', 'hidden activation')
       .choices(['relu', 'sigmoid', 'tanh', 'elu'])
       .default('tanh'),
   )
-  .action(async (flags: { variant?: Variant; hidden: string; activation: string }) => {
-    const options = program.opts<GlobalOptions>()
-    const studio = openStudio(options)
-    try {
-      const reports = []
-      for (const variant of flags.variant ? [flags.variant] : variants) {
-        const config = {
-          hidden: list(flags.hidden),
-          activation: flags.activation,
-          ...variantDefaults(variant),
-        } as ParamsOf<'training.gradientCheck'>['config']
-        const report = await call(studio, 'training.gradientCheck', { config })
-        reports.push({ variant, ...report })
-        if (!options.json)
-          console.log(
-            `${report.passed ? 'ok  ' : 'FAIL'} ${variant.padEnd(12)} largest relative error ${report.maxRelativeError.toExponential(2)} over ${report.checked} weights (model ${report.model})`,
-          )
+  .action(
+    async (flags: {
+      variant?: Variant
+      model: 'dense' | 'conv'
+      hidden: string
+      filters: string
+      activation: string
+    }) => {
+      const options = program.opts<GlobalOptions>()
+      const studio = openStudio(options)
+      try {
+        const reports = []
+        for (const variant of flags.variant ? [flags.variant] : variants) {
+          const config = {
+            model: flags.model,
+            hidden: list(flags.hidden),
+            filters: list(flags.filters),
+            activation: flags.activation,
+            ...variantDefaults(variant),
+          } as ParamsOf<'training.gradientCheck'>['config']
+          const report = await call(studio, 'training.gradientCheck', { config })
+          reports.push({ variant, ...report })
+          if (!options.json)
+            console.log(
+              `${report.passed ? 'ok  ' : 'FAIL'} ${variant.padEnd(12)} largest relative error ${report.maxRelativeError.toExponential(2)} over ${report.checked} weights (model ${report.model})`,
+            )
+        }
+        emitJson(options, reports)
+        if (reports.some((r) => !r.passed)) process.exitCode = 1
+      } finally {
+        studio.close()
       }
-      emitJson(options, reports)
-      if (reports.some((r) => !r.passed)) process.exitCode = 1
-    } finally {
-      studio.close()
-    }
-  })
+    },
+  )
 
 program
   .command('runs')

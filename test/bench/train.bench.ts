@@ -7,6 +7,7 @@ import { Studio } from '../../main/core/service'
 import { gunzipSync } from 'node:zlib'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
 import { trainConfig } from '../../main/core/training/config'
+import type { Shape3 } from '../../main/core/models/conv'
 import { evaluate, train } from '../../main/core/training/train'
 import { runPython, table } from './peer'
 
@@ -14,10 +15,27 @@ const images = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3)
 const backend = (process.env.BENCH_BACKEND ?? 'wasm') as BackendChoice
 
-/** Same data, model (784-256-32-256-784, relu, linear code, sigmoid out), batch 256, Adam 1e-3. */
-export async function benchTrain(): Promise<void> {
+const models = {
+  dense: {
+    title: '784-256-32-256-784',
+    epochs,
+    config: { model: 'dense', hidden: [256] },
+  },
+  conv: {
+    title: 'conv 3×3/2 ×32, ×64 → 32 → up+conv ×32, ×1',
+    epochs: Number(process.env.BENCH_CONV_EPOCHS ?? 1),
+    config: { model: 'conv', filters: [32, 64], hidden: [] },
+  },
+} as const
+
+/**
+ * Same data, model (relu, linear code of 32, sigmoid out), batch 256, Adam 1e-3, beside the same
+ * model in PyTorch on one thread.
+ */
+export async function benchTrain(kind: keyof typeof models = 'dense'): Promise<void> {
+  const model = models[kind]
   console.log(
-    `train benchmark: Fashion-MNIST train, 784-256-32-256-784, batch 256, Adam, ${epochs} epochs`,
+    `train benchmark (${kind}): Fashion-MNIST train, ${model.title}, batch 256, Adam, ${model.epochs} epochs`,
   )
   if (!existsSync(images)) {
     console.log(`  skipped: ${images} not found (apt-get install dataset-fashion-mnist)`)
@@ -25,11 +43,11 @@ export async function benchTrain(): Promise<void> {
   }
   const info = await useBackend(backend)
   const pixels = gunzipSync(readFileSync(images)).subarray(16)
-  const data = { pixels, count: pixels.length / 784, size: 784 }
+  const data = { pixels, count: pixels.length / 784, size: 784, image: [28, 28, 1] as Shape3 }
   const config = trainConfig.parse({
-    hidden: [256],
+    ...model.config,
     latent: 32,
-    epochs,
+    epochs: model.epochs,
     batchSize: 256,
     validationSplit: 0,
     seed: 1,
@@ -39,7 +57,7 @@ export async function benchTrain(): Promise<void> {
   const seconds = (performance.now() - started) / 1000
   const trainingSeconds = result.epochs.reduce((sum, e) => sum + e.seconds, 0)
   const ours = {
-    samplesPerSec: (data.count * epochs) / trainingSeconds,
+    samplesPerSec: (data.count * model.epochs) / trainingSeconds,
     mse: evaluate(
       result.model,
       data,
@@ -49,7 +67,7 @@ export async function benchTrain(): Promise<void> {
   }
   const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number }>(
     join(import.meta.dirname, 'torch_train.py'),
-    [images, '256', '32', String(epochs), '256', '1'],
+    [images, kind, '256', '32', String(model.epochs), '256', '1'],
   )
   const rows: (string | number)[][] = [
     ['side', 'samples/s', 'seconds', 'train MSE/pixel'],

@@ -14,12 +14,7 @@ import { dispatch } from '../../main/core/dispatch'
 import { exportRun, type ExportStores } from '../../main/core/export'
 import { exportProjector } from '../../main/core/export/projector'
 import type { EmbeddedPage } from '../../main/core/export/items'
-import {
-  decode,
-  encode,
-  reconstruct,
-  type DenseAutoencoder,
-} from '../../main/core/models/autoencoder'
+import { decode, encode, reconstruct, type Autoencoder } from '../../main/core/models/autoencoder'
 import { Studio } from '../../main/core/service'
 import { DatasetsStore } from '../../main/core/store/datasets-store'
 import { RunsStore, type EpochRow } from '../../main/core/store/runs-store'
@@ -114,8 +109,8 @@ function epoch(n: number): EpochRow {
 }
 
 /** A model as training builds it, with biases made non-zero so the export must carry them. */
-function model(config: TrainConfigInput, seed: number, inputSize: number): DenseAutoencoder {
-  const built = createModelFor(trainConfig.parse({ ...config, seed }), inputSize)
+function model(config: TrainConfigInput, seed: number, channels: number): Autoencoder {
+  const built = createModelFor(trainConfig.parse({ ...config, seed }), [height, width, channels])
   ;[...built.encoder, ...built.decoder].forEach((layer, i) =>
     layer.b.assign(tf.randomUniform(layer.b.shape, -0.5, 0.5, 'float32', seed * 100 + i)),
   )
@@ -125,9 +120,9 @@ function model(config: TrainConfigInput, seed: number, inputSize: number): Dense
 interface BuiltRun {
   runId: number
   /** the best checkpoint's model (epoch 1), absent when only 'last' is stored */
-  best: DenseAutoencoder | null
+  best: Autoencoder | null
   /** the last checkpoint's model (epoch 2), which also made the embeddings */
-  last: DenseAutoencoder
+  last: Autoencoder
   codes: Float32Array
   errors: Float32Array
 }
@@ -149,9 +144,9 @@ function run(
     config: trainConfig.parse(config),
   })
   runs.start(runId, { backend: 'cpu', pid: process.pid })
-  const inputSize = f.x.shape[1]
-  const best = withBest ? model(config, 11, inputSize) : null
-  const last = model(config, 12, inputSize)
+  const channels = f.x.shape[1] / (width * height)
+  const best = withBest ? model(config, 11, channels) : null
+  const last = model(config, 12, channels)
   if (best)
     runs.addEpochWithCheckpoints(runId, epoch(1), [
       { kind: 'best', epoch: 1, ...packWeights(best) },
@@ -437,6 +432,39 @@ describe('runs.export model', () => {
     expect(studio.checkpoint).toEqual({ kind: 'best', epoch: 1 })
     expect(studio.config).toEqual(trainConfig.parse(config))
     expect(studio.input.size).toBe(30)
+    encoder.dispose()
+    decoder.dispose()
+  })
+
+  it('writes a conv model (odd side, RGB) whose tfjs layers reproduce encode() and decode()', async () => {
+    const f = fixture('rgb')
+    const config: TrainConfigInput = { model: 'conv', filters: [4, 3], hidden: [5], latent: 3 }
+    const built = run(f, config)
+    const out = join(f.dir, 'model')
+    await exportOf(f, { id: built.runId, kind: 'model', out })
+    const topology = JSON.parse(readFileSync(join(out, 'decoder', 'model.json'), 'utf8'))
+    expect(
+      topology.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name),
+    ).toEqual([
+      'Dense',
+      'Dense',
+      'Reshape',
+      'UpSampling2D',
+      'Conv2D',
+      'Cropping2D',
+      'UpSampling2D',
+      'Conv2D',
+      'Cropping2D',
+      'Flatten',
+    ])
+    const encoder = await loadLayers(join(out, 'encoder'))
+    const decoder = await loadLayers(join(out, 'decoder'))
+    const best = built.best!
+    tf.tidy(() => {
+      const codes = encoder.predict(f.x) as tf.Tensor
+      expectClose(codes, encode(best, f.x))
+      expectClose(decoder.predict(codes) as tf.Tensor, decode(best, codes))
+    })
     encoder.dispose()
     decoder.dispose()
   })

@@ -82,6 +82,35 @@ describe('training in its own process', () => {
     studio.close()
   })
 
+  it('trains a conv model on wasm and stores its codes and its conv checkpoint', async () => {
+    const { studio, datasetId } = await withSample()
+    const done = nextEvent(studio, 'training:status', (s) =>
+      ['completed', 'failed'].includes(s.status),
+    )
+    const run = await call<RunSummary>(studio, 'runs.start', {
+      datasetId,
+      config: {
+        model: 'conv',
+        filters: [4, 8],
+        hidden: [],
+        latent: 3,
+        epochs: 1,
+        batchSize: 200,
+        backend: 'wasm',
+      },
+    })
+    const finished = await done
+    expect(finished.error).toBeUndefined()
+    expect(studio.runs.get(run.id)).toMatchObject({ status: 'completed', backend: 'wasm' })
+    const embeddings = studio.runs.embeddings(run.id)!
+    expect([embeddings.rows, embeddings.dims]).toEqual([2000, 3])
+    expect(embeddings.codes.every(Number.isFinite)).toBe(true)
+    expect(studio.runs.checkpoint(run.id, 'last')?.manifest).toMatchObject({
+      variables: expect.arrayContaining([{ name: 'layer0.W', shape: [3, 3, 1, 4] }]),
+    })
+    studio.close()
+  })
+
   it('gives the same losses for the same seed', async () => {
     const { studio, datasetId } = await withSample()
     const losses: number[][] = []

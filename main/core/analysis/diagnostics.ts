@@ -1,7 +1,8 @@
 // Diagnostics a run reports (SPEC.md, "Diagnostics a run reports"), computed on a sample.
 import * as tf from '@tensorflow/tfjs-core'
-import { forwardChain, type DenseAutoencoder } from '../models/autoencoder'
-import { activationSlope, type Activation } from '../models/dense'
+import { forwardChain, type Autoencoder } from '../models/autoencoder'
+import { layerBackward } from '../models/layer'
+import { activationSlope, type Activation } from '../models/activation'
 
 export interface Diagnostics {
   /** fraction of hidden activations within 0.05 of their activation's bounds (SAT) */
@@ -27,7 +28,7 @@ const bounds: Partial<Record<Activation, [number, number]>> = {
   elu: [-1, Infinity],
 }
 
-function saturation(chain: tf.Tensor[], model: DenseAutoencoder): number | null {
+function saturation(chain: tf.Tensor[], model: Autoencoder): number | null {
   let near = 0
   let total = 0
   model.encoder.forEach((layer, i) => {
@@ -51,7 +52,9 @@ function saturation(chain: tf.Tensor[], model: DenseAutoencoder): number | null 
 }
 
 /** Mean Frobenius norm of ∂code/∂x: the product of W_l·diag(act'_l) down the encoder, per image. */
-function jacobianNorm(x: tf.Tensor, model: DenseAutoencoder, images: number): number {
+function jacobianNorm(x: tf.Tensor, model: Autoencoder, images: number): number {
+  if (model.encoder.some((layer) => layer.kind === 'conv'))
+    return jacobianNormByBackprop(x, model, Math.min(images, 20))
   return tf.tidy(() => {
     const chain = forwardChain(tf.slice(x, [0, 0], [images, -1]), model.encoder)
     const slopes = model.encoder.map((layer, i) => activationSlope(chain[i + 1], layer.activation))
@@ -69,6 +72,28 @@ function jacobianNorm(x: tf.Tensor, model: DenseAutoencoder, images: number): nu
     }
     return sum / images
   })
+}
+
+/**
+ * The same for any encoder: the rows of J are the input gradients of each code unit, so one
+ * backward pass of z copies of the image, seeded with the identity, gives all of J.
+ */
+function jacobianNormByBackprop(x: tf.Tensor, model: Autoencoder, images: number): number {
+  const { latent } = model.spec
+  let sum = 0
+  for (let n = 0; n < images; n++)
+    sum += tf.tidy(() => {
+      const copies = tf.tile(tf.slice(x, [n, 0], [1, -1]), [latent, 1])
+      const chain = forwardChain(copies, model.encoder)
+      const width = chain[chain.length - 1].shape[1]!
+      let grad: tf.Tensor = tf.eye(latent, width)
+      for (let i = model.encoder.length - 1; i >= 0; i--)
+        grad = layerBackward(grad, chain[i], chain[i + 1], model.encoder[i], {
+          needInput: true,
+        }).dx!
+      return tf.norm(grad).dataSync()[0]
+    })
+  return sum / images
 }
 
 /** Splits rows into 80% fit and 20% held out, after a fixed shuffle. */
@@ -146,7 +171,7 @@ function linearProbeAccuracy(codes: tf.Tensor2D, classes: Int32Array, classCount
  * the probes, 100 for the Jacobian.
  */
 export function diagnose(
-  model: DenseAutoencoder,
+  model: Autoencoder,
   x: tf.Tensor2D,
   labels: (string | null)[],
 ): Diagnostics {

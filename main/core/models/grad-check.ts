@@ -1,9 +1,12 @@
 // Gradient check (SPEC.md, "Gradient check"): each analytic gradient of objective.ts against
 // (J(θ + ε·e_i) − J(θ − ε·e_i)) / 2ε, with J computed in float64 by reference.ts.
 import * as tf from '@tensorflow/tfjs-core'
-import { variablesOf, type DenseAutoencoder } from './autoencoder'
+import { variablesOf, type Autoencoder } from './autoencoder'
 import { lossAndGrads, type Objective, type StepNoise } from './objective'
+import { unitsOf, type Layer } from './layer'
 import { referenceLoss, type RefLayer } from './reference'
+
+const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1)
 
 export interface GradCheckResult {
   /** the largest |analytic − numeric| / max(|analytic|, |numeric|, floor) over checked entries */
@@ -21,7 +24,7 @@ export interface GradCheckOptions {
 }
 
 export function gradientCheck(
-  model: DenseAutoencoder,
+  model: Autoencoder,
   x: tf.Tensor,
   noise: StepNoise,
   objective: Objective,
@@ -31,13 +34,14 @@ export function gradientCheck(
   const analytic = tf.tidy(() =>
     lossAndGrads(model, x, noise, objective).grads.map((g) => g.dataSync().slice()),
   )
-  const toRef = (layers: DenseAutoencoder['encoder']): RefLayer[] =>
+  const toRef = (layers: Layer[]): RefLayer[] =>
     layers.map((layer) => ({
       W: Float64Array.from(layer.W.dataSync()),
       b: Float64Array.from(layer.b.dataSync()),
-      inputs: layer.W.shape[0],
-      units: layer.W.shape[1],
+      inputs: layer.kind === 'conv' ? sizeOf(layer.inShape) : layer.W.shape[0],
+      units: unitsOf(layer),
       activation: layer.activation,
+      conv: layer.kind === 'conv' ? layer : undefined,
     }))
   const encoder = toRef(model.encoder)
   const decoder = toRef(model.decoder)

@@ -2,8 +2,8 @@
 // Every term is averaged over the batch except weight decay; models/grad-check.ts checks each
 // gradient here against finite differences of an independent float64 implementation.
 import * as tf from '@tensorflow/tfjs-core'
-import { forwardChain, layersOf, type DenseAutoencoder } from './autoencoder'
-import { denseBackward, type DenseLayer } from './dense'
+import { forwardChain, layersOf, type Autoencoder } from './autoencoder'
+import { layerBackward, type Layer } from './layer'
 
 export interface Objective {
   /** Gaussian: ½‖x − x̂‖²; Bernoulli: binary cross-entropy */
@@ -45,10 +45,11 @@ export interface StepOutcome {
 }
 
 /** True when the contractive term can use the analytic Jacobian (one sigmoid/tanh layer). */
-export function analyticContractive(model: DenseAutoencoder): boolean {
+export function analyticContractive(model: Autoencoder): boolean {
   const [only] = model.encoder
   return (
     model.encoder.length === 1 &&
+    only.kind === 'dense' &&
     !model.spec.variational &&
     (only.activation === 'sigmoid' || only.activation === 'tanh')
   )
@@ -63,7 +64,7 @@ function slopeAndCurvature(h: tf.Tensor, activation: 'sigmoid' | 'tanh') {
 
 /** Loss terms and gradients of one batch. Call inside tf.tidy. */
 export function lossAndGrads(
-  model: DenseAutoencoder,
+  model: Autoencoder,
   x: tf.Tensor,
   noise: StepNoise,
   objective: Objective,
@@ -177,14 +178,14 @@ export function lossAndGrads(
 function backChain(
   grad: tf.Tensor,
   outputs: tf.Tensor[],
-  layers: DenseLayer[],
+  layers: Layer[],
   add: (variable: tf.Variable, grad: tf.Tensor) => void,
   needInput: boolean,
   topIsPreActivation: boolean,
 ): tf.Tensor | null {
   let current: tf.Tensor | null = grad
   for (let i = layers.length - 1; i >= 0; i--) {
-    const step = denseBackward(current!, outputs[i], outputs[i + 1], layers[i], {
+    const step = layerBackward(current!, outputs[i], outputs[i + 1], layers[i], {
       needInput: i > 0 || needInput,
       preActivation: topIsPreActivation && i === layers.length - 1,
     })

@@ -1,15 +1,18 @@
 // The objective of objective.ts written a second time, in plain float64 JavaScript, without tfjs:
 // the independent side of the gradient check. Slow, and meant only for tiny models.
-import type { Activation } from './dense'
-import type { DenseSpec } from './autoencoder'
+import type { Activation } from './activation'
+import type { AutoencoderSpec } from './autoencoder'
+import type { Shape3 } from './conv'
 import type { Objective } from './objective'
 
 export interface RefLayer {
-  W: Float64Array // inputs × units, row-major
+  W: Float64Array // inputs × units, row-major; conv: kernel × kernel × in × out
   b: Float64Array
   inputs: number
   units: number
   activation: Activation
+  /** set for a conv layer ('same' padding; see conv.ts) */
+  conv?: { inShape: Shape3; outShape: Shape3; kernel: number; stride: number; upsample: boolean }
 }
 
 export interface RefInputs {
@@ -28,11 +31,50 @@ const act: Record<Activation, (z: number) => number> = {
   linear: (z) => z,
 }
 
+/** One conv layer on one image, written out loop by loop: upsample, pad, convolve, crop. */
+function convImage(input: Float64Array, layer: RefLayer, out: Float64Array): void {
+  const { inShape, outShape, kernel, stride, upsample } = layer.conv!
+  const factor = upsample ? 2 : 1
+  const [h, w, c] = inShape
+  const H = h * factor
+  const W = w * factor
+  const fullH = Math.ceil(H / stride)
+  const fullW = Math.ceil(W / stride)
+  const top = Math.floor(Math.max((fullH - 1) * stride + kernel - H, 0) / 2)
+  const left = Math.floor(Math.max((fullW - 1) * stride + kernel - W, 0) / 2)
+  const [outH, outW, filters] = outShape
+  for (let oy = 0; oy < outH; oy++)
+    for (let ox = 0; ox < outW; ox++)
+      for (let f = 0; f < filters; f++) {
+        let sum = layer.b[f]
+        for (let i = 0; i < kernel; i++)
+          for (let j = 0; j < kernel; j++) {
+            const y = oy * stride + i - top
+            const x = ox * stride + j - left
+            if (y < 0 || y >= H || x < 0 || x >= W) continue
+            const source = (Math.floor(y / factor) * w + Math.floor(x / factor)) * c
+            for (let ch = 0; ch < c; ch++)
+              sum += input[source + ch] * layer.W[((i * kernel + j) * c + ch) * filters + f]
+          }
+        out[(oy * outW + ox) * filters + f] = act[layer.activation](sum)
+      }
+}
+
 function forward(rows: Float64Array, batch: number, layers: RefLayer[]): Float64Array[] {
   const outputs = [rows]
   for (const layer of layers) {
     const input = outputs[outputs.length - 1]
     const out = new Float64Array(batch * layer.units)
+    if (layer.conv) {
+      for (let i = 0; i < batch; i++)
+        convImage(
+          input.subarray(i * layer.inputs, (i + 1) * layer.inputs),
+          layer,
+          out.subarray(i * layer.units, (i + 1) * layer.units),
+        )
+      outputs.push(out)
+      continue
+    }
     for (let i = 0; i < batch; i++)
       for (let j = 0; j < layer.units; j++) {
         let sum = layer.b[j]
@@ -47,7 +89,7 @@ function forward(rows: Float64Array, batch: number, layers: RefLayer[]): Float64
 
 /** J(θ) in float64: the same terms, batch-averaged the same way. */
 export function referenceLoss(
-  spec: DenseSpec,
+  spec: AutoencoderSpec,
   encoder: RefLayer[],
   decoder: RefLayer[],
   inputs: RefInputs,

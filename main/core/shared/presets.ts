@@ -36,6 +36,13 @@ export const presets: Preset[] = [
     },
   },
   {
+    name: 'conv',
+    title: 'Convolutional',
+    description:
+      'Two stride-2 conv layers (32 and 64 filters) and an upsampling decoder: keeps shapes and textures that a dense model of the same code size blurs.',
+    config: { model: 'conv', filters: [32, 64], hidden: [], latent: 32, epochs: 5, batchSize: 128 },
+  },
+  {
     name: 'vae-2d',
     title: 'VAE 2-D manifold',
     description: 'A variational autoencoder with a 2-D latent plane you can walk and decode.',

@@ -223,11 +223,14 @@ export class DatasetsStore {
     pixels: Uint8Array
     count: number
     size: number
+    /** [height, width, channels] */
+    image: [number, number, number]
     itemIds: Int32Array
     labels: (string | null)[]
   } {
     const dataset = this.shape(datasetId)
-    const size = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
+    const channels = dataset.channels === 'rgb' ? 3 : 1
+    const size = dataset.width * dataset.height * channels
     const pixels = new Uint8Array(dataset.items * size)
     const itemIds = new Int32Array(dataset.items)
     const labels: (string | null)[] = []
@@ -241,7 +244,8 @@ export class DatasetsStore {
       labels.push(item.label)
       itemIds[row++] = item.id
     }
-    return { pixels, count: row, size, itemIds, labels }
+    const image: [number, number, number] = [dataset.height, dataset.width, channels]
+    return { pixels, count: row, size, image, itemIds, labels }
   }
 
   private shape(datasetId: number) {

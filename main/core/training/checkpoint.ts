@@ -1,12 +1,12 @@
 // A model's weights as one Float32Array plus a manifest, for SQLite checkpoints.
 import * as tf from '@tensorflow/tfjs-core'
-import { layersOf, type DenseAutoencoder } from '../models/autoencoder'
+import { layersOf, type Autoencoder } from '../models/autoencoder'
 
 export interface Manifest {
   variables: { name: string; shape: number[] }[]
 }
 
-export function packWeights(model: DenseAutoencoder): {
+export function packWeights(model: Autoencoder): {
   weights: Float32Array
   manifest: Manifest
 } {
@@ -29,11 +29,7 @@ export function packWeights(model: DenseAutoencoder): {
 }
 
 /** Loads packed weights into a model of the same architecture. */
-export function unpackWeights(
-  model: DenseAutoencoder,
-  weights: Float32Array,
-  manifest: Manifest,
-): void {
+export function unpackWeights(model: Autoencoder, weights: Float32Array, manifest: Manifest): void {
   const layers = layersOf(model)
   const targets = layers.flatMap((layer) => [layer.W, layer.b] as tf.Variable[])
   if (targets.length !== manifest.variables.length)

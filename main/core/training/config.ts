@@ -1,6 +1,7 @@
 // What a run trains: model, objective terms and optimisation, with defaults a newcomer can start from.
 import { z } from 'zod'
-import { activations } from '../models/dense'
+import { activations } from '../models/activation'
+import { sizeOf, type AutoencoderSpec, type Shape3 } from '../models/architecture'
 import { backendNames } from './backend'
 
 export const variants = [
@@ -14,9 +15,11 @@ export const variants = [
 export type Variant = (typeof variants)[number]
 
 export const trainConfig = z.object({
-  model: z.literal('dense').default('dense'),
-  /** encoder widths; the decoder mirrors them */
+  model: z.enum(['dense', 'conv']).default('dense'),
+  /** dense widths of the encoder (after the conv stages for a conv model); the decoder mirrors them */
   hidden: z.array(z.number().int().min(1).max(8192)).max(8).default([256]),
+  /** channels of each stride-2 conv stage of a conv model; the decoder mirrors them */
+  filters: z.array(z.number().int().min(1).max(512)).min(1).max(5).default([32, 64]),
   latent: z.number().int().min(2).max(256).default(32),
   activation: z.enum(activations).default('relu'),
   reconstruction: z.enum(['mse', 'bce']).default('mse'),
@@ -93,4 +96,19 @@ export function variantOf(config: TrainConfig): string {
   if (config.sparseKL || config.sparseL1 > 0) parts.push('sparse')
   if (config.contractive) parts.push('contractive')
   return parts.length ? parts.join(' + ') : 'vanilla'
+}
+
+/** The architecture a config trains on images of this shape. */
+export function modelSpec(config: TrainConfig, image: Shape3): AutoencoderSpec {
+  return {
+    inputSize: sizeOf(image),
+    image,
+    filters: config.model === 'conv' ? config.filters : [],
+    hidden: config.hidden,
+    latent: config.latent,
+    activation: config.activation,
+    // the KL sparsity target is a mean activation in (0, 1): the code must be sigmoid
+    codeActivation: config.sparseKL ? 'sigmoid' : 'linear',
+    variational: config.variational !== null,
+  }
 }

@@ -2,20 +2,30 @@
 // architecture shape, shrunk to a tiny model, its hand-written gradients against finite
 // differences in float64.
 import * as tf from '@tensorflow/tfjs-core'
-import { createDenseAutoencoder, disposeModel } from '../models/autoencoder'
+import {
+  createAutoencoder,
+  disposeModel,
+  flatImage,
+  type AutoencoderSpec,
+} from '../models/autoencoder'
+import type { Shape3 } from '../models/conv'
 import { gradientCheck } from '../models/grad-check'
 import type { GradientCheckReport } from '../shared/runs'
 import type { TrainConfig } from './config'
 import { drawNoise, objectiveOf } from './train'
 
 export function checkGradients(config: TrainConfig): GradientCheckReport {
-  const inputSize = 12
-  const spec = {
+  // conv: a 6×5 image, so the odd side's rounding and cropping are checked too
+  const image: Shape3 = config.model === 'conv' ? [6, 5, 1] : flatImage(12)
+  const inputSize = image[0] * image[1] * image[2]
+  const spec: AutoencoderSpec = {
     inputSize,
+    image,
+    filters: config.model === 'conv' ? config.filters.map((_, i) => 2 + i) : [],
     hidden: config.hidden.map(() => 6),
     latent: 3,
     activation: config.activation,
-    codeActivation: config.sparseKL ? ('sigmoid' as const) : ('linear' as const),
+    codeActivation: config.sparseKL ? 'sigmoid' : 'linear',
     variational: config.variational !== null,
   }
   const small = {
@@ -23,7 +33,7 @@ export function checkGradients(config: TrainConfig): GradientCheckReport {
     latent: spec.latent,
     denoising: config.denoising && { ...config.denoising, samples: 1 },
   }
-  const model = createDenseAutoencoder(spec, config.seed)
+  const model = createAutoencoder(spec, config.seed)
   try {
     return tf.tidy(() => {
       const x = tf.randomUniform([4, inputSize], 0.05, 0.95, 'float32', config.seed)
@@ -32,7 +42,12 @@ export function checkGradients(config: TrainConfig): GradientCheckReport {
       return {
         ...result,
         passed: result.maxRelativeError < 1e-2,
-        model: [inputSize, ...spec.hidden, spec.latent].join('-'),
+        model: [
+          config.model === 'conv' ? `${image[0]}×${image[1]}` : inputSize,
+          ...spec.filters.map((f) => `conv${f}`),
+          ...spec.hidden,
+          spec.latent,
+        ].join('-'),
       } as unknown as tf.TensorContainer
     }) as unknown as GradientCheckReport
   } finally {

@@ -1,7 +1,8 @@
 // The training process: one run per process, so native TensorFlow is loaded once, a crash or an
 // out-of-memory takes only this process down, and the process answering the UI stays responsive.
+import type { Shape3 } from '../models/conv'
 import * as tf from '@tensorflow/tfjs-core'
-import { encode, reconstruct, type DenseAutoencoder } from '../models/autoencoder'
+import { encode, reconstruct, type Autoencoder } from '../models/autoencoder'
 import { diagnose } from '../analysis/diagnostics'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
@@ -21,7 +22,7 @@ function send(message: FromTrainer): void {
 }
 
 /** Codes and per-item reconstruction error (mean squared error per pixel) of every item. */
-function embed(model: DenseAutoencoder, data: TrainingData, upTo = data.count) {
+function embed(model: Autoencoder, data: TrainingData, upTo = data.count) {
   const dims = model.spec.latent
   const codes = new Float32Array(upTo * dims)
   const errors = new Float32Array(upTo)
@@ -43,7 +44,7 @@ const previewCount = 8
 
 /** The first images (spread over the dataset) and their reconstructions, as bytes. */
 function preview(
-  model: DenseAutoencoder,
+  model: Autoencoder,
   data: TrainingData,
   shape: { width: number; height: number; channels: 1 | 3 },
 ): ReconstructionPreview {
@@ -63,7 +64,7 @@ function preview(
 }
 
 /** SPEC.md's diagnostics on up to 5,000 images spread over the dataset. */
-function diagnoseSample(model: DenseAutoencoder, data: TrainingData, labels: (string | null)[]) {
+function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
   const count = Math.min(5000, data.count)
   const stride = data.count / count
   const rows = Array.from({ length: count }, (_, i) => Math.floor(i * stride))
@@ -85,11 +86,11 @@ function diagnoseSample(model: DenseAutoencoder, data: TrainingData, labels: (st
 }
 
 /** The model as the last checkpoint left it, and the epoch to go on after. */
-function resumePoint(runs: RunsStore, runId: number, config: TrainConfig, inputSize: number) {
+function resumePoint(runs: RunsStore, runId: number, config: TrainConfig, image: Shape3) {
   const checkpoint = runs.checkpoint(runId, 'last')
   if (!checkpoint)
     throw new Error('This run has no checkpoint to resume from: train it again instead.')
-  const model = createModelFor(config, inputSize)
+  const model = createModelFor(config, image)
   unpackWeights(model, checkpoint.weights, checkpoint.manifest as Manifest)
   return { model, afterEpoch: checkpoint.epoch }
 }
@@ -116,7 +117,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     let seen = 0
     let lastSent = 0
     let bestLoss = Infinity
-    const resume = start.resume ? resumePoint(runs, start.runId, config, data.size) : undefined
+    const resume = start.resume ? resumePoint(runs, start.runId, config, data.image) : undefined
     const result = await train(
       data,
       config,

@@ -2,14 +2,15 @@
 // early stopping. Runs anywhere tfjs runs; the training process wraps it (train.process.ts).
 import * as tf from '@tensorflow/tfjs-core'
 import {
-  createDenseAutoencoder,
+  createAutoencoder,
   encode,
   forwardChain,
   variablesOf,
-  type DenseAutoencoder,
+  type Autoencoder,
 } from '../models/autoencoder'
+import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise } from '../models/objective'
-import type { TrainConfig } from './config'
+import { modelSpec, type TrainConfig } from './config'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
@@ -17,6 +18,8 @@ export interface TrainingData {
   pixels: Uint8Array
   count: number
   size: number
+  /** [height, width, channels] of one image */
+  image: Shape3
 }
 
 export interface EpochReport {
@@ -44,12 +47,12 @@ export interface TrainControl {
   signal?: AbortSignal
   /** resolves when training may go on (pause holds it) */
   waitWhilePaused?: () => Promise<void>
-  onEpoch?: (report: EpochReport, model: DenseAutoencoder) => void | Promise<void>
+  onEpoch?: (report: EpochReport, model: Autoencoder) => void | Promise<void>
   onBatch?: (progress: BatchProgress) => void
 }
 
 export interface TrainResult {
-  model: DenseAutoencoder
+  model: Autoencoder
   epochs: EpochReport[]
   bestEpoch: number
   stoppedEarly: boolean
@@ -67,19 +70,8 @@ export function objectiveOf(config: TrainConfig): Objective {
   }
 }
 
-export function createModelFor(config: TrainConfig, inputSize: number): DenseAutoencoder {
-  return createDenseAutoencoder(
-    {
-      inputSize,
-      hidden: config.hidden,
-      latent: config.latent,
-      activation: config.activation,
-      // the KL sparsity target is a mean activation in (0, 1): the code must be sigmoid
-      codeActivation: config.sparseKL ? 'sigmoid' : 'linear',
-      variational: config.variational !== null,
-    },
-    config.seed,
-  )
+export function createModelFor(config: TrainConfig, image: Shape3): Autoencoder {
+  return createAutoencoder(modelSpec(config, image), config.seed)
 }
 
 /** Rows `indices[from … from+count)` of the data as floats in [0, 1], into `out`. */
@@ -133,7 +125,7 @@ export function drawNoise(x: tf.Tensor, config: TrainConfig, seed: number): Step
 
 /** Reconstruction term and per-pixel MSE of clean images (VAE: decoded from the mean). */
 export function evaluate(
-  model: DenseAutoencoder,
+  model: Autoencoder,
   data: TrainingData,
   indices: Int32Array,
   reconstruction: 'mse' | 'bce',
@@ -180,10 +172,10 @@ export async function train(
   data: TrainingData,
   config: TrainConfig,
   control: TrainControl = {},
-  resume?: { model: DenseAutoencoder; afterEpoch: number },
+  resume?: { model: Autoencoder; afterEpoch: number },
 ): Promise<TrainResult> {
   const initial = resume?.model
-  const model = initial ?? createModelFor(config, data.size)
+  const model = initial ?? createModelFor(config, data.image)
   const objective = objectiveOf(config)
   const variables = variablesOf(model)
   const optimizer =

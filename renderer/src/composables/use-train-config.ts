@@ -11,6 +11,7 @@ export type { TrainConfig }
 export const defaultConfig: TrainConfig = {
   model: 'dense',
   hidden: [256],
+  filters: [32, 64],
   latent: 32,
   activation: 'relu',
   reconstruction: 'mse',
@@ -62,8 +63,11 @@ export type NumberInput = number | ''
 
 /** Every objective term is present, on or off, so its parameters survive switching it off. */
 export interface TrainForm {
+  model: TrainConfig['model']
   /** encoder widths as typed: "512, 256" */
   hidden: string
+  /** conv stages' channels as typed: "32, 64" */
+  filters: string
   latent: NumberInput
   activation: TrainConfig['activation']
   reconstruction: TrainConfig['reconstruction']
@@ -92,6 +96,7 @@ export interface TrainForm {
 /** A field's place in the config, as the server's error messages name it ("sparseKL.rho"). */
 export type FieldKey =
   | 'hidden'
+  | 'filters'
   | 'latent'
   | 'weightDecay'
   | 'sparseKL.rho'
@@ -114,7 +119,9 @@ export type FieldErrors = Partial<Record<FieldKey, string>>
 
 export function formFrom(config: TrainConfig): TrainForm {
   return {
+    model: config.model,
     hidden: config.hidden.join(', '),
+    filters: config.filters.join(', '),
     latent: config.latent,
     activation: config.activation,
     reconstruction: config.reconstruction,
@@ -180,6 +187,17 @@ function parseWidths(text: string): number[] | string {
   return widths
 }
 
+function parseFilters(text: string): number[] | string {
+  const channels = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+  if (channels.length < 1 || channels.length > 5) return 'From 1 to 5 conv stages.'
+  if (channels.some((c) => !Number.isInteger(c) || c < 1 || c > 512))
+    return 'Channels are whole numbers from 1 to 512, separated by commas.'
+  return channels
+}
+
 /** The config the form describes, or the errors that keep it from being one. */
 export function configFromForm(form: TrainForm): {
   config: TrainConfig | null
@@ -193,10 +211,13 @@ export function configFromForm(form: TrainForm): {
   }
   const hidden = parseWidths(form.hidden)
   if (typeof hidden === 'string') errors.hidden = hidden
+  const filters = parseFilters(form.filters)
+  if (typeof filters === 'string' && form.model === 'conv') errors.filters = filters
   const { sparseKL, sparseL1, denoising, contractive, variational } = form
   const config: TrainConfig = {
-    model: 'dense',
+    model: form.model,
     hidden: typeof hidden === 'string' ? [] : hidden,
+    filters: typeof filters === 'string' ? defaultConfig.filters : filters,
     latent: num('latent', form.latent, { min: 2, max: 256, integer: true }),
     activation: form.activation,
     reconstruction: form.reconstruction,
@@ -313,7 +334,8 @@ export function short(n: number): string {
 
 /** "784-256-32 dense"; without the input size, "→256-32". */
 export function architecture(config: TrainConfig, inputSize?: number): string {
-  const widths = [...config.hidden, config.latent].join('-')
+  const stages = config.model === 'conv' ? config.filters.map((c) => `c${c}`) : []
+  const widths = [...stages, ...config.hidden, config.latent].join('-')
   return `${inputSize ? `${inputSize}-` : '→'}${widths} ${config.model}`
 }
 

@@ -4,9 +4,10 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  createDenseAutoencoder,
+  createAutoencoder,
   disposeModel,
-  type DenseSpec,
+  flatImage,
+  type AutoencoderSpec,
 } from '../../../../main/core/models/autoencoder'
 import { gradientCheck } from '../../../../main/core/models/grad-check'
 import {
@@ -28,8 +29,10 @@ const plain: Objective = {
   vaeBeta: 1,
 }
 
-const baseSpec: DenseSpec = {
+const baseSpec: AutoencoderSpec = {
   inputSize: 6,
+  image: flatImage(6),
+  filters: [],
   hidden: [5],
   latent: 3,
   activation: 'sigmoid',
@@ -43,7 +46,7 @@ function batch(rows: number, cols: number, seed: number): tf.Tensor {
 
 interface Case {
   name: string
-  spec?: Partial<DenseSpec>
+  spec?: Partial<AutoencoderSpec>
   objective?: Partial<Objective>
   noise?: 'mask'
 }
@@ -88,12 +91,52 @@ const cases: Case[] = [
   },
 ]
 
+// A 6×5 image exercises the odd side: 5 → 3 → 2 in the encoder, cropped back 4 → 3 → 6 → 5.
+const conv: Partial<AutoencoderSpec> = {
+  inputSize: 30,
+  image: [6, 5, 1],
+  filters: [2, 3],
+  hidden: [],
+}
+const convCases: Case[] = [
+  { name: 'conv: Gaussian reconstruction (MSE)', spec: conv },
+  {
+    name: 'conv: BCE + weight decay, tanh, a dense layer after the convs',
+    spec: { ...conv, activation: 'tanh', hidden: [4] },
+    objective: { reconstruction: 'bce', weightDecay: 0.3 },
+  },
+  {
+    name: 'conv: two channels in, elu, denoising + sparse KL',
+    spec: {
+      inputSize: 32,
+      image: [4, 4, 2],
+      filters: [3],
+      hidden: [],
+      activation: 'elu',
+      codeActivation: 'sigmoid',
+    },
+    objective: { sparseKL: { rho: 0.1, beta: 1 } },
+    noise: 'mask',
+  },
+  {
+    name: 'conv: contractive (stochastic)',
+    spec: { ...conv, codeActivation: 'tanh' },
+    objective: { contractive: { lambda: 0.5, sigma: 0.1 } },
+  },
+  {
+    name: 'conv: variational (β = 2)',
+    spec: { ...conv, variational: true },
+    objective: { vaeBeta: 2 },
+  },
+]
+cases.push(...convCases)
+
 describe('gradient check of every objective term', () => {
   for (const testCase of cases)
     it(testCase.name, () => {
       const spec = { ...baseSpec, ...testCase.spec }
       const objective = { ...plain, ...testCase.objective }
-      const model = createDenseAutoencoder(spec, 7)
+      const model = createAutoencoder(spec, 7)
       const x = batch(4, spec.inputSize, 1)
       const input =
         testCase.noise === 'mask' ? tf.mul(x, tf.step(tf.sub(batch(4, spec.inputSize, 2), 0.3))) : x
@@ -111,8 +154,8 @@ describe('gradient check of every objective term', () => {
     })
 
   it('uses the analytic contractive term only for one sigmoid/tanh layer', () => {
-    const single = createDenseAutoencoder({ ...baseSpec, hidden: [], codeActivation: 'sigmoid' }, 1)
-    const deep = createDenseAutoencoder({ ...baseSpec, codeActivation: 'sigmoid' }, 1)
+    const single = createAutoencoder({ ...baseSpec, hidden: [], codeActivation: 'sigmoid' }, 1)
+    const deep = createAutoencoder({ ...baseSpec, codeActivation: 'sigmoid' }, 1)
     expect(analyticContractive(single)).toBe(true)
     expect(analyticContractive(deep)).toBe(false)
     disposeModel(single)
@@ -121,7 +164,7 @@ describe('gradient check of every objective term', () => {
 
   it('catches a wrong gradient', () => {
     // The check must be able to fail: compare the gradients of one objective with the loss of another.
-    const model = createDenseAutoencoder(baseSpec, 7)
+    const model = createAutoencoder(baseSpec, 7)
     const x = batch(4, baseSpec.inputSize, 1)
     const noise: StepNoise = { input: x, eps: null, perturbation: null }
     const right = gradientCheck(model, x, noise, plain)
