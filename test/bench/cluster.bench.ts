@@ -1,0 +1,216 @@
+// `npm run bench -- cluster`: clustering Fashion-MNIST (all 70,000 images), ours beside
+// scikit-learn's KMeans on the same arrays, in one run.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  ari,
+  clusteringAccuracy,
+  confusion,
+  nmi,
+  silhouette,
+} from '../../main/core/analysis/cluster-metrics'
+import { kmeans, type KMeansResult } from '../../main/core/analysis/kmeans'
+import { readIdx } from '../../main/core/datasets/idx'
+import { seededRandom, shuffledIndices } from '../../main/core/training/random'
+import { runPython, table } from './peer'
+
+const fashion = '/usr/share/datasets/fashion-mnist'
+const peer = join(import.meta.dirname, 'sklearn_cluster.py')
+const k = 10
+const nInit = 10
+const seed = 0
+const speedRuns = 5
+
+interface PeerRun {
+  seconds: number
+  inertia: number
+  acc: number
+  nmi: number
+  ari: number
+}
+
+/** All 70,000 images (train, then t10k) as rows of pixels in [0, 1], and their labels. */
+async function fashionMnist(): Promise<{ pixels: Float32Array; labels: Int32Array; n: number }> {
+  const parts = await Promise.all(
+    ['train', 't10k'].map(async (part) => ({
+      images: await readIdx(join(fashion, `${part}-images-idx3-ubyte.gz`)),
+      labels: await readIdx(join(fashion, `${part}-labels-idx1-ubyte.gz`)),
+    })),
+  )
+  const n = parts.reduce((sum, part) => sum + part.labels.header.dims[0], 0)
+  const pixels = new Float32Array(n * 784)
+  const labels = new Int32Array(n)
+  let row = 0
+  for (const part of parts) {
+    const count = part.labels.header.dims[0]
+    const bytes = part.images.bytes.subarray(part.images.header.dataOffset)
+    for (let i = 0; i < count * 784; i++) pixels[row * 784 + i] = bytes[i] / 255
+    labels.set(
+      part.labels.bytes.subarray(
+        part.labels.header.dataOffset,
+        part.labels.header.dataOffset + count,
+      ),
+      row,
+    )
+    row += count
+  }
+  return { pixels, labels, n }
+}
+
+/** A 2-D little-endian float32 .npy (what the peer's `pca` mode writes). */
+function readNpy2d(path: string): { values: Float32Array; rows: number; columns: number } {
+  const bytes = readFileSync(path)
+  const headerLength = bytes.readUInt16LE(8)
+  const header = bytes.toString('latin1', 10, 10 + headerLength)
+  const shape = /'shape'\s*:\s*\((\d+),\s*(\d+)\)/.exec(header)
+  if (!header.includes("'<f4'") || !shape) throw new Error(`${path}: not a 2-D float32 array`)
+  const start = 10 + headerLength
+  const values = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length),
+  )
+  return { values, rows: Number(shape[1]), columns: Number(shape[2]) }
+}
+
+async function timed(
+  run: () => Promise<KMeansResult>,
+): Promise<{ result: KMeansResult; seconds: number }> {
+  const started = performance.now()
+  const result = await run()
+  return { result, seconds: (performance.now() - started) / 1000 }
+}
+
+const load = () => `load average ${loadavg()[0].toFixed(2)} on 2 cores`
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+export async function benchCluster(): Promise<void> {
+  console.log('cluster benchmark')
+  if (!existsSync(fashion)) {
+    console.log(`  skipped: ${fashion} not found (apt-get install dataset-fashion-mnist)`)
+    return
+  }
+  const { pixels, labels, n } = await fashionMnist()
+  const work = mkdtempSync(join(tmpdir(), 'studio-bench-cluster-'))
+  try {
+    // (a) k-means on the raw pixels: how well it recovers the 10 classes, and how long it takes
+    console.log(`\n(a) k-means on raw pixels, ${n} × 784, k = ${k}, n_init ${nInit} (${load()})`)
+    const ours = await timed(() => kmeans(pixels, n, 784, { k, nInit, seed }))
+    const scores = confusion(ours.result.assignments, labels)
+    const theirs = runPython<PeerRun>(peer, [
+      'raw',
+      fashion,
+      String(k),
+      String(nInit),
+      String(seed),
+    ])
+    const rows: (string | number)[][] = [
+      ['method', 'ACC', 'NMI', 'ARI', 'inertia', 'seconds'],
+      [
+        'k-means (ours)',
+        clusteringAccuracy(scores),
+        nmi(scores),
+        ari(scores),
+        ours.result.inertia,
+        ours.seconds,
+      ],
+    ]
+    if ('result' in theirs) {
+      const r = theirs.result
+      rows.push(['k-means (sklearn)', r.acc, r.nmi, r.ari, r.inertia, r.seconds])
+    }
+    // ---- deep clustering methods go here (issue 7): AE + k-means, DCN, DEC, IDEC, N2D ----
+    // One row each, from the same 70,000 images and labels: ['DEC', acc, nmi, ari, '', seconds].
+    // ---- end of the deep clustering methods ----
+    table(
+      rows.map((row) =>
+        row.map((cell) => (typeof cell === 'number' && cell < 1 ? cell.toFixed(3) : cell)),
+      ),
+    )
+    if ('missing' in theirs) console.log(`  sklearn peer did not run: ${theirs.missing}`)
+    const sampled = silhouette(pixels, 784, ours.result.assignments, { sample: 2000, seed })
+    console.log(
+      `  silhouette (ours, on a seeded sample of ${sampled.sample} of ${sampled.of}): ${sampled.score?.toFixed(3)}`,
+    )
+
+    // (b) speed on codes-sized data: PCA-32 of the pixels, written once, read by both sides
+    const npy = join(work, 'pca32.npy')
+    const made = runPython<{ shape: number[] }>(peer, ['pca', fashion, npy, '32'])
+    if ('missing' in made) {
+      console.log(`\n(b) skipped: the PCA-32 array could not be made: ${made.missing}`)
+      return
+    }
+    const { values, rows: count, columns } = readNpy2d(npy)
+    // the same array with its columns in a random order: PCA puts the big-variance columns first,
+    // which our early-exit distance sums profit from; latent codes come in no such order
+    const order = shuffledIndices(columns, seededRandom(seed))
+    const shuffled = new Float32Array(values.length)
+    for (let i = 0; i < count; i++)
+      for (let d = 0; d < columns; d++) shuffled[i * columns + d] = values[i * columns + order[d]]
+    console.log(
+      `\n(b) k-means speed on PCA-${columns} of the pixels, ${count} × ${columns}, k = ${k}, n_init ${nInit}`,
+    )
+    const speed: { ours: number[]; shuffled: number[]; sklearn: number[] } = {
+      ours: [],
+      shuffled: [],
+      sklearn: [],
+    }
+    const inertia = { ours: 0, sklearn: 0 }
+    // interleaved, so that both sides meet the same load from the other jobs on the machine
+    for (let run = 0; run < speedRuns; run++) {
+      console.log(`  run ${run + 1} of ${speedRuns} (${load()})`)
+      const a = await timed(() => kmeans(values, count, columns, { k, nInit, seed: seed + run }))
+      speed.ours.push(a.seconds)
+      inertia.ours = a.result.inertia
+      const b = runPython<{ seconds: number[]; inertia: number }>(peer, [
+        'speed',
+        npy,
+        String(k),
+        String(nInit),
+        String(seed + run),
+        '1',
+      ])
+      if ('missing' in b) {
+        console.log(`  sklearn peer did not run: ${b.missing}`)
+        return
+      }
+      speed.sklearn.push(b.result.seconds[0])
+      inertia.sklearn = b.result.inertia
+      const c = await timed(() => kmeans(shuffled, count, columns, { k, nInit, seed: seed + run }))
+      speed.shuffled.push(c.seconds)
+    }
+    const best = (values: number[]) => Math.min(...values)
+    table([
+      ['side', ...speed.ours.map((_, run) => `run ${run + 1} s`), 'best s', 'median s', 'inertia'],
+      [
+        'ours (Hamerly, workers)',
+        ...speed.ours,
+        best(speed.ours),
+        median(speed.ours),
+        inertia.ours,
+      ],
+      [
+        'ours, columns shuffled',
+        ...speed.shuffled,
+        best(speed.shuffled),
+        median(speed.shuffled),
+        '',
+      ],
+      [
+        'sklearn KMeans (lloyd)',
+        ...speed.sklearn,
+        best(speed.sklearn),
+        median(speed.sklearn),
+        inertia.sklearn,
+      ],
+    ])
+    // the best run is the one the other jobs on the machine disturbed least
+    const ratio = (ours: number[]) =>
+      `${(best(speed.sklearn) / best(ours)).toFixed(2)}× best, ${(median(speed.sklearn) / median(ours)).toFixed(2)}× median`
+    console.log(
+      `  sklearn / ours: ${ratio(speed.ours)} (columns shuffled: ${ratio(speed.shuffled)}); goal ≥ 1×`,
+    )
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
