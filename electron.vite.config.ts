@@ -16,6 +16,10 @@ export default defineConfig({
           index: resolve(root, 'main/index.ts'),
           cli: resolve(root, 'main/cli.ts'),
           'train-process': resolve(root, 'main/core/training/train.process.ts'),
+          'project-process': resolve(root, 'main/core/analysis/project.process.ts'),
+          // worker threads of the analysis code, found beside the bundle that starts them
+          'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
+          'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),
         },
       },
     },

@@ -1,13 +1,20 @@
 // `npm run bench -- <name>`: each benchmark runs our side and its peer in one run and prints ratios.
+import { benchCluster } from './cluster.bench'
 import { benchImport } from './import.bench'
+import { benchScatter } from './scatter.bench'
 import { benchResponsiveness, benchTrain } from './train.bench'
+import { benchUmap } from './umap.bench'
 
 const benches: Record<string, () => Promise<void>> = {
+  cluster: benchCluster,
   import: benchImport,
+  scatter: benchScatter,
   train: async () => {
-    await benchTrain()
+    await benchTrain('dense')
+    await benchTrain('conv')
     await benchResponsiveness()
   },
+  umap: benchUmap,
 }
 
 const names = process.argv.slice(2)
