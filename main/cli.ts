@@ -1,7 +1,8 @@
 // `studio …`: the command line over the same core as the app (SPEC.md, "Command line").
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
-import type { MethodName, ParamsOf, ResultOf } from './core/contract'
+import type { Events, MethodName, ParamsOf, ResultOf } from './core/contract'
+import { writeLayoutCsv } from './core/export/layout-csv'
 import { dispatch } from './core/dispatch'
 import { defaultWorkspaceFile } from './core/paths'
 import { Studio } from './core/service'
@@ -209,6 +210,93 @@ program
         console.log(
           `Run ${runId} (${stored.name}) trained ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'} on ${stored.backend} in ${Number(summary.seconds).toFixed(1)} s: ` +
             `train loss ${Number(summary.trainLoss).toPrecision(4)}, MSE per pixel ${Number(summary.mse).toPrecision(4)}, ${Math.round(Number(summary.samplesPerSec))} samples/s`,
+        )
+    } finally {
+      bar.stop()
+      process.off('SIGINT', interrupt)
+      studio.close()
+    }
+  })
+
+program
+  .command('project')
+  .description("lay out a run's codes (or its dataset's pixels) with UMAP or PCA, and measure it")
+  .requiredOption('--run <id>', 'run id (see `studio runs`)')
+  .addOption(
+    new Option('--space <space>', 'what to lay out').choices(['latent', 'raw']).default('latent'),
+  )
+  .addOption(new Option('--method <method>', 'projection').choices(['umap', 'pca']).default('umap'))
+  .addOption(new Option('--dims <n>', 'dimensions of the layout').choices(['2', '3']).default('2'))
+  .option('--neighbors <n>', "UMAP's n_neighbors", '15')
+  .option('--min-dist <x>', "UMAP's min_dist", '0.1')
+  .addOption(
+    new Option('--metric <name>', 'distance').choices(['euclidean', 'cosine']).default('euclidean'),
+  )
+  .option('--seed <n>', 'seed', '1')
+  .option('--recompute', 'compute again even when this layout is stored')
+  .option('--csv <file>', 'also write the layout as CSV (path, label, x, y[, z])')
+  .action(async (flags: Record<string, string | boolean | undefined>) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    const bar = new ProgressBar()
+    let projectionId = 0
+    const finished = new Promise<Events['projection:status']>((resolve) =>
+      studio.onEvent((event, payload) => {
+        if (event === 'projection:progress' && payload.id === projectionId)
+          bar.fraction(payload.phase, payload.fraction)
+        if (
+          event === 'projection:status' &&
+          payload.id === projectionId &&
+          payload.status !== 'running'
+        )
+          resolve(payload)
+      }),
+    )
+    const interrupt = () =>
+      void call(studio, 'projections.cancel', { id: projectionId }).catch(() => {})
+    process.once('SIGINT', interrupt)
+    try {
+      const started = await call(studio, 'projections.start', {
+        runId: Number(flags.run),
+        space: flags.space as 'latent' | 'raw',
+        method: flags.method as 'umap' | 'pca',
+        dims: Number(flags.dims) as 2 | 3,
+        neighbors: Number(flags.neighbors),
+        minDist: Number(flags.minDist),
+        metric: flags.metric as 'euclidean' | 'cosine',
+        seed: Number(flags.seed),
+        recompute: Boolean(flags.recompute),
+      })
+      projectionId = started.id
+      if (started.status !== 'completed') {
+        const status = await finished
+        if (status.status !== 'completed')
+          throw new CommandFailed({
+            code: status.status === 'cancelled' ? 'cancelled' : 'internal',
+            message: `Projection ${projectionId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
+          })
+      }
+      bar.stop()
+      const projection = await call(studio, 'projections.get', { id: projectionId })
+      if (typeof flags.csv === 'string') {
+        const facets = await call(studio, 'datasets.facets', { id: projection.datasetId })
+        await writeLayoutCsv(flags.csv, facets, projection.coords!, projection.params.dims)
+      }
+      const quality = projection.quality!
+      const result = {
+        projectionId,
+        seconds: projection.seconds,
+        trustworthiness: quality.trustworthiness,
+        ...(quality.knnAccuracy !== null ? { knnAccuracy: quality.knnAccuracy } : {}),
+        ...(quality.silhouette !== null ? { silhouette: quality.silhouette } : {}),
+      }
+      if (!emitJson(options, result))
+        console.log(
+          `Projection ${projectionId} (${projection.method} of ${projection.space === 'raw' ? 'the pixels' : 'the codes'}, ${projection.params.dims}-D) in ${Number(projection.seconds).toFixed(1)} s: ` +
+            `trustworthiness ${quality.trustworthiness.toFixed(3)}` +
+            (quality.knnAccuracy !== null
+              ? `, kNN accuracy ${quality.knnAccuracy.toFixed(3)}`
+              : ''),
         )
     } finally {
       bar.stop()

@@ -55,6 +55,25 @@ export class ProgressBar {
     })
   }
 
+  /** A phase of work measured as a fraction (a projection's neighbours, layout, quality). */
+  fraction(phase: string, fraction: number): void {
+    if (!this.enabled) return
+    if (!this.bar || this.phase !== phase) {
+      this.stop()
+      this.phase = phase
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: `${phase.padEnd(9)} {bar} {percentage}%`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+      this.bar.start(100, 0)
+    }
+    this.bar.update(Math.round(fraction * 100))
+  }
+
   stop(): void {
     this.bar?.stop()
     this.bar = null

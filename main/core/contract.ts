@@ -7,6 +7,7 @@ import type {
   DuplicateFile,
   ImportProgress,
   ImportResult,
+  ItemFacets,
   ItemPage,
   SkippedFile,
 } from './shared/types'
@@ -18,6 +19,9 @@ import type {
   TrainingProgress,
   TrainingStatus,
 } from './shared/runs'
+import type { Projection, ProjectionProgress, ProjectionSummary } from './shared/projections'
+import type { Embeddings } from './shared/runs'
+import type { ProjectionStatusEvent } from './analysis/projectors'
 import { trainConfig } from './training/config'
 
 const id = z.number().int().positive()
@@ -61,6 +65,9 @@ export const paramSchemas = {
     label: z.string().nullable().optional(),
   }),
   'datasets.skipped': z.object({ id }),
+  'datasets.facets': z.object({ id }),
+  /** items by position in dataset order, e.g. a selection in a scatter */
+  'datasets.itemsAt': z.object({ id, positions: z.array(z.number().int().min(0)).max(1000) }),
   'jobs.cancel': z.object({ jobId }),
   'runs.start': z.object({
     datasetId: id,
@@ -80,6 +87,35 @@ export const paramSchemas = {
   'runs.rename': z.object({ id, name: z.string().trim().min(1).max(200) }),
   'runs.setNotes': z.object({ id, notes: z.string().max(100_000) }),
   'runs.delete': z.object({ id }),
+  'runs.embeddings': z.object({ id }),
+  'runs.epochCodes': z.object({ id }),
+  'projections.start': z
+    .object({
+      /** a run's codes (space latent) or its dataset's pixels (space raw) */
+      runId: id.optional(),
+      /** a dataset's pixels, without a run */
+      datasetId: id.optional(),
+      space: z.enum(['latent', 'raw']),
+      method: z.enum(['pca', 'umap']).default('umap'),
+      dims: z.union([z.literal(2), z.literal(3)]).default(2),
+      neighbors: z.number().int().min(2).max(200).default(15),
+      minDist: z.number().min(0).max(1).default(0.1),
+      metric: z.enum(['euclidean', 'cosine']).default('euclidean'),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .default(1),
+      /** compute again even when a layout with these parameters is stored */
+      recompute: z.boolean().default(false),
+    })
+    .refine((p) => p.runId !== undefined || (p.space === 'raw' && p.datasetId !== undefined), {
+      message: 'Give runId, or datasetId with space raw.',
+    }),
+  'projections.get': z.object({ id }),
+  'projections.list': z.object({ datasetId: id }),
+  'projections.cancel': z.object({ id }),
   'runs.export': z.object({
     id,
     /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
@@ -101,6 +137,8 @@ export interface Results {
   'datasets.importSample': ImportResult
   'datasets.items': ItemPage
   'datasets.skipped': { skipped: SkippedFile[]; duplicates: DuplicateFile[] }
+  'datasets.facets': ItemFacets
+  'datasets.itemsAt': ItemPage
   'jobs.cancel': { cancelled: boolean }
   'runs.start': RunSummary
   'runs.list': RunSummary[]
@@ -115,6 +153,18 @@ export interface Results {
   'runs.setNotes': RunSummary
   'runs.delete': { deleted: boolean }
   'runs.export': { files: string[] }
+  'runs.embeddings': Embeddings
+  /** the codes of the watched items (dataset positions) after each stored epoch */
+  'runs.epochCodes': {
+    positions: Int32Array
+    dims: number
+    epochs: number[]
+    codes: Float32Array[]
+  }
+  'projections.start': ProjectionSummary
+  'projections.get': Projection
+  'projections.list': ProjectionSummary[]
+  'projections.cancel': { cancelled: boolean }
 }
 
 export interface Events {
@@ -124,6 +174,8 @@ export interface Events {
   'training:progress': TrainingProgress
   'training:epoch': TrainingEpoch
   'training:status': TrainingStatus
+  'projection:progress': ProjectionProgress
+  'projection:status': ProjectionStatusEvent
 }
 
 export type MethodName = keyof typeof paramSchemas
@@ -141,6 +193,8 @@ export const eventNames: EventName[] = [
   'training:progress',
   'training:epoch',
   'training:status',
+  'projection:progress',
+  'projection:status',
 ]
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -11,6 +11,9 @@ import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
 import { variantOf } from './training/config'
 import { exportRun } from './export'
+import { projectionHandlers } from './analysis/projection-handlers'
+import { Projectors } from './analysis/projectors'
+import { ProjectionsStore } from './store/projections-store'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -25,16 +28,26 @@ export interface StudioOptions {
   nativeBinding?: string
   /** the training process's script; by default the built one beside resources/, else the source */
   trainerEntry?: TrainerEntry
+  /** the projection process's script, likewise */
+  projectorEntry?: TrainerEntry
 }
 
-/** The built out/main/train-process.js beside the built app; the TypeScript source, through tsx, beside the source. */
-export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
+/**
+ * A compute process's script: the built out/main/<name>.js beside the built app; the TypeScript
+ * source, through tsx, beside the source.
+ */
+function processEntry(resourcesDir: string, source: string, built: string): TrainerEntry {
   if (import.meta.url.endsWith('.ts'))
-    return {
-      path: join(import.meta.dirname, 'training', 'train.process.ts'),
-      execArgv: ['--import', 'tsx'],
-    }
-  return { path: join(resourcesDir, '..', 'out', 'main', 'train-process.js'), execArgv: [] }
+    return { path: join(import.meta.dirname, source), execArgv: ['--import', 'tsx'] }
+  return { path: join(resourcesDir, '..', 'out', 'main', built), execArgv: [] }
+}
+
+export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
+  return processEntry(resourcesDir, join('training', 'train.process.ts'), 'train-process.js')
+}
+
+export function defaultProjectorEntry(resourcesDir: string): TrainerEntry {
+  return processEntry(resourcesDir, join('analysis', 'project.process.ts'), 'project-process.js')
 }
 
 function isAlive(pid: number): boolean {
@@ -52,6 +65,8 @@ export class Studio {
   readonly datasets: DatasetsStore
   readonly runs: RunsStore
   readonly trainers: Trainers
+  readonly projections: ProjectionsStore
+  readonly projectors: Projectors
   readonly handlers: Handlers
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
@@ -71,6 +86,20 @@ export class Studio {
         progress: (payload) => this.emit('training:progress', payload),
         epoch: (payload) => this.emit('training:epoch', payload),
         status: (payload) => this.emit('training:status', payload),
+      },
+    })
+    this.projections = new ProjectionsStore(this.db)
+    // a projection left running has no process any more: the app was closed during it
+    for (const id of this.projections.runningIds())
+      this.projections.finish(id, 'cancelled', 'The app was closed while it was computed.')
+    this.projectors = new Projectors({
+      projections: this.projections,
+      workspaceFile: options.workspaceFile,
+      nativeBinding: options.nativeBinding,
+      entry: options.projectorEntry ?? defaultProjectorEntry(options.resourcesDir),
+      events: {
+        progress: (payload) => this.emit('projection:progress', payload),
+        status: (payload) => this.emit('projection:status', payload),
       },
     })
     this.handlers = this.createHandlers()
@@ -94,6 +123,7 @@ export class Studio {
   close(): void {
     for (const job of this.jobs.values()) job.abort()
     this.trainers.stopAll()
+    this.projectors.stopAll()
     this.db.close()
   }
 
@@ -112,6 +142,7 @@ export class Studio {
 
   private createHandlers(): Handlers {
     return {
+      ...projectionHandlers(this),
       'app.info': () => ({
         version: this.options.version,
         workspace: this.options.workspaceFile,
@@ -162,7 +193,8 @@ export class Studio {
       'runs.start': ({ datasetId, name, config }) => {
         const dataset = this.datasets.get(datasetId)
         const inputSize = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
-        const layers = [inputSize, ...config.hidden, config.latent].join('-')
+        const stages = config.model === 'conv' ? config.filters.map((c) => `c${c}`) : []
+        const layers = [inputSize, ...stages, ...config.hidden, config.latent].join('-')
         const runName = name ?? `${variantOf(config)} ${layers} on ${dataset.name}`
         const runId = this.runs.create({ datasetId, name: runName, config })
         this.trainers.start(runId)

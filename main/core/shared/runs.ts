@@ -121,3 +121,12 @@ export interface GradientCheckReport {
   /** the tiny model's layer widths */
   model: string
 }
+
+/**
+ * The items whose codes are stored after every epoch, for watching the latent space learn: up to
+ * `size` spread evenly over the dataset (its first items may all share one folder or label).
+ */
+export function watchedPositions(count: number, size = 5000): Int32Array {
+  const n = Math.min(count, size)
+  return Int32Array.from({ length: n }, (_, i) => Math.floor((i * count) / n))
+}

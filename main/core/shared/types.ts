@@ -64,6 +64,15 @@ export interface ItemPage {
   pixels: Uint8Array
 }
 
+/** Every item's label and folder (indices into the name lists, −1 for none) and path, in dataset order. */
+export interface ItemFacets {
+  labels: Int32Array
+  labelNames: string[]
+  folders: Int32Array
+  folderNames: string[]
+  paths: string[]
+}
+
 export interface AppInfo {
   version: string
   workspace: string

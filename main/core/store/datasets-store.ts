@@ -1,4 +1,10 @@
-import type { DatasetSummary, DuplicateFile, ItemPage, SkippedFile } from '../shared/types'
+import type {
+  ItemFacets,
+  DatasetSummary,
+  DuplicateFile,
+  ItemPage,
+  SkippedFile,
+} from '../shared/types'
 import type { ImportOptions } from '../contract'
 import { StudioError } from '../errors'
 import type { Workspace } from './workspace'
@@ -90,6 +96,10 @@ export class DatasetsStore {
       pageLabel: db.prepare(
         `SELECT id, path, label, pixels FROM items WHERE dataset_id = ? AND label IS ?
          ORDER BY position LIMIT ? OFFSET ?`,
+      ),
+      facets: db.prepare(`SELECT path, label FROM items WHERE dataset_id = ? ORDER BY position`),
+      at: db.prepare(
+        `SELECT id, path, label, pixels FROM items WHERE dataset_id = ? AND position = ?`,
       ),
       allPixels: db.prepare(
         `SELECT id, label, pixels FROM items WHERE dataset_id = ? ORDER BY position`,
@@ -214,6 +224,73 @@ export class DatasetsStore {
       ids: Int32Array.from(rows, (row) => row.id),
       labels: rows.map((row) => row.label),
       paths: rows.map((row) => row.path),
+      pixels,
+    }
+  }
+
+  /**
+   * What colours and searches a scatter of every item: each item's label and folder as an index
+   * into their name lists (−1: none), and its path, in dataset order.
+   */
+  facets(datasetId: number): ItemFacets {
+    this.shape(datasetId)
+    const rows = this.statements.facets.all(datasetId) as { path: string; label: string | null }[]
+    const indexer = () => {
+      const names: string[] = []
+      const index = new Map<string, number>()
+      const of = (name: string | null) => {
+        if (name === null) return -1
+        let i = index.get(name)
+        if (i === undefined) {
+          i = names.length
+          index.set(name, i)
+          names.push(name)
+        }
+        return i
+      }
+      return { names, of }
+    }
+    const labels = indexer()
+    const folders = indexer()
+    const folderOf = (path: string) => {
+      const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+      return cut > 0 ? path.slice(0, cut) : null
+    }
+    return {
+      labels: Int32Array.from(rows, (row) => labels.of(row.label)),
+      labelNames: labels.names,
+      folders: Int32Array.from(rows, (row) => folders.of(folderOf(row.path))),
+      folderNames: folders.names,
+      paths: rows.map((row) => row.path),
+    }
+  }
+
+  /** The items at these positions (dataset order), in the order asked: a scatter's selection. */
+  itemsAt(datasetId: number, positions: readonly number[]): ItemPage {
+    const dataset = this.shape(datasetId)
+    const channels = dataset.channels === 'rgb' ? 3 : 1
+    const itemBytes = dataset.width * dataset.height * channels
+    const rows = positions.map(
+      (position) =>
+        this.statements.at.get(datasetId, position) as
+          { id: number; path: string; label: string | null; pixels: Buffer } | undefined,
+    )
+    if (rows.some((row) => !row))
+      throw new StudioError(
+        'not-found',
+        `Dataset ${datasetId} has no item at one of these positions.`,
+      )
+    const pixels = new Uint8Array(rows.length * itemBytes)
+    rows.forEach((row, i) => pixels.set(row!.pixels, i * itemBytes))
+    return {
+      total: dataset.items,
+      offset: -1,
+      width: dataset.width,
+      height: dataset.height,
+      channels,
+      ids: Int32Array.from(rows, (row) => row!.id),
+      labels: rows.map((row) => row!.label),
+      paths: rows.map((row) => row!.path),
       pixels,
     }
   }

@@ -11,26 +11,27 @@ import { useBackend } from './backend'
 import { packWeights, unpackWeights, type Manifest } from './checkpoint'
 import { trainConfig, type TrainConfig } from './config'
 import type { FromTrainer, ToTrainer } from './messages'
-import type { ReconstructionPreview } from '../shared/runs'
+import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { createModelFor, train, type TrainingData } from './train'
-
-/** Codes of the first items, stored each epoch so the latent space can be watched moving. */
-const watchedSample = 5000
 
 function send(message: FromTrainer): void {
   process.send?.(message)
 }
 
-/** Codes and per-item reconstruction error (mean squared error per pixel) of every item. */
-function embed(model: Autoencoder, data: TrainingData, upTo = data.count) {
+/** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
+function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
   const dims = model.spec.latent
+  const upTo = positions?.length ?? data.count
   const codes = new Float32Array(upTo * dims)
   const errors = new Float32Array(upTo)
   const chunk = 2048
   for (let from = 0; from < upTo; from += chunk) {
     const count = Math.min(chunk, upTo - from)
     const rows = new Float32Array(count * data.size)
-    for (let i = 0; i < rows.length; i++) rows[i] = data.pixels[from * data.size + i] / 255
+    for (let r = 0; r < count; r++) {
+      const source = (positions ? positions[from + r] : from + r) * data.size
+      for (let k = 0; k < data.size; k++) rows[r * data.size + k] = data.pixels[source + k] / 255
+    }
     tf.tidy(() => {
       const x = tf.tensor2d(rows, [count, data.size])
       codes.set(encode(model, x).dataSync(), from * dims)
@@ -113,6 +114,8 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
     }
     if (data.count < 2) throw new Error('The dataset needs at least 2 images to train on.')
+    // codes stored each epoch so the latent space can be watched moving
+    const watched = watchedPositions(data.count)
     const started = performance.now()
     let seen = 0
     let lastSent = 0
@@ -150,7 +153,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
             bestLoss = score
             checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
           }
-          const sample = embed(model, data, Math.min(watchedSample, data.count))
+          const sample = embed(model, data, watched)
           runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
           send({
             type: 'epoch',

@@ -2,6 +2,13 @@ import initial from './001-initial'
 import duplicatesAndLabelIndex from './002-duplicates-and-label-index'
 import runs from './003-runs'
 import datasetStats from './004-dataset-stats'
+import projections from './005-projections'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
-export const migrations: readonly string[] = [initial, duplicatesAndLabelIndex, runs, datasetStats]
+export const migrations: readonly string[] = [
+  initial,
+  duplicatesAndLabelIndex,
+  runs,
+  datasetStats,
+  projections,
+]
