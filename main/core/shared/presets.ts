@@ -37,9 +37,9 @@ export const presets: Preset[] = [
   },
   {
     name: 'conv',
-    title: 'Convolutional',
+    title: 'Conv',
     description:
-      'Two stride-2 conv layers (32 and 64 filters) and an upsampling decoder: keeps shapes and textures that a dense model of the same code size blurs.',
+      'Stride-2 convolutions and an upsampling decoder: keeps edges and textures a dense model blurs.',
     config: { model: 'conv', filters: [32, 64], hidden: [], latent: 32, epochs: 5, batchSize: 128 },
   },
   {
