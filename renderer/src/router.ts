@@ -37,6 +37,20 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Run' },
     },
+    {
+      path: '/runs/:id(\\d+)/latent',
+      name: 'latent',
+      component: () => import('./views/LatentView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Latent space' },
+    },
+    {
+      path: '/runs/:id(\\d+)/compare',
+      name: 'compare',
+      component: () => import('./views/CompareView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'UMAP comparison' },
+    },
     { path: '/:rest(.*)*', redirect: '/datasets' },
   ],
 })

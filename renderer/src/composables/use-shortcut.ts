@@ -16,3 +16,16 @@ export function useCommandShortcut(key: string, action: () => void): void {
   onMounted(() => window.addEventListener('keydown', handle))
   onBeforeUnmount(() => window.removeEventListener('keydown', handle))
 }
+
+/** Runs `action` on a plain key while the component is mounted, unless the user is typing. */
+export function useKeyShortcut(key: string, action: () => void): void {
+  function handle(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key !== key) return
+    const target = event.target as HTMLElement | null
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+    event.preventDefault()
+    action()
+  }
+  onMounted(() => window.addEventListener('keydown', handle))
+  onBeforeUnmount(() => window.removeEventListener('keydown', handle))
+}

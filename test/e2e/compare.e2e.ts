@@ -1,0 +1,129 @@
+// The UMAP comparison, end to end in Chromium through `studio serve`, on the bundled
+// Fashion-MNIST sample: raw pixels beside a run's codes, a third pane with another run's, linked
+// hover, a selection shared by the panes, and the metrics table. Screenshots:
+// test-results/e2e/compare-*.png.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, skipReason } from './browser'
+import { startServe, type RunningServer } from './server'
+
+const root = join(import.meta.dirname, '..', '..')
+const shots = join(root, 'test-results', 'e2e')
+const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
+  join(root, 'resources', 'sample', 'fashion-mnist', f),
+)
+if (skipReason) console.warn(`compare e2e skipped: ${skipReason}`)
+
+function studio(db: string, ...args: string[]): unknown {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'out', 'main', 'cli.js'), ...args, '--db', db, '--json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return JSON.parse(out.trim().split('\n').pop()!)
+}
+
+/** The metrics table's trustworthiness cells, once every pane has one. */
+async function filledMetrics(page: Page, panes: number): Promise<number[]> {
+  const cells = page.getByTestId('metrics').locator('tbody tr td:nth-child(2)')
+  await expect
+    .poll(async () => (await cells.allTextContents()).filter((t) => t !== '–').length, {
+      timeout: 90_000,
+    })
+    .toBe(panes)
+  return (await cells.allTextContents()).map(Number)
+}
+
+describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', () => {
+  let work: string
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  let runId = 0
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true })
+    work = mkdtempSync(join(tmpdir(), 'studio-e2e-compare-'))
+    const db = join(work, 'workspace.sqlite')
+    const { datasetId } = studio(db, 'import', ...sample) as { datasetId: number }
+    const train = (...args: string[]) =>
+      (
+        studio(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
+          runId: number
+        }
+      ).runId
+    runId = train('--preset', 'quick-look')
+    train('--variant', 'denoising', '--name', 'denoising run')
+    server = await startServe(db)
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+    page.on('pageerror', (error) => console.error('page error:', error))
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (work) rmSync(work, { recursive: true, force: true })
+  })
+
+  it('lays out the raw pixels and the codes side by side, and measures both', async () => {
+    await page.goto(server.url)
+    await page.evaluate((id) => {
+      ;(globalThis as unknown as { location: { hash: string } }).location.hash =
+        `#/runs/${id}/compare`
+    }, runId)
+    const trust = await filledMetrics(page, 2)
+    expect(trust.every((t) => t > 0.8 && t <= 1)).toBe(true)
+    const knn = await page
+      .getByTestId('metrics')
+      .locator('tbody tr td:nth-child(3)')
+      .allTextContents()
+    expect(knn.map(Number).every((k) => k > 0.4)).toBe(true) // ten classes: chance is 0.1
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: join(shots, 'compare-panes.png') })
+  })
+
+  it('marks the image hovered in one pane in the other', async () => {
+    const raw = (await page.getByTestId('pane-raw').locator('canvas').boundingBox())!
+    let shown = false
+    for (let i = 0; i < 80 && !shown; i++) {
+      const angle = i * 0.7
+      const r = 3 + i * 2.5
+      await page.mouse.move(
+        raw.x + raw.width / 2 + r * Math.cos(angle),
+        raw.y + raw.height / 2 + r * Math.sin(angle),
+      )
+      shown = await page
+        .getByTestId('hover-card')
+        .isVisible()
+        .catch(() => false)
+      if (!shown) await page.waitForTimeout(100)
+    }
+    expect(shown).toBe(true)
+    await expect
+      .poll(() => page.getByTestId(`pane-latent-${runId}`).getByTestId('linked-marker').count())
+      .toBe(1)
+    await page.screenshot({ path: join(shots, 'compare-linked-hover.png') })
+  })
+
+  it('adds a third pane with another run, and shares a box selection across the panes', async () => {
+    await page.getByTestId('other-run').selectOption({ label: 'denoising run' })
+    await filledMetrics(page, 3)
+    const pane = (await page.getByTestId(`pane-latent-${runId}`).locator('canvas').boundingBox())!
+    await page.keyboard.down('Shift')
+    await page.mouse.move(pane.x + pane.width * 0.3, pane.y + pane.height * 0.3)
+    await page.mouse.down()
+    await page.mouse.move(pane.x + pane.width * 0.7, pane.y + pane.height * 0.7, { steps: 5 })
+    await page.mouse.up()
+    await page.keyboard.up('Shift')
+    const gallery = page.getByTestId('selection-gallery')
+    await gallery.waitFor({ timeout: 20_000 })
+    expect(await gallery.locator('canvas').count()).toBeGreaterThan(0)
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: join(shots, 'compare-three-panes.png'), fullPage: true })
+  })
+})
