@@ -17,6 +17,7 @@ export default defineConfig({
           cli: resolve(root, 'main/cli.ts'),
           'train-process': resolve(root, 'main/core/training/train.process.ts'),
           'project-process': resolve(root, 'main/core/analysis/project.process.ts'),
+          'cluster-process': resolve(root, 'main/core/analysis/cluster.process.ts'),
           // worker threads of the analysis code, found beside the bundle that starts them
           'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
           'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),

@@ -22,6 +22,8 @@ import type {
 import type { Projection, ProjectionProgress, ProjectionSummary } from './shared/projections'
 import type { Embeddings } from './shared/runs'
 import type { ProjectionStatusEvent } from './analysis/projectors'
+import type { ClusteringStatusEvent } from './analysis/clusterers'
+import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
 import { trainConfig } from './training/config'
 
 const id = z.number().int().positive()
@@ -116,6 +118,38 @@ export const paramSchemas = {
   'projections.get': z.object({ id }),
   'projections.list': z.object({ datasetId: id }),
   'projections.cancel': z.object({ id }),
+  'clusterings.start': z.object({
+    runId: id,
+    method: z.literal('kmeans').default('kmeans'),
+    k: z.number().int().min(2).max(200),
+    nInit: z.number().int().min(1).max(100).default(10),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+  }),
+  'clusterings.sweep': z.object({
+    runId: id,
+    from: z.number().int().min(2).max(200).default(2),
+    to: z.number().int().min(2).max(200).default(15),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+  }),
+  'clusterings.get': z.object({ id }),
+  'clusterings.list': z.object({ runId: id }),
+  'clusterings.cancel': z.object({ id }),
+  'clusterings.renameCluster': z.object({
+    id,
+    cluster: z.number().int().min(0),
+    name: z.string().trim().min(1).max(200),
+  }),
+  'clusterings.delete': z.object({ id }),
   'runs.export': z.object({
     id,
     /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
@@ -165,6 +199,13 @@ export interface Results {
   'projections.get': Projection
   'projections.list': ProjectionSummary[]
   'projections.cancel': { cancelled: boolean }
+  'clusterings.start': ClusteringSummary
+  'clusterings.sweep': ClusteringSummary
+  'clusterings.get': Clustering
+  'clusterings.list': ClusteringSummary[]
+  'clusterings.cancel': { cancelled: boolean }
+  'clusterings.renameCluster': ClusteringSummary
+  'clusterings.delete': { deleted: boolean }
 }
 
 export interface Events {
@@ -176,6 +217,8 @@ export interface Events {
   'training:status': TrainingStatus
   'projection:progress': ProjectionProgress
   'projection:status': ProjectionStatusEvent
+  'clustering:progress': ClusteringProgress
+  'clustering:status': ClusteringStatusEvent
 }
 
 export type MethodName = keyof typeof paramSchemas
@@ -195,6 +238,8 @@ export const eventNames: EventName[] = [
   'training:status',
   'projection:progress',
   'projection:status',
+  'clustering:progress',
+  'clustering:status',
 ]
 
 export function isMethodName(name: unknown): name is MethodName {

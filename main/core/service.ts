@@ -14,6 +14,9 @@ import { exportRun } from './export'
 import { projectionHandlers } from './analysis/projection-handlers'
 import { Projectors } from './analysis/projectors'
 import { ProjectionsStore } from './store/projections-store'
+import { clusteringHandlers } from './analysis/clustering-handlers'
+import { Clusterers } from './analysis/clusterers'
+import { ClusteringsStore } from './store/clusterings-store'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -30,6 +33,8 @@ export interface StudioOptions {
   trainerEntry?: TrainerEntry
   /** the projection process's script, likewise */
   projectorEntry?: TrainerEntry
+  /** the clustering process's script, likewise */
+  clustererEntry?: TrainerEntry
 }
 
 /**
@@ -50,6 +55,10 @@ export function defaultProjectorEntry(resourcesDir: string): TrainerEntry {
   return processEntry(resourcesDir, join('analysis', 'project.process.ts'), 'project-process.js')
 }
 
+export function defaultClustererEntry(resourcesDir: string): TrainerEntry {
+  return processEntry(resourcesDir, join('analysis', 'cluster.process.ts'), 'cluster-process.js')
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -67,6 +76,8 @@ export class Studio {
   readonly trainers: Trainers
   readonly projections: ProjectionsStore
   readonly projectors: Projectors
+  readonly clusterings: ClusteringsStore
+  readonly clusterers: Clusterers
   readonly handlers: Handlers
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
@@ -102,6 +113,19 @@ export class Studio {
         status: (payload) => this.emit('projection:status', payload),
       },
     })
+    this.clusterings = new ClusteringsStore(this.db)
+    for (const id of this.clusterings.runningIds())
+      this.clusterings.finish(id, 'cancelled', 'The app was closed while it was computed.')
+    this.clusterers = new Clusterers({
+      clusterings: this.clusterings,
+      workspaceFile: options.workspaceFile,
+      nativeBinding: options.nativeBinding,
+      entry: options.clustererEntry ?? defaultClustererEntry(options.resourcesDir),
+      events: {
+        progress: (payload) => this.emit('clustering:progress', payload),
+        status: (payload) => this.emit('clustering:status', payload),
+      },
+    })
     this.handlers = this.createHandlers()
   }
 
@@ -124,6 +148,7 @@ export class Studio {
     for (const job of this.jobs.values()) job.abort()
     this.trainers.stopAll()
     this.projectors.stopAll()
+    this.clusterers.stopAll()
     this.db.close()
   }
 
@@ -143,6 +168,7 @@ export class Studio {
   private createHandlers(): Handlers {
     return {
       ...projectionHandlers(this),
+      ...clusteringHandlers(this),
       'app.info': () => ({
         version: this.options.version,
         workspace: this.options.workspaceFile,

@@ -144,10 +144,7 @@ describe('projections', () => {
       seed: 3,
     })) as { id: number }
     await until(studio, 'projection:progress', (p) => p.id === second.id)
-    const child = (
-      studio.projectors as unknown as { children: Map<number, { kill(s: string): void }> }
-    ).children
-    child.get(second.id)!.kill('SIGKILL')
+    studio.projectors.processes.kill(second.id, 'SIGKILL')
     const status = await failed
     expect(status.status).toBe('failed')
     expect(status.error).toMatch(/stopped unexpectedly.*SIGKILL.*out of memory/)

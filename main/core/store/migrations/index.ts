@@ -3,6 +3,7 @@ import duplicatesAndLabelIndex from './002-duplicates-and-label-index'
 import runs from './003-runs'
 import datasetStats from './004-dataset-stats'
 import projections from './005-projections'
+import clusterings from './006-clusterings'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
 export const migrations: readonly string[] = [
@@ -11,4 +12,5 @@ export const migrations: readonly string[] = [
   runs,
   datasetStats,
   projections,
+  clusterings,
 ]

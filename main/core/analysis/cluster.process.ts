@@ -1,0 +1,109 @@
+// The clustering process: k-means on a run's codes, or a sweep over k, off the process that
+// answers the UI. It reads the codes from the workspace, reports progress, and stores the
+// assignments with SPEC.md's metrics (silhouette and sizes; ACC, NMI, ARI where labels exist).
+import type { ClusteringMetrics } from '../shared/clusterings'
+import { ClusteringsStore } from '../store/clusterings-store'
+import { DatasetsStore } from '../store/datasets-store'
+import { RunsStore } from '../store/runs-store'
+import { openWorkspace } from '../store/workspace'
+import { sweepK } from './choose-k'
+import {
+  ari,
+  clusterSizes,
+  clusteringAccuracy,
+  confusion,
+  nmi,
+  silhouette,
+} from './cluster-metrics'
+import type { FromClusterer, ToClusterer } from './clusterer-messages'
+import { kmeans } from './kmeans'
+
+function send(message: FromClusterer): void {
+  process.send?.(message)
+}
+
+async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: AbortSignal) {
+  const db = openWorkspace(start.workspaceFile, { nativeBinding: start.nativeBinding })
+  const clusterings = new ClusteringsStore(db)
+  try {
+    const summary = clusterings.get(start.clusteringId)
+    const started = performance.now()
+    const runs = new RunsStore(db)
+    const embeddings = runs.embeddings(summary.runId)
+    if (!embeddings)
+      throw new Error('This run has no codes yet: cluster it once training has completed.')
+    const { codes, rows, dims } = embeddings
+    const onProgress = (fraction: number) => send({ type: 'progress', fraction })
+    const { params } = summary
+    if (summary.method === 'sweep') {
+      const sweep = await sweepK(codes, rows, dims, {
+        from: params.from ?? 2,
+        to: params.to ?? 15,
+        seed: params.seed,
+        signal,
+        onProgress,
+      })
+      clusterings.complete(start.clusteringId, {
+        metrics: {
+          k: sweep.k,
+          inertia: sweep.inertia,
+          silhouette: sweep.silhouette,
+          suggested: sweep.suggested,
+        },
+        seconds: (performance.now() - started) / 1000,
+      })
+    } else {
+      const result = await kmeans(codes, rows, dims, {
+        k: params.k,
+        nInit: params.nInit,
+        seed: params.seed,
+        signal,
+        onProgress: (fraction) => onProgress(fraction * 0.9),
+      })
+      const facets = new DatasetsStore(db).facets(runs.get(summary.runId).datasetId)
+      const labelled = facets.labelNames.length > 1 && facets.labels.every((label) => label >= 0)
+      const table = labelled
+        ? confusion(result.assignments, facets.labels, {
+            clusters: params.k,
+            classes: facets.labelNames.length,
+          })
+        : null
+      const shape = silhouette(codes, dims, result.assignments, { sample: 5000, seed: params.seed })
+      const metrics: ClusteringMetrics = {
+        sizes: Array.from(clusterSizes(result.assignments, params.k)),
+        inertia: result.inertia,
+        silhouette: shape.score,
+        silhouetteSample: shape.sample,
+        acc: table ? clusteringAccuracy(table) : null,
+        nmi: table ? nmi(table) : null,
+        ari: table ? ari(table) : null,
+        confusion: table ? { labels: facets.labelNames, counts: Array.from(table.counts) } : null,
+      }
+      clusterings.complete(start.clusteringId, {
+        assignments: result.assignments,
+        distances: result.distances,
+        metrics,
+        seconds: (performance.now() - started) / 1000,
+      })
+    }
+    send({ type: 'finished', status: 'completed' })
+  } catch (error) {
+    const cancelled = signal.aborted
+    const message = cancelled
+      ? 'Cancelled.'
+      : error instanceof Error
+        ? error.message
+        : String(error)
+    clusterings.finish(start.clusteringId, cancelled ? 'cancelled' : 'failed', message)
+    send({ type: 'finished', status: cancelled ? 'cancelled' : 'failed', error: message })
+  } finally {
+    db.close()
+  }
+}
+
+const abort = new AbortController()
+process.on('message', (message: ToClusterer) => {
+  if (message.type === 'start')
+    void run(message, abort.signal).finally(() => process.disconnect?.())
+  else if (message.type === 'cancel') abort.abort()
+})

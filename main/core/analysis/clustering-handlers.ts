@@ -1,0 +1,64 @@
+// The contract's clustering methods: start k-means or a sweep over k in its own process, read
+// the results, name clusters.
+import type { Handlers } from '../dispatch'
+import { StudioError } from '../errors'
+import type { ClusteringsStore } from '../store/clusterings-store'
+import type { RunsStore } from '../store/runs-store'
+import type { Clusterers } from './clusterers'
+
+type Methods =
+  | 'clusterings.start'
+  | 'clusterings.sweep'
+  | 'clusterings.get'
+  | 'clusterings.list'
+  | 'clusterings.cancel'
+  | 'clusterings.renameCluster'
+  | 'clusterings.delete'
+
+export function clusteringHandlers(core: {
+  runs: RunsStore
+  clusterings: ClusteringsStore
+  clusterers: Clusterers
+}): Pick<Handlers, Methods> {
+  const { runs, clusterings, clusterers } = core
+  const needCodes = (runId: number) => {
+    const embeddings = runs.embeddings(runId)
+    if (!embeddings)
+      throw new StudioError(
+        'bad-params',
+        'This run has no codes yet: cluster it once training has completed.',
+      )
+    return embeddings
+  }
+  return {
+    'clusterings.start': ({ runId, method, k, nInit, seed }) => {
+      const { rows } = needCodes(runId)
+      if (k > rows)
+        throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
+      const id = clusterings.create(runId, method, { k, nInit, seed })
+      clusterers.start(id)
+      return clusterings.get(id)
+    },
+    'clusterings.sweep': ({ runId, from, to, seed }) => {
+      const { rows } = needCodes(runId)
+      if (from > to || to >= rows)
+        throw new StudioError('bad-params', `Sweep k from ${from} to ${to} over ${rows} images.`)
+      const id = clusterings.create(runId, 'sweep', { k: to, nInit: 3, seed, from, to })
+      clusterers.start(id)
+      return clusterings.get(id)
+    },
+    'clusterings.get': ({ id }) => clusterings.withArrays(id),
+    'clusterings.list': ({ runId }) => {
+      runs.get(runId)
+      return clusterings.list(runId)
+    },
+    'clusterings.cancel': ({ id }) => ({ cancelled: clusterers.cancel(id) }),
+    'clusterings.renameCluster': ({ id, cluster, name }) =>
+      clusterings.renameCluster(id, cluster, name),
+    'clusterings.delete': ({ id }) => {
+      if (clusterers.processes.running.includes(id))
+        throw new StudioError('bad-params', 'This clustering is still running: cancel it first.')
+      return { deleted: clusterings.remove(id) }
+    },
+  }
+}

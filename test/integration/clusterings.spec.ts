@@ -1,0 +1,157 @@
+// Clustering a run's codes in its own process: k-means with its metrics against the labels, a
+// sweep over k, cluster names, cancel, and a killed process.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EventName, Events } from '../../main/core/contract'
+import { dispatch } from '../../main/core/dispatch'
+import { Studio } from '../../main/core/service'
+import type { Clustering, ClusteringSummary } from '../../main/core/shared/clusterings'
+import type { ImportResult } from '../../main/core/shared/types'
+
+const resources = join(import.meta.dirname, '..', '..', 'resources')
+const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
+  join(resources, 'sample', 'fashion-mnist', f),
+)
+
+async function call(studio: Studio, method: string, params: unknown): Promise<unknown> {
+  const outcome = await dispatch(studio.handlers, method, params)
+  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`)
+  return outcome.result
+}
+
+function until<E extends EventName>(
+  studio: Studio,
+  event: E,
+  accept: (payload: Events[E]) => boolean,
+): Promise<Events[E]> {
+  return new Promise((resolve) => {
+    const stop = studio.onEvent((name, payload) => {
+      if (name === event && accept(payload as Events[E])) {
+        stop()
+        resolve(payload as Events[E])
+      }
+    })
+  })
+}
+
+const ended = (id: number) => (s: Events['clustering:status']) =>
+  s.id === id && s.status !== 'running'
+
+let studio: Studio
+let dir = ''
+let runId = 0
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'studio-clusterings-'))
+  studio = new Studio({
+    workspaceFile: join(dir, 'workspace.sqlite'),
+    resourcesDir: resources,
+    shell: 'test',
+    version: 'test',
+  })
+  const { datasetId } = (await call(studio, 'datasets.import', { paths: sample })) as ImportResult
+  const done = until(studio, 'training:status', (s) => ['completed', 'failed'].includes(s.status))
+  runId = (
+    (await call(studio, 'runs.start', {
+      datasetId,
+      config: { hidden: [64], latent: 10, epochs: 3, batchSize: 100, backend: 'cpu' },
+    })) as { id: number }
+  ).id
+  expect((await done).status).toBe('completed')
+}, 120_000)
+
+afterAll(() => {
+  studio?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('clusterings', () => {
+  it('clusters the codes with k-means and measures the clusters against the labels', async () => {
+    const progress: number[] = []
+    const stop = studio.onEvent((name, payload) => {
+      if (name === 'clustering:progress') progress.push(payload.fraction)
+    })
+    const started = (await call(studio, 'clusterings.start', { runId, k: 10 })) as ClusteringSummary
+    expect(await until(studio, 'clustering:status', ended(started.id))).toMatchObject({
+      status: 'completed',
+    })
+    stop()
+    expect(progress.length).toBeGreaterThan(0)
+    const result = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering
+    expect(result.assignments!.length).toBe(2000)
+    expect(result.distances!.every((d) => d >= 0)).toBe(true)
+    const m = result.metrics!
+    expect(m.sizes.reduce((a, b) => a + b)).toBe(2000)
+    expect(m.sizes).toHaveLength(10)
+    expect(m.confusion!.counts.reduce((a, b) => a + b)).toBe(2000)
+    expect(m.confusion!.labels).toHaveLength(10)
+    // ten balanced classes: chance ACC is about 0.1 and chance NMI about 0
+    expect(m.acc).toBeGreaterThan(0.3)
+    expect(m.nmi).toBeGreaterThan(0.25)
+    expect(m.ari).toBeGreaterThan(0.1)
+    expect(m.silhouette).toBeGreaterThan(0)
+    // each item's cluster agrees with the stored sizes
+    const counted = new Array(10).fill(0)
+    for (const a of result.assignments!) counted[a]++
+    expect(counted).toEqual(m.sizes)
+
+    const renamed = (await call(studio, 'clusterings.renameCluster', {
+      id: started.id,
+      cluster: 3,
+      name: 'boots',
+    })) as ClusteringSummary
+    expect(renamed.names[3]).toBe('boots')
+    expect(renamed.names[0]).toBe('Cluster 1')
+    const outcome = await dispatch(studio.handlers, 'clusterings.renameCluster', {
+      id: started.id,
+      cluster: 10,
+      name: 'none',
+    })
+    expect(outcome.ok).toBe(false)
+  })
+
+  it('sweeps k and suggests the one with the best silhouette', async () => {
+    const started = (await call(studio, 'clusterings.sweep', {
+      runId,
+      from: 2,
+      to: 6,
+    })) as ClusteringSummary
+    expect((await until(studio, 'clustering:status', ended(started.id))).status).toBe('completed')
+    const { sweep } = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering
+    expect(sweep!.k).toEqual([2, 3, 4, 5, 6])
+    expect(sweep!.inertia[0]).toBeGreaterThan(sweep!.inertia[4])
+    const best = sweep!.k[sweep!.silhouette.indexOf(Math.max(...(sweep!.silhouette as number[])))]
+    expect(sweep!.suggested).toBe(best)
+  })
+
+  it('cancels, marks a killed process failed, and refuses bad requests', async () => {
+    const first = (await call(studio, 'clusterings.start', {
+      runId,
+      k: 50,
+      nInit: 100,
+    })) as ClusteringSummary
+    await until(studio, 'clustering:progress', (p) => p.id === first.id)
+    expect(await call(studio, 'clusterings.cancel', { id: first.id })).toEqual({ cancelled: true })
+    expect((await until(studio, 'clustering:status', ended(first.id))).status).toBe('cancelled')
+
+    const second = (await call(studio, 'clusterings.start', {
+      runId,
+      k: 50,
+      nInit: 100,
+    })) as ClusteringSummary
+    await until(studio, 'clustering:progress', (p) => p.id === second.id)
+    studio.clusterers.processes.kill(second.id, 'SIGKILL')
+    const status = await until(studio, 'clustering:status', ended(second.id))
+    expect(status.status).toBe('failed')
+    expect(status.error).toMatch(/clustering process stopped unexpectedly.*SIGKILL/)
+
+    expect((await dispatch(studio.handlers, 'clusterings.start', { runId, k: 1 })).ok).toBe(false)
+    expect((await dispatch(studio.handlers, 'clusterings.start', { runId, k: 5000 })).ok).toBe(
+      false,
+    )
+    const listed = (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
+    expect(listed.map((c) => c.status)).toEqual(['failed', 'cancelled', 'completed', 'completed'])
+  })
+})
