@@ -372,29 +372,151 @@ program
   })
 
 program
-  .command('export')
-  .description('export a run: its embeddings, a TensorBoard projector bundle, or the model')
-  .argument('<kind>', 'embeddings | projector | model')
+  .command('cluster')
+  .description(
+    "cluster a run's codes with k-means and measure the clusters (ACC, NMI, ARI where labelled)",
+  )
   .requiredOption('--run <id>', 'run id (see `studio runs`)')
   .addOption(
-    new Option('--format <f>', 'for embeddings').choices(['csv', 'npy', 'json']).default('csv'),
+    new Option('--method <method>', 'clustering method').choices(['kmeans']).default('kmeans'),
   )
-  .requiredOption('--out <path>', 'file (embeddings) or folder (projector, model)')
-  .action(async (kind: string, flags: { run: string; format: string; out: string }) => {
+  .requiredOption('--k <k>', 'number of clusters')
+  .option('--n-init <n>', 'k-means restarts (the best is kept)', '10')
+  .option('--seed <n>', 'seed', '1')
+  .action(async (flags: { run: string; k: string; nInit: string; seed: string }) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)
+    const bar = new ProgressBar()
+    let clusteringId = 0
+    const finished = new Promise<Events['clustering:status']>((resolve) =>
+      studio.onEvent((event, payload) => {
+        if (event === 'clustering:progress' && payload.id === clusteringId)
+          bar.fraction('k-means', payload.fraction)
+        if (
+          event === 'clustering:status' &&
+          payload.id === clusteringId &&
+          payload.status !== 'running'
+        )
+          resolve(payload)
+      }),
+    )
+    const interrupt = () =>
+      void call(studio, 'clusterings.cancel', { id: clusteringId }).catch(() => {})
+    process.once('SIGINT', interrupt)
     try {
-      const result = await call(studio, 'runs.export', {
-        id: Number(flags.run),
-        kind: kind as 'embeddings',
-        format: flags.format as 'csv',
-        out: flags.out,
+      const started = await call(studio, 'clusterings.start', {
+        runId: Number(flags.run),
+        k: Number(flags.k),
+        nInit: Number(flags.nInit),
+        seed: Number(flags.seed),
       })
-      if (!emitJson(options, result)) for (const file of result.files) console.log(file)
+      clusteringId = started.id
+      const status = await finished
+      bar.stop()
+      if (status.status !== 'completed')
+        throw new CommandFailed({
+          code: status.status === 'cancelled' ? 'cancelled' : 'internal',
+          message: `Clustering ${clusteringId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
+        })
+      const done = await call(studio, 'clusterings.get', { id: clusteringId })
+      const m = done.metrics!
+      const result = {
+        clusteringId,
+        seconds: done.seconds,
+        sizes: m.sizes,
+        silhouette: m.silhouette,
+        ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
+      }
+      if (!emitJson(options, result))
+        console.log(
+          `Clustering ${clusteringId}: ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s; ` +
+            `silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
+            (m.acc !== null
+              ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
+              : ''),
+        )
     } finally {
+      bar.stop()
+      process.off('SIGINT', interrupt)
       studio.close()
     }
   })
+
+program
+  .command('export')
+  .description(
+    'export a run: its embeddings, a TensorBoard projector bundle, the model, or a clustering',
+  )
+  .argument('<kind>', 'embeddings | projector | model | clusters')
+  .requiredOption('--run <id>', 'run id (see `studio runs`)')
+  .option('--clustering <id>', "clusters: which of the run's clusterings (default: its latest)")
+  .addOption(
+    new Option('--format <f>', 'embeddings: csv, npy or json; clusters: csv, json or folders')
+      .choices(['csv', 'npy', 'json', 'folders'])
+      .default('csv'),
+  )
+  .requiredOption(
+    '--out <path>',
+    'file (embeddings, clusters csv/json) or folder (projector, model, folders)',
+  )
+  .action(
+    async (
+      kind: string,
+      flags: { run: string; clustering?: string; format: string; out: string },
+    ) => {
+      const options = program.opts<GlobalOptions>()
+      const studio = openStudio(options)
+      const bar = new ProgressBar()
+      try {
+        let files: string[]
+        if (kind === 'clusters') {
+          if (flags.format === 'npy')
+            throw new CommandFailed({
+              code: 'bad-params',
+              message: 'Clusters export as csv, json or folders.',
+            })
+          const latest = (
+            await call(studio, 'clusterings.list', { runId: Number(flags.run) })
+          ).find((c) => c.method === 'kmeans' && c.status === 'completed')
+          const id = flags.clustering ? Number(flags.clustering) : latest?.id
+          if (!id)
+            throw new CommandFailed({
+              code: 'not-found',
+              message: `Run ${flags.run} has no finished clustering: run \`studio cluster --run ${flags.run} --k K\` first.`,
+            })
+          const stop = studio.onEvent((event, payload) => {
+            if (event === 'export:progress') bar.fraction('copying', payload.done / payload.total)
+          })
+          files = (
+            await call(studio, 'clusterings.export', {
+              id,
+              format: flags.format as 'csv',
+              out: flags.out,
+              jobId: 'cli-export',
+            })
+          ).files
+          stop()
+        } else {
+          files = (
+            await call(studio, 'runs.export', {
+              id: Number(flags.run),
+              kind: kind as 'embeddings',
+              format: flags.format as 'csv',
+              out: flags.out,
+            })
+          ).files
+        }
+        bar.stop()
+        if (!emitJson(options, { files }))
+          console.log(
+            files.length > 20 ? `${files.length} files under ${flags.out}` : files.join('\n'),
+          )
+      } finally {
+        bar.stop()
+        studio.close()
+      }
+    },
+  )
 
 program
   .command('serve')

@@ -150,6 +150,14 @@ export const paramSchemas = {
     name: z.string().trim().min(1).max(200),
   }),
   'clusterings.delete': z.object({ id }),
+  'clusterings.export': z.object({
+    id,
+    /** csv or json: a file; folders: one folder of images per cluster under `out` */
+    format: z.enum(['csv', 'json', 'folders']).default('csv'),
+    out: z.string().min(1).max(4096),
+    /** names the work for jobs.cancel and export:progress (folders) */
+    jobId: jobId.optional(),
+  }),
   'runs.export': z.object({
     id,
     /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
@@ -206,6 +214,7 @@ export interface Results {
   'clusterings.cancel': { cancelled: boolean }
   'clusterings.renameCluster': ClusteringSummary
   'clusterings.delete': { deleted: boolean }
+  'clusterings.export': { files: string[] }
 }
 
 export interface Events {
@@ -219,6 +228,8 @@ export interface Events {
   'projection:status': ProjectionStatusEvent
   'clustering:progress': ClusteringProgress
   'clustering:status': ClusteringStatusEvent
+  /** a folder export copying images: how many of how many */
+  'export:progress': { jobId: string; done: number; total: number }
 }
 
 export type MethodName = keyof typeof paramSchemas
@@ -240,6 +251,7 @@ export const eventNames: EventName[] = [
   'projection:status',
   'clustering:progress',
   'clustering:status',
+  'export:progress',
 ]
 
 export function isMethodName(name: unknown): name is MethodName {

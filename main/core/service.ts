@@ -168,7 +168,14 @@ export class Studio {
   private createHandlers(): Handlers {
     return {
       ...projectionHandlers(this),
-      ...clusteringHandlers(this),
+      ...clusteringHandlers({
+        runs: this.runs,
+        datasets: this.datasets,
+        clusterings: this.clusterings,
+        clusterers: this.clusterers,
+        job: (jobId, work) => this.runJob(jobId, work),
+        emit: (event, payload) => this.emit(event, payload),
+      }),
       'app.info': () => ({
         version: this.options.version,
         workspace: this.options.workspaceFile,

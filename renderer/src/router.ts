@@ -51,6 +51,13 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'UMAP comparison' },
     },
+    {
+      path: '/runs/:id(\\d+)/clusters',
+      name: 'clusters',
+      component: () => import('./views/ClustersView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Clusters' },
+    },
     { path: '/:rest(.*)*', redirect: '/datasets' },
   ],
 })

@@ -126,4 +126,12 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
     await page.waitForTimeout(800)
     await page.screenshot({ path: join(shots, 'compare-three-panes.png'), fullPage: true })
   })
+
+  it('colours every pane by the run’s reconstruction error, with the colour map’s range', async () => {
+    await page.getByTestId('colour-by').selectOption('error')
+    const legend = page.getByTestId('scatter-legend')
+    await expect.poll(() => legend.textContent()).toMatch(/Reconstruction error.*0\.0\d+.*0\.\d+/s)
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: join(shots, 'compare-error.png') })
+  })
 })

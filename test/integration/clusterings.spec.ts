@@ -1,6 +1,6 @@
 // Clustering a run's codes in its own process: k-means with its metrics against the labels, a
 // sweep over k, cluster names, cancel, and a killed process.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -110,6 +110,54 @@ describe('clusterings', () => {
       name: 'none',
     })
     expect(outcome.ok).toBe(false)
+  })
+
+  it('exports CSV, JSON and one folder of images per cluster, overwriting nothing', async () => {
+    const [done] = (
+      (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
+    ).filter((c) => c.method === 'kmeans' && c.status === 'completed')
+    const csv = join(dir, 'clusters.csv')
+    await call(studio, 'clusterings.export', { id: done.id, format: 'csv', out: csv })
+    const lines = readFileSync(csv, 'utf8').trim().split('\r\n')
+    expect(lines[0]).toBe('path,cluster,name,distance,label')
+    expect(lines).toHaveLength(2001)
+    const [, cluster, name, distance] = lines[1].split(',')
+    expect(name).toBe(done.names[Number(cluster)])
+    expect(Number(distance)).toBeGreaterThanOrEqual(0)
+    const json = join(dir, 'clusters.json')
+    await call(studio, 'clusterings.export', { id: done.id, format: 'json', out: json })
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as {
+      clusters: string[]
+      items: unknown[]
+    }
+    expect(parsed.clusters).toEqual(done.names)
+    expect(parsed.items).toHaveLength(2000)
+
+    const folders = join(dir, 'folders')
+    const progress: number[] = []
+    const stop = studio.onEvent((event, payload) => {
+      if (event === 'export:progress' && payload.jobId === 'copy') progress.push(payload.done)
+    })
+    const first = (await call(studio, 'clusterings.export', {
+      id: done.id,
+      format: 'folders',
+      out: folders,
+      jobId: 'copy',
+    })) as { files: string[] }
+    stop()
+    expect(first.files).toHaveLength(2000)
+    expect(progress[progress.length - 1]).toBe(2000)
+    expect(readdirSync(folders).sort()).toEqual([...done.names].sort())
+    expect(readFileSync(first.files[0]).subarray(1, 4).toString()).toBe('PNG')
+    const again = (await call(studio, 'clusterings.export', {
+      id: done.id,
+      format: 'folders',
+      out: folders,
+    })) as {
+      files: string[]
+    }
+    expect(again.files.every((f) => / \(2\)\.png$/.test(f))).toBe(true)
+    expect(readdirSync(join(folders, done.names[0])).length).toBe(2 * done.metrics!.sizes[0])
   })
 
   it('sweeps k and suggests the one with the best silhouette', async () => {

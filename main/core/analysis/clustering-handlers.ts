@@ -1,6 +1,10 @@
 // The contract's clustering methods: start k-means or a sweep over k in its own process, read
 // the results, name clusters.
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
+import { exportClusterFolders, exportClustersTable } from '../export/clusters'
+import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { RunsStore } from '../store/runs-store'
@@ -14,13 +18,18 @@ type Methods =
   | 'clusterings.cancel'
   | 'clusterings.renameCluster'
   | 'clusterings.delete'
+  | 'clusterings.export'
 
 export function clusteringHandlers(core: {
   runs: RunsStore
+  datasets: DatasetsStore
   clusterings: ClusteringsStore
   clusterers: Clusterers
+  /** runs cancellable work under a job id (jobs.cancel) */
+  job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
+  emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
-  const { runs, clusterings, clusterers } = core
+  const { runs, datasets, clusterings, clusterers } = core
   const needCodes = (runId: number) => {
     const embeddings = runs.embeddings(runId)
     if (!embeddings)
@@ -59,6 +68,26 @@ export function clusteringHandlers(core: {
       if (clusterers.processes.running.includes(id))
         throw new StudioError('bad-params', 'This clustering is still running: cancel it first.')
       return { deleted: clusterings.remove(id) }
+    },
+    'clusterings.export': async ({ id, format, out, jobId }) => {
+      const clustering = clusterings.withArrays(id)
+      const datasetId = runs.get(clustering.runId).datasetId
+      const source = { clustering, datasetId, facets: datasets.facets(datasetId), datasets }
+      const target = resolve(out)
+      if (format !== 'folders') {
+        if ((await stat(target).catch(() => null))?.isDirectory())
+          throw new StudioError('bad-params', `${target} is a folder: name the file to write.`)
+        return { files: await exportClustersTable(target, format, source) }
+      }
+      if ((await stat(target).catch(() => null))?.isFile())
+        throw new StudioError('bad-params', `${target} is a file: name a folder to copy into.`)
+      return core.job(jobId, async (signal) => ({
+        files: await exportClusterFolders(target, source, {
+          signal,
+          onProgress: (progress) =>
+            core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
+        }),
+      }))
     },
   }
 }

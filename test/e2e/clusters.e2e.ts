@@ -1,0 +1,139 @@
+// Clusters, end to end in Chromium through `studio serve`, on the bundled Fashion-MNIST sample:
+// sweep k, cluster with k-means, read the cards and the cluster × label heatmap, rename a
+// cluster, open its members, colour the latent explorer by cluster, and export one folder of
+// images per cluster. Screenshots: test-results/e2e/clusters-*.png.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, skipReason } from './browser'
+import { startServe, type RunningServer } from './server'
+
+const root = join(import.meta.dirname, '..', '..')
+const shots = join(root, 'test-results', 'e2e')
+const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
+  join(root, 'resources', 'sample', 'fashion-mnist', f),
+)
+if (skipReason) console.warn(`clusters e2e skipped: ${skipReason}`)
+
+function studio(db: string, ...args: string[]): unknown {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'out', 'main', 'cli.js'), ...args, '--db', db, '--json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return JSON.parse(out.trim().split('\n').pop()!)
+}
+
+function go(page: Page, hash: string): Promise<void> {
+  return page.evaluate((h) => {
+    ;(globalThis as unknown as { location: { hash: string } }).location.hash = h
+  }, hash)
+}
+
+describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
+  let work: string
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  let runId = 0
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true })
+    work = mkdtempSync(join(tmpdir(), 'studio-e2e-clusters-'))
+    const db = join(work, 'workspace.sqlite')
+    const { datasetId } = studio(db, 'import', ...sample) as { datasetId: number }
+    runId = (
+      studio(
+        db,
+        'train',
+        '--dataset',
+        String(datasetId),
+        '--preset',
+        'quick-look',
+        '--epochs',
+        '4',
+      ) as {
+        runId: number
+      }
+    ).runId
+    server = await startServe(db)
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    page.on('pageerror', (error) => console.error('page error:', error))
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (work) rmSync(work, { recursive: true, force: true })
+  })
+
+  it('sweeps k and marks the suggested k', async () => {
+    await page.goto(server.url)
+    await go(page, `#/runs/${runId}/clusters`)
+    await page.getByTestId('sweep').click()
+    const sweep = page.getByTestId('sweep-result')
+    await sweep.waitFor({ state: 'visible', timeout: 60_000 })
+    expect(await sweep.locator('h3').textContent()).toMatch(/suggested k = \d+/)
+    expect(await sweep.locator('canvas').count()).toBeGreaterThan(0)
+  })
+
+  it('clusters with k = 10 and shows cards, metrics and the cluster × label heatmap', async () => {
+    await page.getByTestId('k').fill('10')
+    await page.getByTestId('cluster').click()
+    await expect.poll(() => page.getByTestId('cluster-card').count(), { timeout: 60_000 }).toBe(10)
+    const metrics = await page.getByTestId('cluster-metrics').innerText()
+    const acc = Number(metrics.match(/ACC\s+([\d.]+)/)![1])
+    expect(acc).toBeGreaterThan(0.3) // ten classes: chance is about 0.1
+    await expect.poll(() => page.getByTestId('confusion').locator('tbody tr').count()).toBe(10)
+    await expect
+      .poll(() => page.getByTestId('cluster-card').first().locator('canvas').count())
+      .toBe(10) // 6 central + 4 uncertain
+    await page.screenshot({ path: join(shots, 'clusters-cards.png'), fullPage: true })
+  })
+
+  it('renames a cluster and opens its members', async () => {
+    const name = page.getByTestId('cluster-card').first().locator('input')
+    await name.fill('first group')
+    await name.press('Enter')
+    await expect
+      .poll(() => page.getByTestId('confusion').locator('tbody th').first().textContent())
+      .toBe('first group')
+    await page
+      .getByTestId('cluster-card')
+      .first()
+      .getByRole('button', { name: 'All members' })
+      .click()
+    const members = page.getByTestId('cluster-members')
+    await members.waitFor()
+    expect(await members.locator('canvas').count()).toBeGreaterThan(10)
+  })
+
+  it('exports one folder of images per cluster, named by the clusters', async () => {
+    const out = join(work, 'by-cluster')
+    await page.getByTestId('export-format').selectOption('folders')
+    await page.getByTestId('export-path').fill(out)
+    await page.getByTestId('export-run').click()
+    await expect
+      .poll(() => page.getByText(/Exported 2,000 files/).count(), { timeout: 60_000 })
+      .toBe(1)
+    const folders = readdirSync(out)
+    expect(folders).toHaveLength(10)
+    expect(folders).toContain('first group')
+    expect(folders.reduce((sum, folder) => sum + readdirSync(join(out, folder)).length, 0)).toBe(
+      2000,
+    )
+  })
+
+  it('colours the latent explorer by cluster', async () => {
+    await go(page, `#/runs/${runId}/latent`)
+    await page.getByTestId('latent-stage').locator('canvas').waitFor({ timeout: 60_000 })
+    await page.getByTestId('colour-by').selectOption('cluster')
+    await expect.poll(() => page.getByTestId('scatter-legend').innerText()).toMatch(/first group/)
+    await page.waitForTimeout(1000)
+    await page.screenshot({ path: join(shots, 'clusters-latent.png') })
+  })
+})
