@@ -2,12 +2,10 @@
 // lowest inertia kept. Restarts run in worker threads when the data is big enough to pay for
 // starting them; restart r always uses the same seed, so the result does not depend on how many
 // threads ran it.
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
+import { workerEntry, type WorkerEntry } from './worker-entry'
 import { stepSeed } from '../training/random'
 import { kmeansRun, type KMeansRunResult } from './kmeans-run'
 import type { KMeansJob, KMeansWorkerMessage } from './kmeans.worker'
@@ -77,7 +75,7 @@ export async function kmeans(
     restart: r,
     seed: restartSeed(seed, r),
   }))
-  const entry = workerEntry()
+  const entry = workerEntry('kmeans')
   const threads = Math.min(
     nInit,
     options.threads ??
@@ -105,32 +103,6 @@ export async function kmeans(
     onProgress?.((restart + 1) / nInit)
   }
   return best!
-}
-
-/** A script path, or (from source) a small script to evaluate. */
-interface WorkerEntry {
-  script: string
-  eval: boolean
-}
-
-/** The built out/main/kmeans-worker.js, or from source kmeans.worker.ts through tsx; null if neither. */
-function workerEntry(): WorkerEntry | null {
-  if (import.meta.url.endsWith('.ts')) {
-    // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
-    const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api')
-    const source = join(import.meta.dirname, 'kmeans.worker.ts')
-    return {
-      script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`,
-      eval: true,
-    }
-  }
-  // the bundler may put this module in out/main/ or in out/main/chunks/
-  for (const script of [
-    join(import.meta.dirname, 'kmeans-worker.js'),
-    join(import.meta.dirname, '..', 'kmeans-worker.js'),
-  ])
-    if (existsSync(script)) return { script, eval: false }
-  return null
 }
 
 // Idle workers, kept between calls so that repeated runs (a sweep over k, DCN's rounds) pay

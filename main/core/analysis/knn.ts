@@ -9,12 +9,11 @@
 // 0.993 with 96 axes but 2.5× the time. Narrow data (d ≤ 64, e.g. latent codes) is searched
 // exactly. Big searches split the rows with a worker thread (knn.worker.ts): 4.4 s → 3.2 s when
 // the second core was free, the same CPU. Timings: 20,000 × 784, wasm, 2 shared cores (load 3–6).
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { workerEntry, type WorkerEntry } from './worker-entry'
 import * as tf from '@tensorflow/tfjs-core'
+import { orthonormalColumns, symmetricEigen } from '../shared/eigen'
 import {
   abortError,
   searchRows,
@@ -50,17 +49,9 @@ export interface KnnOptions {
   onProgress?(fraction: number): void
 }
 
-/** A deterministic uniform [0, 1) generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../training/random'
+
+export { seededRandom }
 
 /** Unit rows, so that euclidean order equals cosine order and cosine distance = ‖a−b‖²/2. */
 export function unitRows(data: Float32Array, n: number, dim: number): Float32Array {
@@ -162,65 +153,10 @@ function ritzRotation(q: Float32Array, cq: Float32Array, dim: number, m: number)
   return out
 }
 
-/** Cyclic Jacobi rotations for a small symmetric matrix; vectors are the columns. */
-function symmetricEigen(matrix: Float64Array, m: number) {
-  const a = Float64Array.from(matrix)
-  const vectors = new Float64Array(m * m)
-  for (let i = 0; i < m; i++) vectors[i * m + i] = 1
-  for (let sweep = 0; sweep < 50; sweep++) {
-    let off = 0
-    for (let p = 0; p < m; p++) for (let r = p + 1; r < m; r++) off += a[p * m + r] ** 2
-    if (off < 1e-20) break
-    for (let p = 0; p < m; p++)
-      for (let r = p + 1; r < m; r++) {
-        const apr = a[p * m + r]
-        if (Math.abs(apr) < 1e-300) continue
-        const theta = (a[r * m + r] - a[p * m + p]) / (2 * apr)
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
-        const c = 1 / Math.sqrt(t * t + 1)
-        const s = t * c
-        for (let k = 0; k < m; k++) {
-          const akp = a[k * m + p]
-          const akr = a[k * m + r]
-          a[k * m + p] = c * akp - s * akr
-          a[k * m + r] = s * akp + c * akr
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = a[p * m + k]
-          const ark = a[r * m + k]
-          a[p * m + k] = c * apk - s * ark
-          a[r * m + k] = s * apk + c * ark
-        }
-        for (let k = 0; k < m; k++) {
-          const vkp = vectors[k * m + p]
-          const vkr = vectors[k * m + r]
-          vectors[k * m + p] = c * vkp - s * vkr
-          vectors[k * m + r] = s * vkp + c * vkr
-        }
-      }
-  }
-  return { values: Array.from({ length: m }, (_, i) => a[i * m + i]), vectors }
-}
-
 /** Modified Gram–Schmidt on the columns of a dim×m tensor (m is small: done in JS). */
 function orthonormalise(q: tf.Tensor): tf.Tensor2D {
   const [dim, m] = q.shape as [number, number]
-  const a = q.dataSync() as Float32Array
-  const col = new Float64Array(dim)
-  const out = new Float32Array(dim * m)
-  for (let c = 0; c < m; c++) {
-    for (let r = 0; r < dim; r++) col[r] = a[r * m + c]
-    for (let p = 0; p < c; p++) {
-      let dot = 0
-      for (let r = 0; r < dim; r++) dot += col[r] * out[r * m + p]
-      for (let r = 0; r < dim; r++) col[r] -= dot * out[r * m + p]
-    }
-    let norm = 0
-    for (let r = 0; r < dim; r++) norm += col[r] * col[r]
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0
-    for (let r = 0; r < dim; r++) out[r * m + c] = col[r] * scale
-  }
-  return tf.tensor2d(out, [dim, m])
+  return tf.tensor2d(orthonormalColumns(q.dataSync(), dim, m), [dim, m])
 }
 
 function project(data: Float32Array, n: number, dim: number, basis: Float32Array, m: number) {
@@ -256,7 +192,7 @@ export async function nearestNeighbours(
   }
   const threads =
     options.threads ?? (n * n * job.spaceDim >= 1e10 && availableParallelism() > 1 ? 2 : 1)
-  const entry = threads > 1 ? workerEntry() : null
+  const entry = threads > 1 ? workerEntry('knn') : null
   let found: RowNeighbours
   if (entry) {
     // rows are cut in two at the same place whatever runs them, so the result is the same
@@ -295,32 +231,6 @@ function concat<T extends Int32Array | Float32Array>(
   out.set(a)
   out.set(b, a.length)
   return out
-}
-
-/** A script path, or (from source) a small script to evaluate. */
-interface WorkerEntry {
-  script: string
-  eval: boolean
-}
-
-/** The built out/main/knn-worker.js, or from source knn.worker.ts through tsx; null if neither. */
-function workerEntry(): WorkerEntry | null {
-  if (import.meta.url.endsWith('.ts')) {
-    // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
-    const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api')
-    const source = join(import.meta.dirname, 'knn.worker.ts')
-    return {
-      script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`,
-      eval: true,
-    }
-  }
-  // the bundler may put this module in out/main/ or in out/main/chunks/
-  for (const script of [
-    join(import.meta.dirname, 'knn-worker.js'),
-    join(import.meta.dirname, '..', 'knn-worker.js'),
-  ])
-    if (existsSync(script)) return { script, eval: false }
-  return null
 }
 
 /** Searches rows rowStart…rowEnd − 1 on a worker thread running the same tfjs backend. */

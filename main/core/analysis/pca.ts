@@ -3,7 +3,7 @@
 // covariance. Why not a library: ml-pca forms the covariance and a full SVD in plain JS, which
 // for 70,000 × 784 pixels is about 21 G multiply-adds; here it is about 1 G per round on tfjs.
 import * as tf from '@tensorflow/tfjs-core'
-import { symmetricEigen } from '../shared/eigen'
+import { orthonormalColumns, symmetricEigen } from '../shared/eigen'
 
 export interface PcaResult {
   /** n × dims, row-major */
@@ -18,23 +18,6 @@ export interface PcaOptions {
   rounds?: number
   signal?: AbortSignal
   onProgress?: (fraction: number) => void
-}
-
-/** Columns of `m` (rows × cols) made orthonormal, by modified Gram–Schmidt. */
-function orthonormalColumns(m: Float32Array, rows: number, cols: number): Float32Array {
-  const q = Float64Array.from(m)
-  for (let j = 0; j < cols; j++) {
-    for (let i = 0; i < j; i++) {
-      let dot = 0
-      for (let r = 0; r < rows; r++) dot += q[r * cols + i] * q[r * cols + j]
-      for (let r = 0; r < rows; r++) q[r * cols + j] -= dot * q[r * cols + i]
-    }
-    let norm = 0
-    for (let r = 0; r < rows; r++) norm += q[r * cols + j] ** 2
-    norm = Math.sqrt(norm) || 1
-    for (let r = 0; r < rows; r++) q[r * cols + j] /= norm
-  }
-  return Float32Array.from(q)
 }
 
 /** The data (n × d, row-major) on its first `dims` principal components, signs made deterministic. */

@@ -1,4 +1,5 @@
-// Small symmetric eigenproblems (PCA's last step), in plain JS: the renderer uses it too.
+// Small dense linear algebra for PCA (a symmetric eigenproblem, Gram–Schmidt), in plain JS:
+// the renderer uses it too.
 
 /** Eigen-decomposition of a small symmetric matrix (row-major k×k) by cyclic Jacobi rotations. */
 export function symmetricEigen(
@@ -41,4 +42,21 @@ export function symmetricEigen(
       }
   }
   return { values: Array.from({ length: k }, (_, i) => a[i * k + i]), vectors: v }
+}
+
+/** Columns of `m` (rows × cols) made orthonormal, by modified Gram–Schmidt. */
+export function orthonormalColumns(m: ArrayLike<number>, rows: number, cols: number): Float32Array {
+  const q = Float64Array.from(m)
+  for (let j = 0; j < cols; j++) {
+    for (let i = 0; i < j; i++) {
+      let dot = 0
+      for (let r = 0; r < rows; r++) dot += q[r * cols + i] * q[r * cols + j]
+      for (let r = 0; r < rows; r++) q[r * cols + j] -= dot * q[r * cols + i]
+    }
+    let norm = 0
+    for (let r = 0; r < rows; r++) norm += q[r * cols + j] ** 2
+    norm = Math.sqrt(norm) || 1
+    for (let r = 0; r < rows; r++) q[r * cols + j] /= norm
+  }
+  return Float32Array.from(q)
 }

@@ -1,0 +1,30 @@
+// Where an analysis worker thread's script is: the built out/main/<name>-worker.js, or from
+// source <name>.worker.ts through tsx; null if neither (the caller then works on one thread).
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+
+/** A script path, or (from source) a small script to evaluate. */
+export interface WorkerEntry {
+  script: string
+  eval: boolean
+}
+
+export function workerEntry(name: 'knn' | 'kmeans'): WorkerEntry | null {
+  if (import.meta.url.endsWith('.ts')) {
+    // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
+    const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api')
+    const source = join(import.meta.dirname, `${name}.worker.ts`)
+    return {
+      script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`,
+      eval: true,
+    }
+  }
+  // the bundler may put the module that asks in out/main/ or in out/main/chunks/
+  for (const script of [
+    join(import.meta.dirname, `${name}-worker.js`),
+    join(import.meta.dirname, '..', `${name}-worker.js`),
+  ])
+    if (existsSync(script)) return { script, eval: false }
+  return null
+}
