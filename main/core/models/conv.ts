@@ -184,10 +184,13 @@ export function createConvLayer(
   const limit = Math.sqrt(6 / (fanIn + fanOut))
   return {
     kind: 'conv',
-    W: tf.variable(
-      tf.randomUniform([kernel, kernel, inShape[2], outShape[2]], -limit, limit, 'float32', seed),
+    // inside tidy, so the initial values are released once the variables hold them
+    W: tf.tidy(() =>
+      tf.variable(
+        tf.randomUniform([kernel, kernel, inShape[2], outShape[2]], -limit, limit, 'float32', seed),
+      ),
     ),
-    b: tf.variable(tf.zeros([outShape[2]])),
+    b: tf.tidy(() => tf.variable(tf.zeros([outShape[2]]))),
     inShape,
     outShape,
     kernel,

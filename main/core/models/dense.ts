@@ -62,8 +62,11 @@ export function createDenseLayer(
   const limit = Math.sqrt(6 / (inputs + units))
   return {
     kind: 'dense',
-    W: tf.variable(tf.randomUniform([inputs, units], -limit, limit, 'float32', seed)),
-    b: tf.variable(tf.zeros([units])),
+    // inside tidy, so the initial values are released once the variables hold them
+    W: tf.tidy(() =>
+      tf.variable(tf.randomUniform([inputs, units], -limit, limit, 'float32', seed)),
+    ),
+    b: tf.tidy(() => tf.variable(tf.zeros([units]))),
     activation,
   }
 }

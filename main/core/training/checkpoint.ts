@@ -40,7 +40,7 @@ export function unpackWeights(model: Autoencoder, weights: Float32Array, manifes
     if (shape.join('×') !== target.shape.join('×'))
       throw new Error(`The checkpoint does not match this model (${manifest.variables[i].name}).`)
     const size = target.size
-    target.assign(tf.tensor(weights.subarray(at, at + size), shape))
+    tf.tidy(() => target.assign(tf.tensor(weights.subarray(at, at + size), shape)))
     at += size
   })
 }

@@ -53,6 +53,25 @@ describe('conv layers on wasm', () => {
     }
   })
 
+  it('leaves no tensors behind once a model is created and disposed', () => {
+    const before = tf.memory().numTensors
+    const model = createAutoencoder(
+      {
+        inputSize: 16,
+        image: [4, 4, 1],
+        filters: [2],
+        hidden: [3],
+        latent: 2,
+        activation: 'relu',
+        codeActivation: 'linear',
+        variational: false,
+      },
+      1,
+    )
+    disposeModel(model)
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
   it('upsamples by repeating each pixel before convolving', () => {
     // a 1×1 kernel of weight 1 and no bias makes the layer the upsampling alone
     const layer = createConvLayer(
