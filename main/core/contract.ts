@@ -24,7 +24,7 @@ import type { Embeddings } from './shared/runs'
 import type { ProjectionStatusEvent } from './analysis/projectors'
 import type { ClusteringStatusEvent } from './analysis/clusterers'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
-import { trainConfig } from './training/config'
+import { seed, trainConfig } from './training/config'
 
 const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)
@@ -103,12 +103,7 @@ export const paramSchemas = {
       neighbors: z.number().int().min(2).max(200).default(15),
       minDist: z.number().min(0).max(1).default(0.1),
       metric: z.enum(['euclidean', 'cosine']).default('euclidean'),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .default(1),
+      seed,
       /** compute again even when a layout with these parameters is stored */
       recompute: z.boolean().default(false),
     })
@@ -123,23 +118,13 @@ export const paramSchemas = {
     method: z.literal('kmeans').default('kmeans'),
     k: z.number().int().min(2).max(200),
     nInit: z.number().int().min(1).max(100).default(10),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
+    seed,
   }),
   'clusterings.sweep': z.object({
     runId: id,
     from: z.number().int().min(2).max(200).default(2),
     to: z.number().int().min(2).max(200).default(15),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
+    seed,
   }),
   'clusterings.get': z.object({ id }),
   'clusterings.list': z.object({ runId: id }),

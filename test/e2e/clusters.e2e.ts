@@ -2,13 +2,13 @@
 // sweep k, cluster with k-means, read the cards and the cluster × label heatmap, rename a
 // cluster, open its members, colour the latent explorer by cluster, and export one folder of
 // images per cluster. Screenshots: test-results/e2e/clusters-*.png.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, skipReason } from './browser'
+import { openHash, studioCli } from './cli'
 import { startServe, type RunningServer } from './server'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -17,21 +17,6 @@ const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].ma
   join(root, 'resources', 'sample', 'fashion-mnist', f),
 )
 if (skipReason) console.warn(`clusters e2e skipped: ${skipReason}`)
-
-function studio(db: string, ...args: string[]): unknown {
-  const out = execFileSync(
-    process.execPath,
-    [join(root, 'out', 'main', 'cli.js'), ...args, '--db', db, '--json'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  return JSON.parse(out.trim().split('\n').pop()!)
-}
-
-function go(page: Page, hash: string): Promise<void> {
-  return page.evaluate((h) => {
-    ;(globalThis as unknown as { location: { hash: string } }).location.hash = h
-  }, hash)
-}
 
 describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
   let work: string
@@ -44,9 +29,9 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
     mkdirSync(shots, { recursive: true })
     work = mkdtempSync(join(tmpdir(), 'studio-e2e-clusters-'))
     const db = join(work, 'workspace.sqlite')
-    const { datasetId } = studio(db, 'import', ...sample) as { datasetId: number }
+    const { datasetId } = studioCli(db, 'import', ...sample) as { datasetId: number }
     runId = (
-      studio(
+      studioCli(
         db,
         'train',
         '--dataset',
@@ -73,7 +58,7 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
 
   it('sweeps k and marks the suggested k', async () => {
     await page.goto(server.url)
-    await go(page, `#/runs/${runId}/clusters`)
+    await openHash(page, `#/runs/${runId}/clusters`)
     await page.getByTestId('sweep').click()
     const sweep = page.getByTestId('sweep-result')
     await sweep.waitFor({ state: 'visible', timeout: 60_000 })
@@ -129,7 +114,7 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
   })
 
   it('colours the latent explorer by cluster', async () => {
-    await go(page, `#/runs/${runId}/latent`)
+    await openHash(page, `#/runs/${runId}/latent`)
     await page.getByTestId('latent-stage').locator('canvas').waitFor({ timeout: 60_000 })
     await page.getByTestId('colour-by').selectOption('cluster')
     await expect.poll(() => page.getByTestId('scatter-legend').innerText()).toMatch(/first group/)

@@ -2,13 +2,13 @@
 // Fashion-MNIST sample: raw pixels beside a run's codes, a third pane with another run's, linked
 // hover, a selection shared by the panes, and the metrics table. Screenshots:
 // test-results/e2e/compare-*.png.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, skipReason } from './browser'
+import { openHash, studioCli } from './cli'
 import { startServe, type RunningServer } from './server'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -17,15 +17,6 @@ const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].ma
   join(root, 'resources', 'sample', 'fashion-mnist', f),
 )
 if (skipReason) console.warn(`compare e2e skipped: ${skipReason}`)
-
-function studio(db: string, ...args: string[]): unknown {
-  const out = execFileSync(
-    process.execPath,
-    [join(root, 'out', 'main', 'cli.js'), ...args, '--db', db, '--json'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  return JSON.parse(out.trim().split('\n').pop()!)
-}
 
 /** The metrics table's trustworthiness cells, once every pane has one. */
 async function filledMetrics(page: Page, panes: number): Promise<number[]> {
@@ -49,10 +40,10 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
     mkdirSync(shots, { recursive: true })
     work = mkdtempSync(join(tmpdir(), 'studio-e2e-compare-'))
     const db = join(work, 'workspace.sqlite')
-    const { datasetId } = studio(db, 'import', ...sample) as { datasetId: number }
+    const { datasetId } = studioCli(db, 'import', ...sample) as { datasetId: number }
     const train = (...args: string[]) =>
       (
-        studio(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
+        studioCli(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
           runId: number
         }
       ).runId
@@ -72,10 +63,7 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
 
   it('lays out the raw pixels and the codes side by side, and measures both', async () => {
     await page.goto(server.url)
-    await page.evaluate((id) => {
-      ;(globalThis as unknown as { location: { hash: string } }).location.hash =
-        `#/runs/${id}/compare`
-    }, runId)
+    await openHash(page, `#/runs/${runId}/compare`)
     const trust = await filledMetrics(page, 2)
     expect(trust.every((t) => t > 0.8 && t <= 1)).toBe(true)
     const knn = await page

@@ -2,13 +2,13 @@
 // 70,000 Fashion-MNIST images renders in 3D, hovering a point shows its thumbnail, a lasso fills
 // the gallery, one point shows its 12 nearest neighbours, the epochs replay, and the view saves
 // as PNG. Screenshots: test-results/e2e/latent-*.png.
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, skipReason } from './browser'
+import { openHash, studioCli } from './cli'
 import { startServe, type RunningServer } from './server'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -25,18 +25,6 @@ const why =
   (files.every(existsSync) ? '' : `${fashion} not found (apt-get install dataset-fashion-mnist)`)
 if (why) console.warn(`latent e2e skipped: ${why}`)
 
-function studio(db: string, ...args: string[]): unknown {
-  const out = execFileSync(
-    process.execPath,
-    [join(root, 'out', 'main', 'cli.js'), ...args, '--db', db, '--json'],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  return JSON.parse(out.trim().split('\n').pop()!)
-}
-
 describe.skipIf(Boolean(why))('latent explorer, end to end in Chromium', () => {
   let work: string
   let server: RunningServer
@@ -48,12 +36,12 @@ describe.skipIf(Boolean(why))('latent explorer, end to end in Chromium', () => {
     mkdirSync(shots, { recursive: true })
     work = mkdtempSync(join(tmpdir(), 'studio-e2e-latent-'))
     const db = join(work, 'workspace.sqlite')
-    const imported = studio(db, 'import', ...files, '--name', 'Fashion-MNIST') as {
+    const imported = studioCli(db, 'import', ...files, '--name', 'Fashion-MNIST') as {
       datasetId: number
       items: number
     }
     expect(imported.items).toBe(70_000)
-    const trained = studio(
+    const trained = studioCli(
       db,
       'train',
       '--dataset',
@@ -78,10 +66,7 @@ describe.skipIf(Boolean(why))('latent explorer, end to end in Chromium', () => {
 
   it('renders all 70,000 codes in 3D with a legend of the ten classes', async () => {
     await page.goto(server.url)
-    await page.evaluate((id) => {
-      ;(globalThis as unknown as { location: { hash: string } }).location.hash =
-        `#/runs/${id}/latent`
-    }, runId)
+    await openHash(page, `#/runs/${runId}/latent`)
     await page.getByTestId('latent-stage').locator('canvas').waitFor({ timeout: 60_000 })
     await page.getByTestId('projecting').waitFor({ state: 'detached', timeout: 60_000 })
     await expect.poll(() => page.getByTestId('scatter-legend').locator('button').count()).toBe(10)
@@ -159,7 +144,7 @@ describe.skipIf(Boolean(why))('latent explorer, end to end in Chromium', () => {
   it('`studio project` reuses the stored PCA layout, measures it, and writes it as CSV', async () => {
     const csv = join(work, 'layout.csv')
     const db = join(work, 'workspace.sqlite')
-    const result = studio(
+    const result = studioCli(
       db,
       'project',
       '--run',

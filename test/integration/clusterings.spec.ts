@@ -4,9 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EventName, Events } from '../../main/core/contract'
+import type { Events } from '../../main/core/contract'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
+import { call, until } from '../helpers/studio'
 import type { Clustering, ClusteringSummary } from '../../main/core/shared/clusterings'
 import type { ImportResult } from '../../main/core/shared/types'
 
@@ -14,27 +15,6 @@ const resources = join(import.meta.dirname, '..', '..', 'resources')
 const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
   join(resources, 'sample', 'fashion-mnist', f),
 )
-
-async function call(studio: Studio, method: string, params: unknown): Promise<unknown> {
-  const outcome = await dispatch(studio.handlers, method, params)
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`)
-  return outcome.result
-}
-
-function until<E extends EventName>(
-  studio: Studio,
-  event: E,
-  accept: (payload: Events[E]) => boolean,
-): Promise<Events[E]> {
-  return new Promise((resolve) => {
-    const stop = studio.onEvent((name, payload) => {
-      if (name === event && accept(payload as Events[E])) {
-        stop()
-        resolve(payload as Events[E])
-      }
-    })
-  })
-}
 
 const ended = (id: number) => (s: Events['clustering:status']) =>
   s.id === id && s.status !== 'running'

@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EventName, Events, ParamsOf } from '../../main/core/contract'
+import type { Events, ParamsOf } from '../../main/core/contract'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
+import { call, until } from '../helpers/studio'
 import type { ImportResult } from '../../main/core/shared/types'
 
 const resources = join(import.meta.dirname, '..', '..', 'resources')
@@ -15,29 +16,8 @@ const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].ma
   join(resources, 'sample', 'fashion-mnist', f),
 )
 
-async function call(studio: Studio, method: string, params: unknown): Promise<unknown> {
-  const outcome = await dispatch(studio.handlers, method, params)
-  if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`)
-  return outcome.result
-}
-
 /** Params of projections.start, checked against the contract's input type. */
 const paramsOf = (_method: 'projections.start', params: ParamsOf<'projections.start'>) => params
-
-function until<E extends EventName>(
-  studio: Studio,
-  event: E,
-  accept: (payload: Events[E]) => boolean,
-): Promise<Events[E]> {
-  return new Promise((resolve) => {
-    const stop = studio.onEvent((name, payload) => {
-      if (name === event && accept(payload as Events[E])) {
-        stop()
-        resolve(payload as Events[E])
-      }
-    })
-  })
-}
 
 const ended = (s: Events['projection:status']) => s.status !== 'running'
 

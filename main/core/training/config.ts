@@ -14,6 +14,14 @@ export const variants = [
 ] as const
 export type Variant = (typeof variants)[number]
 
+/** A seed: the same seed (and backend) gives the same result. */
+export const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .default(1)
+
 export const trainConfig = z.object({
   model: z.enum(['dense', 'conv']).default('dense'),
   /** dense widths of the encoder (after the conv stages for a conv model); the decoder mirrors them */
@@ -55,12 +63,7 @@ export const trainConfig = z.object({
   momentum: z.number().min(0).lt(1).default(0.9),
   batchSize: z.number().int().min(1).max(65536).default(256),
   epochs: z.number().int().min(1).max(10000).default(10),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(1),
+  seed,
   validationSplit: z.number().min(0).max(0.5).default(0.1),
   /** stop after this many epochs without a better validation loss; 0 never stops early */
   patience: z.number().int().min(0).default(0),
