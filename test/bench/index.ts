@@ -1,5 +1,6 @@
 // `npm run bench -- <name>`: each benchmark runs our side and its peer in one run and prints ratios.
 import { benchCluster } from './cluster.bench'
+import { benchDecode } from './decode.bench'
 import { benchImport } from './import.bench'
 import { benchScatter } from './scatter.bench'
 import { benchResponsiveness, benchTrain } from './train.bench'
@@ -7,6 +8,7 @@ import { benchUmap } from './umap.bench'
 
 const benches: Record<string, () => Promise<void>> = {
   cluster: benchCluster,
+  decode: benchDecode,
   import: benchImport,
   scatter: benchScatter,
   train: async () => {
