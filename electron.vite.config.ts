@@ -18,6 +18,7 @@ export default defineConfig({
           'train-process': resolve(root, 'main/core/training/train.process.ts'),
           'project-process': resolve(root, 'main/core/analysis/project.process.ts'),
           'cluster-process': resolve(root, 'main/core/analysis/cluster.process.ts'),
+          'decode-process': resolve(root, 'main/core/analysis/decode.process.ts'),
           // worker threads of the analysis code, found beside the bundle that starts them
           'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
           'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),

@@ -21,6 +21,7 @@ import type {
 } from './shared/runs'
 import type { Projection, ProjectionProgress, ProjectionSummary } from './shared/projections'
 import type { Embeddings } from './shared/runs'
+import type { DenoiseResult, GalleryPage, ImageBatch } from './shared/reconstructions'
 import type { ProjectionStatusEvent } from './analysis/projectors'
 import type { ClusteringStatusEvent } from './analysis/clusterers'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
@@ -143,6 +144,54 @@ export const paramSchemas = {
     /** names the work for jobs.cancel and export:progress (folders) */
     jobId: jobId.optional(),
   }),
+  'reconstructions.page': z.object({
+    id,
+    order: z.enum(['worst', 'best']).default('worst'),
+    /** only this label (null: the unlabelled); absent: every image */
+    label: z.string().nullable().optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  'reconstructions.denoise': z.object({
+    id,
+    positions: z.array(z.number().int().min(0)).min(1).max(64),
+    kind: z.enum(['mask', 'gaussian', 'salt-pepper']),
+    level: z.number().min(0).max(1),
+    seed,
+  }),
+  'reconstructions.interpolate': z.object({
+    id,
+    from: z.number().int().min(0),
+    to: z.number().int().min(0),
+    steps: z.number().int().min(2).max(64).default(10),
+  }),
+  'reconstructions.generate': z.object({
+    id,
+    /** samples: from N(0, I) (VAE); manifold: a grid over two latent dimensions; sweep: one dimension */
+    kind: z.enum(['samples', 'manifold', 'sweep']),
+    count: z.number().int().min(1).max(400).default(64),
+    seed,
+    size: z.number().int().min(2).max(30).default(15),
+    dims: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([0, 1]),
+    /** the image whose code the other dimensions keep (manifold of z > 2, sweep) */
+    position: z.number().int().min(0).nullable().default(null),
+    base: z.number().int().min(0).nullable().default(null),
+    dim: z.number().int().min(0).default(0),
+  }),
+  'reconstructions.filters': z.object({ id }),
+  'reconstructions.topActivating': z.object({
+    id,
+    unit: z.number().int().min(0),
+    count: z.number().int().min(1).max(100).default(12),
+  }),
+  'runs.exportOutliers': z.object({
+    id,
+    /** images whose reconstruction error (MSE per pixel) is above this */
+    threshold: z.number().min(0),
+    format: z.enum(['csv', 'folders']).default('csv'),
+    out: z.string().min(1).max(4096),
+    jobId: jobId.optional(),
+  }),
   'runs.export': z.object({
     id,
     /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
@@ -200,6 +249,13 @@ export interface Results {
   'clusterings.renameCluster': ClusteringSummary
   'clusterings.delete': { deleted: boolean }
   'clusterings.export': { files: string[] }
+  'reconstructions.page': GalleryPage
+  'reconstructions.denoise': DenoiseResult
+  'reconstructions.interpolate': ImageBatch
+  'reconstructions.generate': ImageBatch
+  'reconstructions.filters': ImageBatch
+  'reconstructions.topActivating': { positions: Int32Array }
+  'runs.exportOutliers': { files: string[] }
 }
 
 export interface Events {

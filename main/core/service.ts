@@ -17,6 +17,8 @@ import { ProjectionsStore } from './store/projections-store'
 import { clusteringHandlers } from './analysis/clustering-handlers'
 import { Clusterers } from './analysis/clusterers'
 import { ClusteringsStore } from './store/clusterings-store'
+import { Decoders } from './analysis/decoders'
+import { reconstructionHandlers } from './analysis/reconstruction-handlers'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -35,6 +37,8 @@ export interface StudioOptions {
   projectorEntry?: TrainerEntry
   /** the clustering process's script, likewise */
   clustererEntry?: TrainerEntry
+  /** the decoder process's script, likewise */
+  decoderEntry?: TrainerEntry
 }
 
 /**
@@ -53,6 +57,10 @@ export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
 
 export function defaultProjectorEntry(resourcesDir: string): TrainerEntry {
   return processEntry(resourcesDir, join('analysis', 'project.process.ts'), 'project-process.js')
+}
+
+export function defaultDecoderEntry(resourcesDir: string): TrainerEntry {
+  return processEntry(resourcesDir, join('analysis', 'decode.process.ts'), 'decode-process.js')
 }
 
 export function defaultClustererEntry(resourcesDir: string): TrainerEntry {
@@ -78,6 +86,7 @@ export class Studio {
   readonly projectors: Projectors
   readonly clusterings: ClusteringsStore
   readonly clusterers: Clusterers
+  readonly decoders: Decoders
   readonly handlers: Handlers
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
@@ -126,6 +135,11 @@ export class Studio {
         status: (payload) => this.emit('clustering:status', payload),
       },
     })
+    this.decoders = new Decoders({
+      entry: options.decoderEntry ?? defaultDecoderEntry(options.resourcesDir),
+      workspaceFile: options.workspaceFile,
+      nativeBinding: options.nativeBinding,
+    })
     this.handlers = this.createHandlers()
   }
 
@@ -149,6 +163,7 @@ export class Studio {
     this.trainers.stopAll()
     this.projectors.stopAll()
     this.clusterers.stopAll()
+    this.decoders.stop()
     this.db.close()
   }
 
@@ -168,6 +183,13 @@ export class Studio {
   private createHandlers(): Handlers {
     return {
       ...projectionHandlers(this),
+      ...reconstructionHandlers({
+        runs: this.runs,
+        datasets: this.datasets,
+        decoders: this.decoders,
+        job: (jobId, work) => this.runJob(jobId, work),
+        emit: (event, payload) => this.emit(event, payload),
+      }),
       ...clusteringHandlers({
         runs: this.runs,
         datasets: this.datasets,
@@ -258,6 +280,7 @@ export class Studio {
         return this.runs.get(id)
       },
       'runs.continue': ({ id }) => {
+        this.decoders.forget() // its model will change
         const run = this.runs.get(id)
         if (run.status !== 'interrupted')
           throw new StudioError(
@@ -270,6 +293,7 @@ export class Studio {
       'runs.rename': ({ id, name }) => this.runs.rename(id, name),
       'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
       'runs.delete': ({ id }) => {
+        this.decoders.forget()
         if (this.trainers.running.includes(id))
           throw new StudioError(
             'bad-params',

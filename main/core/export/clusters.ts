@@ -100,19 +100,48 @@ async function freePath(path: string): Promise<string> {
   }
 }
 
-/**
- * Copies each item's file into `out/<cluster name>/`; an item without a file of its own (a row
- * of an IDX or .npy array) is written as a PNG of its pixels. Cancellable between files.
- */
-export async function exportClusterFolders(
+/** Copies each item's file into `out/<cluster name>/` (see copyIntoFolders). */
+export function exportClusterFolders(
   out: string,
   source: ClusterExportSource,
   options: { signal?: AbortSignal; onProgress?: (progress: FolderProgress) => void } = {},
 ): Promise<string[]> {
-  const rows = rowsOf(source)
+  rowsOf(source) // refuses an unfinished clustering
+  return copyIntoFolders(
+    out,
+    {
+      names: source.clustering.names,
+      group: source.clustering.assignments!,
+      datasetId: source.datasetId,
+      paths: source.facets.paths,
+      datasets: source.datasets,
+    },
+    options,
+  )
+}
+
+/**
+ * Copies each item's file into `out/<its group's name>/` (items of group −1 are left out); an
+ * item without a file of its own (a row of an IDX or .npy array) is written as a PNG of its
+ * pixels. Never overwrites; cancellable between chunks of files.
+ */
+export async function copyIntoFolders(
+  out: string,
+  source: {
+    names: string[]
+    group: Int32Array
+    datasetId: number
+    paths: string[]
+    datasets: DatasetsStore
+  },
+  options: { signal?: AbortSignal; onProgress?: (progress: FolderProgress) => void } = {},
+): Promise<string[]> {
+  const rows = source.paths
+    .map((path, position) => ({ path, position, cluster: source.group[position] }))
+    .filter((row) => row.cluster >= 0)
   const folders = new Map<number, string>()
   const used = new Set<string>()
-  for (const [cluster, name] of source.clustering.names.entries()) {
+  for (const [cluster, name] of source.names.entries()) {
     let folder = safeName(name)
     for (let n = 2; used.has(folder.toLowerCase()); n++) folder = `${safeName(name)} (${n})`
     used.add(folder.toLowerCase())

@@ -1,0 +1,286 @@
+// The decoder process: answers the reconstruction views' requests (gallery pages, denoising,
+// interpolation, generation, first-layer units) off the process that answers the UI. It keeps
+// each run's model, each dataset's pixels and recent gallery pages, so paging is quick.
+import { StudioError } from '../errors'
+import type {
+  DecodeRequest,
+  DenoiseResult,
+  GalleryPage,
+  ImageBatch,
+} from '../shared/reconstructions'
+import { DatasetsStore } from '../store/datasets-store'
+import { RunsStore } from '../store/runs-store'
+import { openWorkspace, type Workspace } from '../store/workspace'
+import { useBackend } from '../training/backend'
+import { trainConfig } from '../training/config'
+import { disposeModel, type Autoencoder } from '../models/autoencoder'
+import { ReconstructionCache } from './decoder-cache'
+import { differenceHeatmap, errorOrder } from './decoder-errors'
+import { interpolate, manifoldGrid, sampleGrid, sweepDimension } from './decoder-generate'
+import type { FromDecoder, ToDecoder } from './decoder-messages'
+import { firstLayerFilters, topActivating } from './decoder-units'
+import { denoiseRows, modelFromCheckpoint, reconstructRows } from './decoder'
+
+interface RunState {
+  model: Autoencoder
+  datasetId: number
+  codes: Float32Array
+  errors: Float32Array
+  orders: Map<string, Int32Array>
+}
+
+interface DatasetState {
+  pixels: Uint8Array
+  size: number
+  shape: { width: number; height: number; channels: 1 | 3 }
+  labels: (string | null)[]
+  paths: string[]
+}
+
+let db: Workspace | null = null
+const runsState = new Map<number, RunState>()
+const datasetsState = new Map<number, DatasetState>()
+const cache = new ReconstructionCache(192 * 2 ** 20)
+
+function stores() {
+  if (!db) throw new Error('The decoder process has not started.')
+  return { runs: new RunsStore(db), datasets: new DatasetsStore(db) }
+}
+
+function datasetOf(datasetId: number): DatasetState {
+  let state = datasetsState.get(datasetId)
+  if (!state) {
+    const { datasets } = stores()
+    const { pixels, size, image, labels } = datasets.allPixels(datasetId)
+    const facets = datasets.facets(datasetId)
+    state = {
+      pixels,
+      size,
+      shape: { height: image[0], width: image[1], channels: image[2] as 1 | 3 },
+      labels,
+      paths: facets.paths,
+    }
+    datasetsState.clear() // one dataset's pixels at a time: 70,000 images are 55 MB
+    datasetsState.set(datasetId, state)
+  }
+  return state
+}
+
+function runOf(runId: number): RunState {
+  const { runs } = stores()
+  const summary = runs.get(runId)
+  const existing = runsState.get(runId)
+  if (existing) return existing
+  const checkpoint = runs.checkpoint(runId, 'last')
+  const embeddings = runs.embeddings(runId)
+  if (!checkpoint || !embeddings)
+    throw new StudioError(
+      'bad-params',
+      'This run has no trained model yet: its reconstructions can be seen once training completes.',
+    )
+  const dataset = datasetOf(summary.datasetId)
+  const { height, width, channels } = dataset.shape
+  const model = modelFromCheckpoint(
+    trainConfig.parse(summary.config),
+    [height, width, channels],
+    checkpoint,
+  )
+  for (const [id, old] of runsState) {
+    disposeModel(old.model) // keep one model: switching runs is rare, memory is not free
+    runsState.delete(id)
+  }
+  const state = {
+    model,
+    datasetId: summary.datasetId,
+    codes: embeddings.codes,
+    errors: embeddings.errors,
+    orders: new Map<string, Int32Array>(),
+  }
+  runsState.set(runId, state)
+  return state
+}
+
+function batchOf(dataset: DatasetState, count: number, images: Uint8Array): ImageBatch {
+  return { count, ...dataset.shape, images }
+}
+
+function positionsChecked(dataset: DatasetState, positions: number[]): Int32Array {
+  const total = dataset.pixels.length / dataset.size
+  if (positions.some((p) => !Number.isInteger(p) || p < 0 || p >= total))
+    throw new StudioError('bad-params', `Positions run from 0 to ${total - 1}.`)
+  return Int32Array.from(positions)
+}
+
+async function answer(request: DecodeRequest): Promise<unknown> {
+  const run = runOf(request.runId)
+  const dataset = datasetOf(run.datasetId)
+  const { size } = dataset
+  const codeAt = (position: number) =>
+    run.codes.slice(position * run.model.spec.latent, (position + 1) * run.model.spec.latent)
+  switch (request.op) {
+    case 'page': {
+      const key = `${request.order}:${request.label === undefined ? '*' : String(request.label)}`
+      let order = run.orders.get(key)
+      if (!order) {
+        const filter =
+          request.label === undefined
+            ? undefined
+            : Int32Array.from(
+                dataset.labels.flatMap((label, i) => (label === request.label ? [i] : [])),
+              )
+        order = errorOrder(run.errors, { worstFirst: request.order === 'worst', filter })
+        run.orders.set(key, order)
+      }
+      const positions = order.subarray(request.offset, request.offset + request.limit)
+      const reconstructions = await cache.load(
+        {
+          runId: request.runId,
+          checkpoint: 'last',
+          order: `${key}:${request.limit}`,
+          page: request.offset,
+        },
+        () => reconstructRows(run.model, dataset.pixels, size, positions),
+      )
+      const originals = new Uint8Array(positions.length * size)
+      positions.forEach((p, i) =>
+        originals.set(dataset.pixels.subarray(p * size, (p + 1) * size), i * size),
+      )
+      const { width, height, channels } = dataset.shape
+      const heatmaps = new Uint8Array(positions.length * width * height * 4)
+      for (let i = 0; i < positions.length; i++)
+        heatmaps.set(
+          differenceHeatmap(
+            originals.subarray(i * size, (i + 1) * size),
+            reconstructions.subarray(i * size, (i + 1) * size),
+            width,
+            height,
+            channels,
+          ),
+          i * width * height * 4,
+        )
+      const page: GalleryPage = {
+        total: order.length,
+        offset: request.offset,
+        ...dataset.shape,
+        positions: Int32Array.from(positions),
+        errors: Float32Array.from(positions, (p) => run.errors[p]),
+        paths: Array.from(positions, (p) => dataset.paths[p]),
+        labels: Array.from(positions, (p) => dataset.labels[p]),
+        originals,
+        reconstructions: Uint8Array.from(reconstructions),
+        heatmaps,
+      }
+      return page
+    }
+    case 'denoise': {
+      const positions = positionsChecked(dataset, request.positions)
+      const { corrupted, reconstructions } = denoiseRows(
+        run.model,
+        dataset.pixels,
+        size,
+        positions,
+        request,
+      )
+      const originals = new Uint8Array(positions.length * size)
+      positions.forEach((p, i) =>
+        originals.set(dataset.pixels.subarray(p * size, (p + 1) * size), i * size),
+      )
+      const result: DenoiseResult = {
+        originals: batchOf(dataset, positions.length, originals),
+        corrupted: batchOf(dataset, positions.length, corrupted),
+        reconstructions: batchOf(dataset, positions.length, reconstructions),
+      }
+      return result
+    }
+    case 'interpolate': {
+      positionsChecked(dataset, [request.from, request.to])
+      const made = interpolate(run.model, codeAt(request.from), codeAt(request.to), request.steps)
+      return batchOf(dataset, made.count, made.images)
+    }
+    case 'samples': {
+      const made = sampleGrid(run.model, request.count, request.seed)
+      return batchOf(dataset, made.count, made.images)
+    }
+    case 'manifold': {
+      const { latent } = run.model.spec
+      let range: [number, number] | [[number, number], [number, number]] | undefined
+      if (!run.model.spec.variational) {
+        // a plain autoencoder's codes have no standard scale: span their 1st–99th percentiles
+        const spans = request.dims.map((d) => {
+          const values = Float32Array.from(
+            { length: run.codes.length / latent },
+            (_, i) => run.codes[i * latent + d],
+          ).sort()
+          return [
+            values[Math.floor(values.length * 0.01)],
+            values[Math.floor(values.length * 0.99)],
+          ] as [number, number]
+        })
+        range = [spans[0], spans[1]]
+      }
+      const made = manifoldGrid(run.model, request.size, {
+        dims: request.dims,
+        base: request.base === null ? undefined : codeAt(request.base),
+        range,
+      })
+      return batchOf(dataset, made.count, made.images)
+    }
+    case 'sweep': {
+      positionsChecked(dataset, [request.position])
+      const { latent } = run.model.spec
+      const values = Float32Array.from(
+        { length: run.codes.length / latent },
+        (_, i) => run.codes[i * latent + request.dim],
+      ).sort()
+      const low = values[Math.floor(values.length * 0.01)]
+      const high = values[Math.floor(values.length * 0.99)]
+      const steps = Array.from(
+        { length: request.steps },
+        (_, i) => low + ((high - low) * i) / Math.max(1, request.steps - 1),
+      )
+      const made = sweepDimension(run.model, codeAt(request.position), request.dim, steps)
+      return batchOf(dataset, made.count, made.images)
+    }
+    case 'filters': {
+      const { count, images } = firstLayerFilters(run.model)
+      return batchOf(dataset, count, images)
+    }
+    case 'topActivating': {
+      const top = topActivating(run.model, dataset.pixels, size, request.unit, request.count)
+      return { positions: top }
+    }
+  }
+}
+
+function send(message: FromDecoder): void {
+  process.send?.(message)
+}
+
+// one request at a time, in the order they came: tfjs work is synchronous anyway
+let queue: Promise<void> = Promise.resolve()
+process.on('message', (message: ToDecoder) => {
+  if (message.type === 'start') {
+    db = openWorkspace(message.workspaceFile, { nativeBinding: message.nativeBinding })
+    queue = queue.then(async () => {
+      await useBackend('auto')
+    })
+    return
+  }
+  const { requestId, request } = message
+  queue = queue.then(async () => {
+    try {
+      send({ type: 'reply', requestId, result: await answer(request) })
+    } catch (error) {
+      const code = error instanceof StudioError ? error.code : 'internal'
+      send({
+        type: 'error',
+        requestId,
+        error: { code, message: error instanceof Error ? error.message : String(error) },
+      })
+    }
+  })
+})
+process.on('disconnect', () => {
+  db?.close()
+  process.exit(0)
+})

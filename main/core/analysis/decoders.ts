@@ -1,0 +1,96 @@
+// The service side of the decoder: one long-lived process (decode.process.ts), started on the
+// first request, that keeps models and pages warm; each request resolves with its reply. A
+// process that dies fails what was pending with its reason, and the next request starts anew.
+import { fork, type ChildProcess } from 'node:child_process'
+import { StudioError, type ErrorCode } from '../errors'
+import type { DecodeRequest } from '../shared/reconstructions'
+import type { TrainerEntry } from '../training/trainers'
+import type { FromDecoder, ToDecoder } from './decoder-messages'
+
+interface Pending {
+  resolve(result: unknown): void
+  reject(error: Error): void
+}
+
+export class Decoders {
+  private child: ChildProcess | null = null
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+
+  constructor(
+    private readonly options: {
+      entry: TrainerEntry
+      workspaceFile: string
+      nativeBinding?: string
+    },
+  ) {}
+
+  request<T>(request: DecodeRequest): Promise<T> {
+    const child = this.child ?? this.start()
+    const requestId = this.nextId++
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(requestId, { resolve: resolve as (result: unknown) => void, reject })
+      const message: ToDecoder = { type: 'request', requestId, request }
+      child.send(message)
+    })
+  }
+
+  /** A run's model changed (it was trained on, or deleted): forget what was decoded from it. */
+  forget(): void {
+    this.stop()
+  }
+
+  stop(): void {
+    const child = this.child
+    this.child = null
+    if (!child) return
+    child.removeAllListeners()
+    child.kill('SIGTERM')
+    this.failPending('The decoder was stopped.')
+  }
+
+  /** For tests that kill the process the way the system would. */
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
+  private start(): ChildProcess {
+    const { entry, workspaceFile, nativeBinding } = this.options
+    const child = fork(entry.path, [], {
+      execArgv: entry.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      stderr = (stderr + chunk.toString()).slice(-2000)
+    })
+    child.on('message', (message: FromDecoder) => {
+      const waiting = this.pending.get(message.requestId)
+      if (!waiting) return
+      this.pending.delete(message.requestId)
+      if (message.type === 'reply') waiting.resolve(message.result)
+      else waiting.reject(new StudioError(message.error.code as ErrorCode, message.error.message))
+    })
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = null
+      const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
+      const lastWords = stderr.trim().split('\n').pop()
+      this.failPending(
+        `The decoder process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}); try again.` +
+          (lastWords ? ` Its last message: ${lastWords}` : ''),
+      )
+    })
+    const start: ToDecoder = { type: 'start', workspaceFile, nativeBinding }
+    child.send(start)
+    this.child = child
+    return child
+  }
+
+  private failPending(message: string): void {
+    for (const waiting of this.pending.values())
+      waiting.reject(new StudioError('internal', message))
+    this.pending.clear()
+  }
+}

@@ -1,0 +1,119 @@
+// The contract's reconstruction methods: what the Reconstructions view asks of the decoder
+// process, and the export of a run's outliers (images whose reconstruction error is above a
+// threshold) as a CSV list or a copy of the images.
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Handlers } from '../dispatch'
+import { StudioError } from '../errors'
+import { copyIntoFolders } from '../export/clusters'
+import { staged } from '../export/files'
+import { csvField, csvLineEnd, formatFloat32 } from '../export/text'
+import type { DenoiseResult, GalleryPage, ImageBatch } from '../shared/reconstructions'
+import type { DatasetsStore } from '../store/datasets-store'
+import type { RunsStore } from '../store/runs-store'
+import type { Decoders } from './decoders'
+
+type Methods =
+  | 'reconstructions.page'
+  | 'reconstructions.denoise'
+  | 'reconstructions.interpolate'
+  | 'reconstructions.generate'
+  | 'reconstructions.filters'
+  | 'reconstructions.topActivating'
+  | 'runs.exportOutliers'
+
+export function reconstructionHandlers(core: {
+  runs: RunsStore
+  datasets: DatasetsStore
+  decoders: Decoders
+  job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
+  emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
+}): Pick<Handlers, Methods> {
+  const { runs, datasets, decoders } = core
+  return {
+    'reconstructions.page': ({ id, order, label, offset, limit }) =>
+      decoders.request<GalleryPage>({ op: 'page', runId: id, order, label, offset, limit }),
+    'reconstructions.denoise': ({ id, positions, kind, level, seed }) =>
+      decoders.request<DenoiseResult>({ op: 'denoise', runId: id, positions, kind, level, seed }),
+    'reconstructions.interpolate': ({ id, from, to, steps }) =>
+      decoders.request<ImageBatch>({ op: 'interpolate', runId: id, from, to, steps }),
+    'reconstructions.generate': (params) => {
+      const { id } = params
+      if (params.kind === 'samples')
+        return decoders.request<ImageBatch>({
+          op: 'samples',
+          runId: id,
+          count: params.count,
+          seed: params.seed,
+        })
+      if (params.kind === 'manifold')
+        return decoders.request<ImageBatch>({
+          op: 'manifold',
+          runId: id,
+          size: params.size,
+          dims: params.dims,
+          base: params.base,
+        })
+      if (params.position === null)
+        throw new StudioError('bad-params', 'A sweep needs the image whose code it starts from.')
+      return decoders.request<ImageBatch>({
+        op: 'sweep',
+        runId: id,
+        position: params.position,
+        dim: params.dim,
+        steps: params.count,
+      })
+    },
+    'reconstructions.filters': ({ id }) =>
+      decoders.request<ImageBatch>({ op: 'filters', runId: id }),
+    'reconstructions.topActivating': ({ id, unit, count }) =>
+      decoders.request<{ positions: Int32Array }>({ op: 'topActivating', runId: id, unit, count }),
+    'runs.exportOutliers': async ({ id, threshold, format, out, jobId }) => {
+      const run = runs.get(id)
+      const embeddings = runs.embeddings(id)
+      if (!embeddings)
+        throw new StudioError('bad-params', 'This run has no reconstruction errors yet.')
+      const facets = datasets.facets(run.datasetId)
+      const group = Int32Array.from(embeddings.errors, (e) =>
+        Math.fround(e) > Math.fround(threshold) ? 0 : -1,
+      )
+      const target = resolve(out)
+      const existing = await stat(target).catch(() => null)
+      if (format === 'csv') {
+        if (existing?.isDirectory())
+          throw new StudioError('bad-params', `${target} is a folder: name the file to write.`)
+        const files = await staged(async (staging) => {
+          const lines = ['path,error,label']
+          group.forEach((g, i) => {
+            if (g < 0) return
+            const label = facets.labels[i] >= 0 ? facets.labelNames[facets.labels[i]] : null
+            lines.push(
+              [
+                csvField(facets.paths[i]),
+                formatFloat32(embeddings.errors[i]),
+                csvField(label),
+              ].join(','),
+            )
+          })
+          await staging.write(target, lines.join(csvLineEnd) + csvLineEnd)
+        })
+        return { files }
+      }
+      if (existing?.isFile())
+        throw new StudioError('bad-params', `${target} is a file: name a folder to copy into.`)
+      return {
+        files: await core.job(jobId, (signal) =>
+          copyIntoFolders(
+            target,
+            { names: ['outliers'], group, datasetId: run.datasetId, paths: facets.paths, datasets },
+            {
+              signal,
+              onProgress: (progress) =>
+                core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
+            },
+          ),
+        ),
+      }
+    },
+  }
+}
