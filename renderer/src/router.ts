@@ -58,6 +58,13 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Clusters' },
     },
+    {
+      path: '/runs/:id(\\d+)/reconstructions',
+      name: 'reconstructions',
+      component: () => import('./views/ReconstructionsView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Reconstructions' },
+    },
     { path: '/:rest(.*)*', redirect: '/datasets' },
   ],
 })
