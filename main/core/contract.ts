@@ -149,6 +149,8 @@ export const paramSchemas = {
     order: z.enum(['worst', 'best']).default('worst'),
     /** only this label (null: the unlabelled); absent: every image */
     label: z.string().nullable().optional(),
+    /** only the members of this cluster of this clustering */
+    cluster: z.object({ clusteringId: id, index: z.number().int().min(0) }).optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(100),
   }),

@@ -85,6 +85,15 @@ describe.skipIf(Boolean(skipReason))('reconstructions, end to end in Chromium', 
       .poll(() => page.getByTestId('outlier-count').textContent())
       .toMatch(/\d+ images above it/)
     await expect.poll(() => drawn(page, 'outliers')).toBeGreaterThan(0)
+    const above = Number(
+      (await page.getByTestId('outlier-count').textContent())!
+        .match(/([\d,]+) images above/)![1]
+        .replace(/,/g, ''),
+    )
+    await page.getByTestId('outliers-select').click()
+    await expect
+      .poll(() => page.getByTestId('selection-count').textContent())
+      .toContain(`${above} selected`)
     await page.screenshot({ path: join(shots, 'reconstructions-outliers.png') })
   })
 
@@ -100,6 +109,12 @@ describe.skipIf(Boolean(skipReason))('reconstructions, end to end in Chromium', 
 
   it('draws the interpolation strip, and the VAE samples and 2-D manifold grid', async () => {
     await page.getByTestId('tab-interpolate').click()
+    await expect.poll(() => drawn(page, 'interpolation')).toBe(10)
+    // between the first two selected images (the outliers added above)
+    await page.getByTestId('selected-pair').click()
+    await expect
+      .poll(() => page.locator('.interpolate-tab input[type=number]').first().inputValue())
+      .not.toBe('0')
     await expect.poll(() => drawn(page, 'interpolation')).toBe(10)
     await page.screenshot({ path: join(shots, 'reconstructions-interpolation.png') })
     await page.getByTestId('tab-generate').click()

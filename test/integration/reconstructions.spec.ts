@@ -85,6 +85,22 @@ describe('reconstructions', () => {
     expect(new Set(bags.labels)).toEqual(new Set(['Bag']))
   })
 
+  it('filters the gallery to one cluster of a clustering', async () => {
+    const started = (await call(studio, 'clusterings.start', { runId, k: 3 })) as { id: number }
+    await until(studio, 'clustering:status', (s) => s.id === started.id && s.status !== 'running')
+    const clustering = (await call(studio, 'clusterings.get', { id: started.id })) as {
+      assignments: Int32Array
+    }
+    const page = (await call(studio, 'reconstructions.page', {
+      id: runId,
+      cluster: { clusteringId: started.id, index: 1 },
+      limit: 500,
+    })) as GalleryPage
+    const members = clustering.assignments.filter((a) => a === 1).length
+    expect(page.total).toBe(members)
+    expect(Array.from(page.positions).every((p) => clustering.assignments[p] === 1)).toBe(true)
+  })
+
   it('denoises, interpolates, draws the 2-D manifold and the first-layer units', async () => {
     const denoised = (await call(studio, 'reconstructions.denoise', {
       id: runId,

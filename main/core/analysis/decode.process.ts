@@ -8,6 +8,7 @@ import type {
   GalleryPage,
   ImageBatch,
 } from '../shared/reconstructions'
+import { ClusteringsStore } from '../store/clusterings-store'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore } from '../store/runs-store'
 import { openWorkspace, type Workspace } from '../store/workspace'
@@ -119,15 +120,24 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     run.codes.slice(position * run.model.spec.latent, (position + 1) * run.model.spec.latent)
   switch (request.op) {
     case 'page': {
-      const key = `${request.order}:${request.label === undefined ? '*' : String(request.label)}`
+      const { cluster } = request
+      const key =
+        `${request.order}:${request.label === undefined ? '*' : String(request.label)}` +
+        (cluster ? `:c${cluster.clusteringId}=${cluster.index}` : '')
       let order = run.orders.get(key)
       if (!order) {
+        const assignments = cluster
+          ? new ClusteringsStore(db!).withArrays(cluster.clusteringId).assignments
+          : null
+        if (cluster && !assignments)
+          throw new StudioError('bad-params', 'That clustering has not finished.')
+        const keep = (i: number) =>
+          (request.label === undefined || dataset.labels[i] === request.label) &&
+          (!assignments || assignments[i] === cluster!.index)
         const filter =
-          request.label === undefined
+          request.label === undefined && !cluster
             ? undefined
-            : Int32Array.from(
-                dataset.labels.flatMap((label, i) => (label === request.label ? [i] : [])),
-              )
+            : Int32Array.from(dataset.labels.flatMap((_, i) => (keep(i) ? [i] : [])))
         order = errorOrder(run.errors, { worstFirst: request.order === 'worst', filter })
         run.orders.set(key, order)
       }

@@ -31,8 +31,16 @@ export function reconstructionHandlers(core: {
 }): Pick<Handlers, Methods> {
   const { runs, datasets, decoders } = core
   return {
-    'reconstructions.page': ({ id, order, label, offset, limit }) =>
-      decoders.request<GalleryPage>({ op: 'page', runId: id, order, label, offset, limit }),
+    'reconstructions.page': ({ id, order, label, cluster, offset, limit }) =>
+      decoders.request<GalleryPage>({
+        op: 'page',
+        runId: id,
+        order,
+        label,
+        cluster,
+        offset,
+        limit,
+      }),
     'reconstructions.denoise': ({ id, positions, kind, level, seed }) =>
       decoders.request<DenoiseResult>({ op: 'denoise', runId: id, positions, kind, level, seed }),
     'reconstructions.interpolate': ({ id, from, to, steps }) =>

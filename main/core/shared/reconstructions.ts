@@ -38,6 +38,8 @@ export type DecodeRequest =
       order: 'worst' | 'best'
       /** only this label (null: the unlabelled); absent: every image */
       label?: string | null
+      /** only the members of one cluster */
+      cluster?: { clusteringId: number; index: number }
       offset: number
       limit: number
     }
