@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
+import { launchBrowser } from './browser'
+import { startServe } from './server'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -21,3 +25,43 @@ export function openHash(page: Page, hash: string): Promise<void> {
     ;(globalThis as unknown as { location: { hash: string } }).location.hash = h
   }, hash)
 }
+
+export interface App {
+  /** the test's own folder, removed by close() */
+  work: string
+  page: Page
+  close(): Promise<void>
+}
+
+/**
+ * A workspace prepared through the CLI (import, train…), served by `studio serve`, and a page
+ * of Chromium on it: how the analysis views' end-to-end tests start.
+ */
+export async function openApp(
+  prefix: string,
+  prepare: (db: string) => void,
+  viewport = { width: 1400, height: 1000 },
+): Promise<App> {
+  const work = mkdtempSync(join(tmpdir(), prefix))
+  const db = join(work, 'workspace.sqlite')
+  prepare(db)
+  const server = await startServe(db)
+  const browser = await launchBrowser()
+  const page = await browser.newPage({ viewport, acceptDownloads: true })
+  page.on('pageerror', (error) => console.error('page error:', error))
+  await page.goto(server.url)
+  return {
+    work,
+    page,
+    async close() {
+      await browser.close()
+      await server.stop()
+      rmSync(work, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Images of the bundled Fashion-MNIST sample (2,000, labelled). */
+export const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map(
+  (file) => join(root, 'resources', 'sample', 'fashion-mnist', file),
+)

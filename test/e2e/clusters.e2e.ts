@@ -2,62 +2,52 @@
 // sweep k, cluster with k-means, read the cards and the cluster × label heatmap, rename a
 // cluster, open its members, colour the latent explorer by cluster, and export one folder of
 // images per cluster. Screenshots: test-results/e2e/clusters-*.png.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, skipReason } from './browser'
-import { openHash, studioCli } from './cli'
-import { startServe, type RunningServer } from './server'
+import { skipReason } from './browser'
+import { openApp, openHash, sampleFiles, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
-const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
-  join(root, 'resources', 'sample', 'fashion-mnist', f),
-)
 if (skipReason) console.warn(`clusters e2e skipped: ${skipReason}`)
 
 describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
-  let work: string
-  let server: RunningServer
-  let browser: Browser
+  let app: App
   let page: Page
+  let work = ''
   let runId = 0
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
-    work = mkdtempSync(join(tmpdir(), 'studio-e2e-clusters-'))
-    const db = join(work, 'workspace.sqlite')
-    const { datasetId } = studioCli(db, 'import', ...sample) as { datasetId: number }
-    runId = (
-      studioCli(
-        db,
-        'train',
-        '--dataset',
-        String(datasetId),
-        '--preset',
-        'quick-look',
-        '--epochs',
-        '4',
-      ) as {
-        runId: number
-      }
-    ).runId
-    server = await startServe(db)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    page.on('pageerror', (error) => console.error('page error:', error))
+    app = await openApp(
+      'studio-e2e-clusters-',
+      (db) => {
+        const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
+        runId = (
+          studioCli(
+            db,
+            'train',
+            '--dataset',
+            String(datasetId),
+            '--preset',
+            'quick-look',
+            '--epochs',
+            '4',
+          ) as {
+            runId: number
+          }
+        ).runId
+      },
+      { width: 1400, height: 1000 },
+    )
+    ;({ page, work } = app)
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (work) rmSync(work, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   it('sweeps k and marks the suggested k', async () => {
-    await page.goto(server.url)
     await openHash(page, `#/runs/${runId}/clusters`)
     await page.getByTestId('sweep').click()
     const sweep = page.getByTestId('sweep-result')

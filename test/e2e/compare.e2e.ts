@@ -2,20 +2,15 @@
 // Fashion-MNIST sample: raw pixels beside a run's codes, a third pane with another run's, linked
 // hover, a selection shared by the panes, and the metrics table. Screenshots:
 // test-results/e2e/compare-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, skipReason } from './browser'
-import { openHash, studioCli } from './cli'
-import { startServe, type RunningServer } from './server'
+import { skipReason } from './browser'
+import { openApp, openHash, sampleFiles, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
-const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
-  join(root, 'resources', 'sample', 'fashion-mnist', f),
-)
 if (skipReason) console.warn(`compare e2e skipped: ${skipReason}`)
 
 /** The metrics table's trustworthiness cells, once every pane has one. */
@@ -30,39 +25,33 @@ async function filledMetrics(page: Page, panes: number): Promise<number[]> {
 }
 
 describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', () => {
-  let work: string
-  let server: RunningServer
-  let browser: Browser
+  let app: App
   let page: Page
   let runId = 0
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
-    work = mkdtempSync(join(tmpdir(), 'studio-e2e-compare-'))
-    const db = join(work, 'workspace.sqlite')
-    const { datasetId } = studioCli(db, 'import', ...sample) as { datasetId: number }
-    const train = (...args: string[]) =>
-      (
-        studioCli(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
-          runId: number
-        }
-      ).runId
-    runId = train('--preset', 'quick-look')
-    train('--variant', 'denoising', '--name', 'denoising run')
-    server = await startServe(db)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
-    page.on('pageerror', (error) => console.error('page error:', error))
+    app = await openApp(
+      'studio-e2e-compare-',
+      (db) => {
+        const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
+        const train = (...args: string[]) =>
+          (
+            studioCli(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
+              runId: number
+            }
+          ).runId
+        runId = train('--preset', 'quick-look')
+        train('--variant', 'denoising', '--name', 'denoising run')
+      },
+      { width: 1500, height: 1000 },
+    )
+    page = app.page
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (work) rmSync(work, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   it('lays out the raw pixels and the codes side by side, and measures both', async () => {
-    await page.goto(server.url)
     await openHash(page, `#/runs/${runId}/compare`)
     const trust = await filledMetrics(page, 2)
     expect(trust.every((t) => t > 0.8 && t <= 1)).toBe(true)

@@ -2,14 +2,12 @@
 // 70,000 Fashion-MNIST images renders in 3D, hovering a point shows its thumbnail, a lasso fills
 // the gallery, one point shows its 12 nearest neighbours, the epochs replay, and the view saves
 // as PNG. Screenshots: test-results/e2e/latent-*.png.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, skipReason } from './browser'
-import { openHash, studioCli } from './cli'
-import { startServe, type RunningServer } from './server'
+import { skipReason } from './browser'
+import { openApp, openHash, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -26,46 +24,41 @@ const why =
 if (why) console.warn(`latent e2e skipped: ${why}`)
 
 describe.skipIf(Boolean(why))('latent explorer, end to end in Chromium', () => {
-  let work: string
-  let server: RunningServer
-  let browser: Browser
+  let app: App
   let page: Page
+  let work = ''
   let runId = 0
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
-    work = mkdtempSync(join(tmpdir(), 'studio-e2e-latent-'))
-    const db = join(work, 'workspace.sqlite')
-    const imported = studioCli(db, 'import', ...files, '--name', 'Fashion-MNIST') as {
-      datasetId: number
-      items: number
-    }
-    expect(imported.items).toBe(70_000)
-    const trained = studioCli(
-      db,
-      'train',
-      '--dataset',
-      String(imported.datasetId),
-      '--preset',
-      'quick-look',
-      '--epochs',
-      '2',
-    ) as { runId: number }
-    runId = trained.runId
-    server = await startServe(db)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
-    page.on('pageerror', (error) => console.error('page error:', error))
+    app = await openApp(
+      'studio-e2e-latent-',
+      (db) => {
+        const imported = studioCli(db, 'import', ...files, '--name', 'Fashion-MNIST') as {
+          datasetId: number
+          items: number
+        }
+        expect(imported.items).toBe(70_000)
+        const trained = studioCli(
+          db,
+          'train',
+          '--dataset',
+          String(imported.datasetId),
+          '--preset',
+          'quick-look',
+          '--epochs',
+          '2',
+        ) as { runId: number }
+        runId = trained.runId
+      },
+      { width: 1400, height: 900 },
+    )
+    ;({ page, work } = app)
   }, 240_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (work) rmSync(work, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   it('renders all 70,000 codes in 3D with a legend of the ten classes', async () => {
-    await page.goto(server.url)
     await openHash(page, `#/runs/${runId}/latent`)
     await page.getByTestId('latent-stage').locator('canvas').waitFor({ timeout: 60_000 })
     await page.getByTestId('projecting').waitFor({ state: 'detached', timeout: 60_000 })

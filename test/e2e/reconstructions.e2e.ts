@@ -2,20 +2,15 @@
 // sample with a 2-D VAE: the gallery sorted by error, the outlier histogram, the denoising demo,
 // the interpolation strip, the VAE's samples and manifold grid, and the first-layer units.
 // Screenshots: test-results/e2e/reconstructions-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, skipReason } from './browser'
-import { openHash, studioCli } from './cli'
-import { startServe, type RunningServer } from './server'
+import { skipReason } from './browser'
+import { openApp, openHash, sampleFiles, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
-const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
-  join(root, 'resources', 'sample', 'fashion-mnist', f),
-)
 if (skipReason) console.warn(`reconstructions e2e skipped: ${skipReason}`)
 
 /** Canvases under a test id that have been drawn. */
@@ -29,43 +24,37 @@ function drawn(page: Page, testId: string): Promise<number> {
 }
 
 describe.skipIf(Boolean(skipReason))('reconstructions, end to end in Chromium', () => {
-  let work: string
-  let server: RunningServer
-  let browser: Browser
+  let app: App
   let page: Page
   let runId = 0
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
-    work = mkdtempSync(join(tmpdir(), 'studio-e2e-recon-'))
-    const db = join(work, 'workspace.sqlite')
-    const { datasetId } = studioCli(db, 'import', ...sample) as { datasetId: number }
-    runId = (
-      studioCli(
-        db,
-        'train',
-        '--dataset',
-        String(datasetId),
-        '--preset',
-        'vae-2d',
-        '--epochs',
-        '6',
-      ) as { runId: number }
-    ).runId
-    server = await startServe(db)
-    browser = await launchBrowser()
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    page.on('pageerror', (error) => console.error('page error:', error))
+    app = await openApp(
+      'studio-e2e-recon-',
+      (db) => {
+        const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
+        runId = (
+          studioCli(
+            db,
+            'train',
+            '--dataset',
+            String(datasetId),
+            '--preset',
+            'vae-2d',
+            '--epochs',
+            '6',
+          ) as { runId: number }
+        ).runId
+      },
+      { width: 1400, height: 1000 },
+    )
+    page = app.page
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (work) rmSync(work, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   it('shows the gallery worst first: errors fall along it, three images per item', async () => {
-    await page.goto(server.url)
     await openHash(page, `#/runs/${runId}/reconstructions`)
     const gallery = page.getByTestId('recon-gallery')
     await expect.poll(() => drawn(page, 'recon-gallery'), { timeout: 60_000 }).toBeGreaterThan(30)

@@ -1,20 +1,13 @@
 // Clustering a run's codes in its own process: k-means with its metrics against the labels, a
 // sweep over k, cluster names, cancel, and a killed process.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Events } from '../../main/core/contract'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
-import { call, until } from '../helpers/studio'
+import { call, sampleWithRun, until } from '../helpers/studio'
 import type { Clustering, ClusteringSummary } from '../../main/core/shared/clusterings'
-import type { ImportResult } from '../../main/core/shared/types'
-
-const resources = join(import.meta.dirname, '..', '..', 'resources')
-const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
-  join(resources, 'sample', 'fashion-mnist', f),
-)
 
 const ended = (id: number) => (s: Events['clustering:status']) =>
   s.id === id && s.status !== 'running'
@@ -22,30 +15,19 @@ const ended = (id: number) => (s: Events['clustering:status']) =>
 let studio: Studio
 let dir = ''
 let runId = 0
+let close = () => {}
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'studio-clusterings-'))
-  studio = new Studio({
-    workspaceFile: join(dir, 'workspace.sqlite'),
-    resourcesDir: resources,
-    shell: 'test',
-    version: 'test',
-  })
-  const { datasetId } = (await call(studio, 'datasets.import', { paths: sample })) as ImportResult
-  const done = until(studio, 'training:status', (s) => ['completed', 'failed'].includes(s.status))
-  runId = (
-    (await call(studio, 'runs.start', {
-      datasetId,
-      config: { hidden: [64], latent: 10, epochs: 3, batchSize: 100, backend: 'cpu' },
-    })) as { id: number }
-  ).id
-  expect((await done).status).toBe('completed')
+  ;({ studio, dir, runId, close } = await sampleWithRun({
+    hidden: [64],
+    latent: 10,
+    epochs: 3,
+    batchSize: 100,
+    backend: 'cpu',
+  }))
 }, 120_000)
 
-afterAll(() => {
-  studio?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => close())
 
 describe('clusterings', () => {
   it('clusters the codes with k-means and measures the clusters against the labels', async () => {

@@ -1,50 +1,32 @@
 // The decoder process as the Reconstructions view uses it: gallery pages by error, denoising,
 // interpolation, generation, first-layer units, outlier exports, and a killed process.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
 import type { DenoiseResult, GalleryPage, ImageBatch } from '../../main/core/shared/reconstructions'
 import type { Embeddings } from '../../main/core/shared/runs'
-import type { ImportResult } from '../../main/core/shared/types'
-import { call, until } from '../helpers/studio'
-
-const resources = join(import.meta.dirname, '..', '..', 'resources')
-const sample = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz'].map((f) =>
-  join(resources, 'sample', 'fashion-mnist', f),
-)
+import { call, sampleWithRun, until } from '../helpers/studio'
 
 let studio: Studio
 let dir = ''
 let runId = 0
 let errors: Float32Array
+let close = () => {}
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'studio-reconstructions-'))
-  studio = new Studio({
-    workspaceFile: join(dir, 'workspace.sqlite'),
-    resourcesDir: resources,
-    shell: 'test',
-    version: 'test',
-  })
-  const { datasetId } = (await call(studio, 'datasets.import', { paths: sample })) as ImportResult
-  const done = until(studio, 'training:status', (s) => ['completed', 'failed'].includes(s.status))
-  runId = (
-    (await call(studio, 'runs.start', {
-      datasetId,
-      config: { hidden: [32], latent: 2, epochs: 2, batchSize: 100, backend: 'cpu' },
-    })) as { id: number }
-  ).id
-  expect((await done).status).toBe('completed')
+  ;({ studio, dir, runId, close } = await sampleWithRun({
+    hidden: [32],
+    latent: 2,
+    epochs: 2,
+    batchSize: 100,
+    backend: 'cpu',
+  }))
   errors = ((await call(studio, 'runs.embeddings', { id: runId })) as Embeddings).errors
 }, 120_000)
 
-afterAll(() => {
-  studio?.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => close())
 
 describe('reconstructions', () => {
   it('pages the gallery worst first and best first, with heatmaps, and filters by label', async () => {
