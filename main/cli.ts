@@ -378,69 +378,77 @@ program
   )
   .requiredOption('--run <id>', 'run id (see `studio runs`)')
   .addOption(
-    new Option('--method <method>', 'clustering method').choices(['kmeans']).default('kmeans'),
+    new Option(
+      '--method <method>',
+      'k-means on the codes, or N2D (UMAP to 10-D, then a Gaussian mixture)',
+    )
+      .choices(['kmeans', 'n2d'])
+      .default('kmeans'),
   )
   .requiredOption('--k <k>', 'number of clusters')
   .option('--n-init <n>', 'k-means restarts (the best is kept)', '10')
   .option('--seed <n>', 'seed', '1')
-  .action(async (flags: { run: string; k: string; nInit: string; seed: string }) => {
-    const options = program.opts<GlobalOptions>()
-    const studio = openStudio(options)
-    const bar = new ProgressBar()
-    let clusteringId = 0
-    const finished = new Promise<Events['clustering:status']>((resolve) =>
-      studio.onEvent((event, payload) => {
-        if (event === 'clustering:progress' && payload.id === clusteringId)
-          bar.fraction('k-means', payload.fraction)
-        if (
-          event === 'clustering:status' &&
-          payload.id === clusteringId &&
-          payload.status !== 'running'
-        )
-          resolve(payload)
-      }),
-    )
-    const interrupt = () =>
-      void call(studio, 'clusterings.cancel', { id: clusteringId }).catch(() => {})
-    process.once('SIGINT', interrupt)
-    try {
-      const started = await call(studio, 'clusterings.start', {
-        runId: Number(flags.run),
-        k: Number(flags.k),
-        nInit: Number(flags.nInit),
-        seed: Number(flags.seed),
-      })
-      clusteringId = started.id
-      const status = await finished
-      bar.stop()
-      if (status.status !== 'completed')
-        throw new CommandFailed({
-          code: status.status === 'cancelled' ? 'cancelled' : 'internal',
-          message: `Clustering ${clusteringId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
+  .action(
+    async (flags: { run: string; method: string; k: string; nInit: string; seed: string }) => {
+      const options = program.opts<GlobalOptions>()
+      const studio = openStudio(options)
+      const bar = new ProgressBar()
+      let clusteringId = 0
+      const finished = new Promise<Events['clustering:status']>((resolve) =>
+        studio.onEvent((event, payload) => {
+          if (event === 'clustering:progress' && payload.id === clusteringId)
+            bar.fraction(flags.method, payload.fraction)
+          if (
+            event === 'clustering:status' &&
+            payload.id === clusteringId &&
+            payload.status !== 'running'
+          )
+            resolve(payload)
+        }),
+      )
+      const interrupt = () =>
+        void call(studio, 'clusterings.cancel', { id: clusteringId }).catch(() => {})
+      process.once('SIGINT', interrupt)
+      try {
+        const started = await call(studio, 'clusterings.start', {
+          runId: Number(flags.run),
+          method: flags.method as 'kmeans' | 'n2d',
+          k: Number(flags.k),
+          nInit: Number(flags.nInit),
+          seed: Number(flags.seed),
         })
-      const done = await call(studio, 'clusterings.get', { id: clusteringId })
-      const m = done.metrics!
-      const result = {
-        clusteringId,
-        seconds: done.seconds,
-        sizes: m.sizes,
-        silhouette: m.silhouette,
-        ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
+        clusteringId = started.id
+        const status = await finished
+        bar.stop()
+        if (status.status !== 'completed')
+          throw new CommandFailed({
+            code: status.status === 'cancelled' ? 'cancelled' : 'internal',
+            message: `Clustering ${clusteringId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
+          })
+        const done = await call(studio, 'clusterings.get', { id: clusteringId })
+        const m = done.metrics!
+        const result = {
+          clusteringId,
+          seconds: done.seconds,
+          sizes: m.sizes,
+          silhouette: m.silhouette,
+          ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
+        }
+        if (!emitJson(options, result))
+          console.log(
+            `Clustering ${clusteringId}: ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s; ` +
+              `silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
+              (m.acc !== null
+                ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
+                : ''),
+          )
+      } finally {
+        bar.stop()
+        process.off('SIGINT', interrupt)
+        studio.close()
       }
-      if (!emitJson(options, result))
-        console.log(
-          `Clustering ${clusteringId}: ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s; ` +
-            `silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
-            (m.acc !== null
-              ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
-              : ''),
-        )
-    } finally {
-      bar.stop()
-      process.off('SIGINT', interrupt)
-      studio.close()
-    }
-  })
+    },
+  )
 
 program
   .command('export')
@@ -477,7 +485,7 @@ program
             })
           const latest = (
             await call(studio, 'clusterings.list', { runId: Number(flags.run) })
-          ).find((c) => c.method === 'kmeans' && c.status === 'completed')
+          ).find((c) => c.method !== 'sweep' && c.status === 'completed')
           const id = flags.clustering ? Number(flags.clustering) : latest?.id
           if (!id)
             throw new CommandFailed({

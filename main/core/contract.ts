@@ -116,7 +116,7 @@ export const paramSchemas = {
   'projections.cancel': z.object({ id }),
   'clusterings.start': z.object({
     runId: id,
-    method: z.literal('kmeans').default('kmeans'),
+    method: z.enum(['kmeans', 'n2d']).default('kmeans'),
     k: z.number().int().min(2).max(200),
     nInit: z.number().int().min(1).max(100).default(10),
     seed,

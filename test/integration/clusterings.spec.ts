@@ -122,6 +122,22 @@ describe('clusterings', () => {
     expect(readdirSync(join(folders, done.names[0])).length).toBe(2 * done.metrics!.sizes[0])
   })
 
+  it('clusters with the N2D recipe: UMAP of the codes to 10-D, then a Gaussian mixture', async () => {
+    const started = (await call(studio, 'clusterings.start', {
+      runId,
+      method: 'n2d',
+      k: 10,
+    })) as ClusteringSummary
+    const status = await until(studio, 'clustering:status', ended(started.id))
+    expect(status.error).toBeUndefined()
+    const result = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering
+    expect(result.method).toBe('n2d')
+    expect(result.assignments!.length).toBe(2000)
+    expect(result.metrics!.sizes.reduce((a, b) => a + b)).toBe(2000)
+    expect(result.metrics!.acc).toBeGreaterThan(0.3) // chance is about 0.1
+    expect(result.distances!.every((d) => Number.isFinite(d) && d >= 0)).toBe(true)
+  })
+
   it('sweeps k and suggests the one with the best silhouette', async () => {
     const started = (await call(studio, 'clusterings.sweep', {
       runId,
@@ -162,6 +178,12 @@ describe('clusterings', () => {
       false,
     )
     const listed = (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
-    expect(listed.map((c) => c.status)).toEqual(['failed', 'cancelled', 'completed', 'completed'])
+    expect(listed.map((c) => c.status)).toEqual([
+      'failed',
+      'cancelled',
+      'completed',
+      'completed',
+      'completed',
+    ])
   })
 })

@@ -17,6 +17,7 @@ import {
 } from './cluster-metrics'
 import type { FromClusterer, ToClusterer } from './clusterer-messages'
 import { kmeans } from './kmeans'
+import { n2d } from './n2d'
 
 function send(message: FromClusterer): void {
   process.send?.(message)
@@ -53,13 +54,16 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
         seconds: (performance.now() - started) / 1000,
       })
     } else {
-      const result = await kmeans(codes, rows, dims, {
-        k: params.k,
-        nInit: params.nInit,
-        seed: params.seed,
-        signal,
-        onProgress: (fraction) => onProgress(fraction * 0.9),
-      })
+      const result =
+        summary.method === 'n2d'
+          ? await n2d(codes, rows, dims, params, signal, onProgress)
+          : await kmeans(codes, rows, dims, {
+              k: params.k,
+              nInit: params.nInit,
+              seed: params.seed,
+              signal,
+              onProgress: (fraction) => onProgress(fraction * 0.9),
+            })
       const facets = new DatasetsStore(db).facets(runs.get(summary.runId).datasetId)
       const labelled = facets.labelNames.length > 1 && facets.labels.every((label) => label >= 0)
       const table = labelled

@@ -43,7 +43,8 @@ export async function optimiseLayout(
     const alpha = 1 - epoch / epochs
     const step = { table, embedding, n, dims, a, b, alpha, epoch }
     if (dims === 2) epoch2d(step, sampling, state)
-    else epoch3d(step, sampling, state)
+    else if (dims === 3) epoch3d(step, sampling, state)
+    else epochNd(step, sampling, state)
     const now = performance.now()
     if (now - lastYield > 50 || epoch === epochs - 1) {
       hooks.onProgress?.('layout', (epoch + 1) / epochs)
@@ -255,6 +256,74 @@ function epoch3d(args: EpochArguments, sampling: Sampling, state: Uint32Array): 
     y[j] = x0
     y[j + 1] = x1
     y[j + 2] = x2
+    if (negatives > 0) nextNegative[e] += negatives * perNegative[e]
+  }
+  state[0] = s0
+  state[1] = s1
+  state[2] = s2
+  state[3] = s3
+}
+
+/**
+ * The same in any number of dimensions, with loops over them: for the N2D recipe's 10-D layout
+ * before a Gaussian mixture, where nothing is drawn and speed matters less than in 2-D and 3-D.
+ */
+function epochNd(args: EpochArguments, sampling: Sampling, state: Uint32Array): void {
+  const { embedding: y, n, dims, a, b, alpha, epoch } = args
+  const { attract, repel } = args.table
+  const { head, tail, perSample, nextSample, perNegative, nextNegative } = sampling
+  const x = new Float64Array(dims)
+  const delta = new Float64Array(dims)
+  const interpolate = (table: Float64Array | Float32Array, d2: number, exact: number) => {
+    const at = Math.sqrt(d2) * tableSteps
+    const cell = at | 0
+    return cell < tableSize ? table[cell] + (at - cell) * (table[cell + 1] - table[cell]) : exact
+  }
+  let s0 = state[0]
+  let s1 = state[1]
+  let s2 = state[2]
+  let s3 = state[3]
+  for (let e = 0; e < head.length; e++) {
+    if (nextSample[e] > epoch) continue
+    const j = dims * head[e]
+    const k = dims * tail[e]
+    let d2 = 0
+    for (let d = 0; d < dims; d++) {
+      x[d] = y[j + d]
+      delta[d] = x[d] - y[k + d]
+      d2 += delta[d] * delta[d]
+    }
+    if (d2 > 0) {
+      const coefficient = interpolate(attract, d2, attraction(d2, a, b))
+      for (let d = 0; d < dims; d++) {
+        const g = clip(coefficient * delta[d]) * alpha
+        x[d] += g
+        y[k + d] -= g
+      }
+    }
+    nextSample[e] += perSample[e]
+    const negatives = Math.floor((epoch - nextNegative[e]) / perNegative[e])
+    for (let p = 0; p < negatives; p++) {
+      const t = s0 ^ (s0 << 11)
+      s0 = s1
+      s1 = s2
+      s2 = s3
+      s3 = s3 ^ (s3 >>> 19) ^ t ^ (t >>> 8)
+      const o = dims * Math.floor((s3 >>> 0) * 2.3283064365386963e-10 * n)
+      if (o === j) continue
+      d2 = 0
+      for (let d = 0; d < dims; d++) {
+        delta[d] = x[d] - y[o + d]
+        d2 += delta[d] * delta[d]
+      }
+      if (d2 <= 0) {
+        for (let d = 0; d < dims; d++) x[d] += 4 * alpha
+        continue
+      }
+      const coefficient = interpolate(repel, d2, repulsion(d2, a, b))
+      for (let d = 0; d < dims; d++) x[d] += clip(coefficient * delta[d]) * alpha
+    }
+    for (let d = 0; d < dims; d++) y[j + d] = x[d]
     if (negatives > 0) nextNegative[e] += negatives * perNegative[e]
   }
   state[0] = s0

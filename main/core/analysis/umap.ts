@@ -22,7 +22,8 @@ import { optimiseLayout } from './umap-sgd'
 export interface UmapParams {
   neighbors: number
   minDist: number
-  dims: 2 | 3
+  /** 2 or 3 to draw; more (up to 32) as a step before clustering (N2D) */
+  dims: number
   metric: Metric
   seed: number
   /** SGD epochs; by default umap-learn's: 500 up to 10,000 points, else 200 */

@@ -1,7 +1,8 @@
 // Clusterings as the UI and the CLI see them (SPEC.md, "Deep clustering"). Plain types: the
 // renderer imports this file.
 
-export type ClusteringMethod = 'kmeans' | 'sweep'
+/** k-means on the codes; N2D: UMAP of the codes, then a Gaussian mixture; a sweep of k */
+export type ClusteringMethod = 'kmeans' | 'n2d' | 'sweep'
 export type ClusteringStatus = 'running' | 'completed' | 'failed' | 'cancelled'
 
 export interface ClusteringParams {

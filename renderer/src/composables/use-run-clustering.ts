@@ -15,7 +15,7 @@ export function useRunClustering(runId: () => number) {
     async (id) => {
       clustering.value = null
       const latest = (await call('clusterings.list', { runId: id })).find(
-        (c) => c.method === 'kmeans' && c.status === 'completed',
+        (c) => c.method !== 'sweep' && c.status === 'completed',
       )
       if (!latest) return
       const full = await call('clusterings.get', { id: latest.id })
