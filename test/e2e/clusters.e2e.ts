@@ -53,7 +53,8 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
     const sweep = page.getByTestId('sweep-result')
     await sweep.waitFor({ state: 'visible', timeout: 60_000 })
     expect(await sweep.locator('h3').textContent()).toMatch(/suggested k = \d+/)
-    expect(await sweep.locator('canvas').count()).toBeGreaterThan(0)
+    // the charts draw a frame after the section appears
+    await expect.poll(() => sweep.locator('canvas').count()).toBeGreaterThan(0)
   })
 
   it('clusters with k = 10 and shows cards, metrics and the cluster × label heatmap', async () => {
