@@ -147,9 +147,9 @@ export async function benchScatter(): Promise<void> {
       `  1M / 100k frame time (best rounds): ${ratio.toFixed(2)}x for 10x the points (goal ≤ 10x: ${ratio <= 10 ? 'met' : 'missed'})`,
     )
     for (const line of [
-      'pick ms: cold = right after a programmatic move (draws the ids and waits for them);',
-      'settled = after the scene drew its own frames (ids queued behind the last one);',
-      'warm = once the asynchronous copy of the ids reached the CPU (that many ms after settling)',
+      'pick ms: cold = right after a programmatic move; settled = after the scene drew its own frames;',
+      'warm = after the id buffer was copied to the CPU. Picks walk a 3D grid of the points along the',
+      "pointer's ray (point-grid.ts), so none waits for the GPU; the id buffer answers only mid-transition",
     ])
       console.log(`  ${line}`)
     console.log('  epoch = new positions of the same size uploaded in place, plus one frame')

@@ -9,6 +9,7 @@ import { categoricalPalette } from './color-maps'
 import { IdBuffer } from './id-buffer'
 import { arrayKeys, PointBuffers } from './point-buffers'
 import { ScatterMaterials } from './scatter-materials'
+import { PointGrid } from './point-grid'
 import { pointsInPolygon } from './select-polygon'
 
 export type { ViewMode } from './camera-rig'
@@ -67,6 +68,8 @@ export class ScatterScene {
   private frame = 0
   /** once something has been picked, ids are drawn with the last frame of each change */
   private picking = false
+  /** the hover-pick index of the current positions, built on the first pick after they change */
+  private grid: PointGrid | null = null
   private animation: { start: number; duration: number } | null = null
   private destroyed = false
 
@@ -89,6 +92,7 @@ export class ScatterScene {
 
   /** Changes some inputs; what is not given stays as it was. Arrays are kept, not copied. */
   setProps(props: ScatterProps): void {
+    if (props.positions !== undefined) this.grid = null // even the same array, refilled
     const countBefore = this.buffers.count
     const arrays = Object.fromEntries(arrayKeys.map((key) => [key, props[key]]))
     this.buffers.set(arrays)
@@ -241,10 +245,34 @@ export class ScatterScene {
 
   /**
    * The point under (x, y), CSS pixels relative to the canvas, or -1: the nearest point within a
-   * few pixels in the id buffer, which is drawn again only after a change (id-buffer.ts).
+   * few pixels, by a walk along the pointer's ray through a 3D grid of the points (point-grid.ts);
+   * while a transition moves them, from the id buffer, drawn again only after a change.
    */
   pick(x: number, y: number): number {
     if (!this.buffers.count || this.destroyed) return -1
+    const positions = this.buffers.get('positions')
+    const moving = this.buffers.get('previous') && this.uniforms.uTransition.value < 1
+    if (positions && !moving) {
+      // the grid walk needs no GPU round trip, so it answers at once after a camera move
+      if (this.grid?.positions !== positions) this.grid = new PointGrid(positions)
+      const camera = this.rig.camera
+      camera.updateMatrixWorld()
+      const viewProjection = camera.projectionMatrix.clone().multiply(camera.matrixWorldInverse)
+      const categories = this.buffers.get('categories')
+      const hidden = this.hidden
+      return this.grid.pick(
+        x,
+        y,
+        pickRadius,
+        {
+          viewProjection: viewProjection.elements,
+          inverse: viewProjection.clone().invert().elements,
+          width: this.width,
+          height: this.height,
+        },
+        hidden.size && categories ? (i) => !hidden.has(categories[i]) : undefined,
+      )
+    }
     this.picking = true
     this.drawIds()
     return this.ids.read(x * this.dpr, y * this.dpr, Math.ceil(pickRadius * this.dpr))
