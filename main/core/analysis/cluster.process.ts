@@ -15,6 +15,7 @@ import {
   nmi,
   silhouette,
 } from './cluster-metrics'
+import { failureOf, serveJob } from './compute-child'
 import type { FromClusterer, ToClusterer } from './clusterer-messages'
 import { kmeans } from './kmeans'
 import { n2d } from './n2d'
@@ -92,22 +93,12 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
     }
     send({ type: 'finished', status: 'completed' })
   } catch (error) {
-    const cancelled = signal.aborted
-    const message = cancelled
-      ? 'Cancelled.'
-      : error instanceof Error
-        ? error.message
-        : String(error)
-    clusterings.finish(start.clusteringId, cancelled ? 'cancelled' : 'failed', message)
-    send({ type: 'finished', status: cancelled ? 'cancelled' : 'failed', error: message })
+    const { status, message } = failureOf(error, signal)
+    clusterings.finish(start.clusteringId, status, message)
+    send({ type: 'finished', status, error: message })
   } finally {
     db.close()
   }
 }
 
-const abort = new AbortController()
-process.on('message', (message: ToClusterer) => {
-  if (message.type === 'start')
-    void run(message, abort.signal).finally(() => process.disconnect?.())
-  else if (message.type === 'cancel') abort.abort()
-})
+serveJob(run)

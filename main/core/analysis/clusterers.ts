@@ -2,14 +2,10 @@
 import type { ClusteringProgress } from '../shared/clusterings'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { TrainerEntry } from '../training/trainers'
-import type { FromClusterer, ToClusterer } from './clusterer-messages'
-import { ComputeProcesses } from './compute-processes'
+import type { ToClusterer } from './clusterer-messages'
+import { StoredJobs, type JobStatusEvent } from './compute-processes'
 
-export interface ClusteringStatusEvent {
-  id: number
-  status: 'running' | 'completed' | 'failed' | 'cancelled'
-  error?: string
-}
+export type ClusteringStatusEvent = JobStatusEvent
 
 export interface ClusterersOptions {
   clusterings: ClusteringsStore
@@ -22,43 +18,20 @@ export interface ClusterersOptions {
   }
 }
 
-export class Clusterers {
-  readonly processes: ComputeProcesses<FromClusterer>
-
-  constructor(private readonly options: ClusterersOptions) {
-    const { clusterings, events } = options
-    this.processes = new ComputeProcesses<FromClusterer>({
-      entry: options.entry,
+export class Clusterers extends StoredJobs<Omit<ClusteringProgress, 'id'>> {
+  constructor(options: ClusterersOptions) {
+    const { clusterings, workspaceFile, nativeBinding, entry, events } = options
+    super({
+      entry,
       noun: 'clustering',
-      onMessage: (id, message) => {
-        if (message.type === 'progress') events.progress({ id, fraction: message.fraction })
-        else events.status({ id, status: message.status, error: message.error })
-      },
-      onExit: (id, error) => {
-        if (clusterings.get(id).status !== 'running') return
-        clusterings.finish(id, 'failed', error)
-        events.status({ id, status: 'failed', error })
-      },
+      store: clusterings,
+      startMessage: (clusteringId): ToClusterer => ({
+        type: 'start',
+        workspaceFile,
+        clusteringId,
+        nativeBinding,
+      }),
+      events,
     })
-  }
-
-  start(id: number): void {
-    const start: ToClusterer = {
-      type: 'start',
-      workspaceFile: this.options.workspaceFile,
-      clusteringId: id,
-      nativeBinding: this.options.nativeBinding,
-    }
-    this.processes.start(id, start)
-    this.options.events.status({ id, status: 'running' })
-  }
-
-  cancel(id: number): boolean {
-    return this.processes.cancel(id)
-  }
-
-  stopAll(): void {
-    for (const id of this.processes.stopAll())
-      this.options.clusterings.finish(id, 'cancelled', 'The app was closed.')
   }
 }

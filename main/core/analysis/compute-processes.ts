@@ -81,3 +81,78 @@ export class ComputeProcesses<Message> {
     return ids
   }
 }
+
+export interface JobStatusEvent {
+  id: number
+  status: 'running' | 'completed' | 'failed' | 'cancelled'
+  error?: string
+}
+
+/** What a stored job's process says: progress of some shape, then how it finished. */
+export type JobMessage<Progress> =
+  | ({ type: 'progress' } & Progress)
+  | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }
+
+export interface StoredJobsOptions<Progress> {
+  entry: TrainerEntry
+  noun: string
+  /** the rows the jobs write to: a job still 'running' when its process dies is failed here */
+  store: {
+    get(id: number): { status: string }
+    finish(id: number, status: 'failed' | 'cancelled', error: string | null): void
+  }
+  /** the message that starts job `id` in its process */
+  startMessage(id: number): object
+  events: {
+    progress(payload: { id: number } & Progress): void
+    status(payload: JobStatusEvent): void
+  }
+}
+
+/**
+ * Jobs stored as rows (projections, clusterings), each computed in a process of its own: its
+ * messages become events, and a process that dies marks its row failed with the reason.
+ */
+export class StoredJobs<Progress> {
+  readonly processes: ComputeProcesses<JobMessage<Progress>>
+
+  constructor(private readonly options: StoredJobsOptions<Progress>) {
+    const { store, events } = options
+    this.processes = new ComputeProcesses<JobMessage<Progress>>({
+      entry: options.entry,
+      noun: options.noun,
+      onMessage: (id, message) => {
+        if (message.type === 'finished')
+          events.status({ id, status: message.status, error: message.error })
+        else {
+          const { type: _type, ...progress } = message
+          events.progress({ id, ...(progress as Progress) })
+        }
+      },
+      onExit: (id, error) => {
+        if (store.get(id).status !== 'running') return
+        store.finish(id, 'failed', error)
+        events.status({ id, status: 'failed', error })
+      },
+    })
+  }
+
+  get running(): number[] {
+    return this.processes.running
+  }
+
+  start(id: number): void {
+    this.processes.start(id, this.options.startMessage(id))
+    this.options.events.status({ id, status: 'running' })
+  }
+
+  cancel(id: number): boolean {
+    return this.processes.cancel(id)
+  }
+
+  /** Stops every process (the app is closing); their rows are marked cancelled. */
+  stopAll(): void {
+    for (const id of this.processes.stopAll())
+      this.options.store.finish(id, 'cancelled', 'The app was closed.')
+  }
+}

@@ -7,6 +7,7 @@ import { ProjectionsStore } from '../store/projections-store'
 import { RunsStore } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
 import type { ProjectionQuality } from '../shared/projections'
+import { failureOf, serveJob } from './compute-child'
 import type { FromProjector, ToProjector } from './projector-messages'
 import { pca } from './pca'
 import { knnAccuracy, silhouette, trustworthiness } from './quality'
@@ -97,22 +98,12 @@ async function run(start: Extract<ToProjector, { type: 'start' }>, signal: Abort
     })
     send({ type: 'finished', status: 'completed' })
   } catch (error) {
-    const cancelled = signal.aborted
-    const message = cancelled
-      ? 'Cancelled.'
-      : error instanceof Error
-        ? error.message
-        : String(error)
-    projections.finish(start.projectionId, cancelled ? 'cancelled' : 'failed', message)
-    send({ type: 'finished', status: cancelled ? 'cancelled' : 'failed', error: message })
+    const { status, message } = failureOf(error, signal)
+    projections.finish(start.projectionId, status, message)
+    send({ type: 'finished', status, error: message })
   } finally {
     db.close()
   }
 }
 
-const abort = new AbortController()
-process.on('message', (message: ToProjector) => {
-  if (message.type === 'start')
-    void run(message, abort.signal).finally(() => process.disconnect?.())
-  else if (message.type === 'cancel') abort.abort()
-})
+serveJob(run)

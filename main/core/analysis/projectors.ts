@@ -1,17 +1,11 @@
-// The service side of projections: each projection computed in its own process
-// (project.process.ts), its messages turned into events, a dead process into a failed
-// projection with its reason.
+// The service side of projections: each computed in its own process (project.process.ts).
 import type { ProjectionProgress } from '../shared/projections'
 import type { ProjectionsStore } from '../store/projections-store'
 import type { TrainerEntry } from '../training/trainers'
-import { ComputeProcesses } from './compute-processes'
-import type { FromProjector, ToProjector } from './projector-messages'
+import { StoredJobs, type JobStatusEvent } from './compute-processes'
+import type { ToProjector } from './projector-messages'
 
-export interface ProjectionStatusEvent {
-  id: number
-  status: 'running' | 'completed' | 'failed' | 'cancelled'
-  error?: string
-}
+export type ProjectionStatusEvent = JobStatusEvent
 
 export interface ProjectorsOptions {
   projections: ProjectionsStore
@@ -24,50 +18,20 @@ export interface ProjectorsOptions {
   }
 }
 
-export class Projectors {
-  readonly processes: ComputeProcesses<FromProjector>
-
-  constructor(private readonly options: ProjectorsOptions) {
-    const { projections, events } = options
-    this.processes = new ComputeProcesses<FromProjector>({
-      entry: options.entry,
+export class Projectors extends StoredJobs<Omit<ProjectionProgress, 'id'>> {
+  constructor(options: ProjectorsOptions) {
+    const { projections, workspaceFile, nativeBinding, entry, events } = options
+    super({
+      entry,
       noun: 'projection',
-      onMessage: (id, message) => {
-        if (message.type === 'progress') {
-          const { type: _type, ...progress } = message
-          events.progress({ id, ...progress })
-        } else events.status({ id, status: message.status, error: message.error })
-      },
-      onExit: (id, error) => {
-        if (projections.get(id).status !== 'running') return
-        projections.finish(id, 'failed', error)
-        events.status({ id, status: 'failed', error })
-      },
+      store: projections,
+      startMessage: (projectionId): ToProjector => ({
+        type: 'start',
+        workspaceFile,
+        projectionId,
+        nativeBinding,
+      }),
+      events,
     })
-  }
-
-  get running(): number[] {
-    return this.processes.running
-  }
-
-  start(id: number): void {
-    const start: ToProjector = {
-      type: 'start',
-      workspaceFile: this.options.workspaceFile,
-      projectionId: id,
-      nativeBinding: this.options.nativeBinding,
-    }
-    this.processes.start(id, start)
-    this.options.events.status({ id, status: 'running' })
-  }
-
-  cancel(id: number): boolean {
-    return this.processes.cancel(id)
-  }
-
-  /** Stops every projection process (the app is closing); their rows are marked cancelled. */
-  stopAll(): void {
-    for (const id of this.processes.stopAll())
-      this.options.projections.finish(id, 'cancelled', 'The app was closed.')
   }
 }
