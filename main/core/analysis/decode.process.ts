@@ -101,6 +101,25 @@ function runOf(runId: number): RunState {
   return state
 }
 
+/** The 1st and 99th percentiles of one code dimension over the dataset: its usual span. */
+function spanOf(run: RunState, dim: number): [number, number] {
+  const { latent } = run.model.spec
+  const values = Float32Array.from(
+    { length: run.codes.length / latent },
+    (_, i) => run.codes[i * latent + dim],
+  ).sort()
+  return [values[Math.floor(values.length * 0.01)], values[Math.floor(values.length * 0.99)]]
+}
+
+/** The images at these positions, as one byte array. */
+function rowsAt(dataset: DatasetState, positions: ArrayLike<number>): Uint8Array {
+  const { size } = dataset
+  const out = new Uint8Array(positions.length * size)
+  for (let i = 0; i < positions.length; i++)
+    out.set(dataset.pixels.subarray(positions[i] * size, (positions[i] + 1) * size), i * size)
+  return out
+}
+
 function batchOf(dataset: DatasetState, count: number, images: Uint8Array): ImageBatch {
   return { count, ...dataset.shape, images }
 }
@@ -151,10 +170,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         },
         () => reconstructRows(run.model, dataset.pixels, size, positions),
       )
-      const originals = new Uint8Array(positions.length * size)
-      positions.forEach((p, i) =>
-        originals.set(dataset.pixels.subarray(p * size, (p + 1) * size), i * size),
-      )
+      const originals = rowsAt(dataset, positions)
       const { width, height, channels } = dataset.shape
       const heatmaps = new Uint8Array(positions.length * width * height * 4)
       for (let i = 0; i < positions.length; i++)
@@ -191,10 +207,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         positions,
         request,
       )
-      const originals = new Uint8Array(positions.length * size)
-      positions.forEach((p, i) =>
-        originals.set(dataset.pixels.subarray(p * size, (p + 1) * size), i * size),
-      )
+      const originals = rowsAt(dataset, positions)
       const result: DenoiseResult = {
         originals: batchOf(dataset, positions.length, originals),
         corrupted: batchOf(dataset, positions.length, corrupted),
@@ -212,21 +225,10 @@ async function answer(request: DecodeRequest): Promise<unknown> {
       return batchOf(dataset, made.count, made.images)
     }
     case 'manifold': {
-      const { latent } = run.model.spec
       let range: [number, number] | [[number, number], [number, number]] | undefined
       if (!run.model.spec.variational) {
         // a plain autoencoder's codes have no standard scale: span their 1st–99th percentiles
-        const spans = request.dims.map((d) => {
-          const values = Float32Array.from(
-            { length: run.codes.length / latent },
-            (_, i) => run.codes[i * latent + d],
-          ).sort()
-          return [
-            values[Math.floor(values.length * 0.01)],
-            values[Math.floor(values.length * 0.99)],
-          ] as [number, number]
-        })
-        range = [spans[0], spans[1]]
+        range = [spanOf(run, request.dims[0]), spanOf(run, request.dims[1])]
       }
       const made = manifoldGrid(run.model, request.size, {
         dims: request.dims,
@@ -237,13 +239,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     }
     case 'sweep': {
       positionsChecked(dataset, [request.position])
-      const { latent } = run.model.spec
-      const values = Float32Array.from(
-        { length: run.codes.length / latent },
-        (_, i) => run.codes[i * latent + request.dim],
-      ).sort()
-      const low = values[Math.floor(values.length * 0.01)]
-      const high = values[Math.floor(values.length * 0.99)]
+      const [low, high] = spanOf(run, request.dim)
       const steps = Array.from(
         { length: request.steps },
         (_, i) => low + ((high - low) * i) / Math.max(1, request.steps - 1),

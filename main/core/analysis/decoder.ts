@@ -3,6 +3,7 @@
 // reconstruction gallery, the denoising demo and the generators show. Pure functions over a
 // model; the process that runs them and the cache around them live elsewhere.
 import * as tf from '@tensorflow/tfjs-core'
+import type { NoiseKind } from '../shared/reconstructions'
 import { StudioError } from '../errors'
 import { decode, disposeModel, encode, reconstruct, type Autoencoder } from '../models/autoencoder'
 import { sizeOf, type Shape3 } from '../models/architecture'
@@ -11,7 +12,7 @@ import { trainConfig, type TrainConfig } from '../training/config'
 import { createModelFor, drawNoise } from '../training/train'
 import type { Checkpoint } from '../shared/runs'
 
-export type NoiseKind = 'mask' | 'gaussian' | 'salt-pepper'
+export type { NoiseKind } from '../shared/reconstructions'
 
 export interface BatchOptions {
   /** rows per forward pass (default: up to 1024, fewer for wide conv activations) */
