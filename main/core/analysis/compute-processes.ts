@@ -14,6 +14,43 @@ export interface ComputeProcessesOptions<Message> {
   onExit(id: number, error: string): void
 }
 
+/**
+ * Forks a compute process below the UI's priority; `onExit` hears how it ended, with the last
+ * line it wrote to stderr, in words a user can read.
+ */
+export function forkCompute(
+  entry: TrainerEntry,
+  noun: string,
+  onExit: (error: string) => void,
+): ChildProcess {
+  const child = fork(entry.path, [], {
+    execArgv: entry.execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  })
+  if (child.pid) {
+    try {
+      setPriority(child.pid, 10) // below the UI's priority, as training
+    } catch {
+      // not permitted here: run at normal priority
+    }
+  }
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk)
+    stderr = (stderr + chunk.toString()).slice(-2000)
+  })
+  child.on('exit', (code, signal) => {
+    const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
+    const lastWords = stderr.trim().split('\n').pop()
+    onExit(
+      `The ${noun} process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}).` +
+        (lastWords ? ` Its last message: ${lastWords}` : ''),
+    )
+  })
+  return child
+}
+
 export class ComputeProcesses<Message> {
   private readonly children = new Map<number, ChildProcess>()
 
@@ -25,35 +62,12 @@ export class ComputeProcesses<Message> {
 
   start(id: number, startMessage: object): void {
     const { entry, onMessage, onExit, noun } = this.options
-    const child = fork(entry.path, [], {
-      execArgv: entry.execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    const child = forkCompute(entry, noun, (error) => {
+      this.children.delete(id)
+      onExit(id, error)
     })
     this.children.set(id, child)
-    if (child.pid) {
-      try {
-        setPriority(child.pid, 10) // below the UI's priority, as training
-      } catch {
-        // not permitted here: run at normal priority
-      }
-    }
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk)
-      stderr = (stderr + chunk.toString()).slice(-2000)
-    })
     child.on('message', (message: Message) => onMessage(id, message))
-    child.on('exit', (code, signal) => {
-      this.children.delete(id)
-      const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-      const lastWords = stderr.trim().split('\n').pop()
-      onExit(
-        id,
-        `The ${noun} process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}).` +
-          (lastWords ? ` Its last message: ${lastWords}` : ''),
-      )
-    })
     child.send(startMessage)
   }
 

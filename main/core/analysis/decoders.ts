@@ -1,10 +1,11 @@
 // The service side of the decoder: one long-lived process (decode.process.ts), started on the
 // first request, that keeps models and pages warm; each request resolves with its reply. A
 // process that dies fails what was pending with its reason, and the next request starts anew.
-import { fork, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { StudioError, type ErrorCode } from '../errors'
 import type { DecodeRequest } from '../shared/reconstructions'
 import type { TrainerEntry } from '../training/trainers'
+import { forkCompute } from './compute-processes'
 import type { FromDecoder, ToDecoder } from './decoder-messages'
 
 interface Pending {
@@ -56,15 +57,9 @@ export class Decoders {
 
   private start(): ChildProcess {
     const { entry, workspaceFile, nativeBinding } = this.options
-    const child = fork(entry.path, [], {
-      execArgv: entry.execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    })
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk)
-      stderr = (stderr + chunk.toString()).slice(-2000)
+    const child = forkCompute(entry, 'decoder', (error) => {
+      if (this.child === child) this.child = null
+      this.failPending(`${error} Ask again and it starts anew.`)
     })
     child.on('message', (message: FromDecoder) => {
       const waiting = this.pending.get(message.requestId)
@@ -72,15 +67,6 @@ export class Decoders {
       this.pending.delete(message.requestId)
       if (message.type === 'reply') waiting.resolve(message.result)
       else waiting.reject(new StudioError(message.error.code as ErrorCode, message.error.message))
-    })
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = null
-      const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-      const lastWords = stderr.trim().split('\n').pop()
-      this.failPending(
-        `The decoder process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}); try again.` +
-          (lastWords ? ` Its last message: ${lastWords}` : ''),
-      )
     })
     const start: ToDecoder = { type: 'start', workspaceFile, nativeBinding }
     child.send(start)
