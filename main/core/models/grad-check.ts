@@ -1,8 +1,8 @@
 // Gradient check (SPEC.md, "Gradient check"): each analytic gradient of objective.ts against
 // (J(θ + ε·e_i) − J(θ − ε·e_i)) / 2ε, with J computed in float64 by reference.ts.
 import * as tf from '@tensorflow/tfjs-core'
-import { variablesOf, type Autoencoder } from './autoencoder'
-import { lossAndGrads, type Objective, type StepNoise } from './objective'
+import type { Autoencoder } from './autoencoder'
+import { lossAndGrads, type Objective, type StepExtras, type StepNoise } from './objective'
 import { unitsOf, type Layer } from './layer'
 import { referenceLoss, type RefLayer } from './reference'
 
@@ -21,6 +21,8 @@ export interface GradCheckOptions {
   perVariable?: number
   /** gradients smaller than this are compared absolutely, so float32 noise near 0 is not "100%" */
   floor?: number
+  /** a deep-clustering term on the code, checked with the rest */
+  extras?: StepExtras
 }
 
 export function gradientCheck(
@@ -30,9 +32,9 @@ export function gradientCheck(
   objective: Objective,
   options: GradCheckOptions = {},
 ): GradCheckResult {
-  const { epsilon = 1e-4, perVariable = 40, floor = 1e-3 } = options
+  const { epsilon = 1e-4, perVariable = 40, floor = 1e-3, extras = {} } = options
   const analytic = tf.tidy(() =>
-    lossAndGrads(model, x, noise, objective).grads.map((g) => g.dataSync().slice()),
+    lossAndGrads(model, x, noise, objective, extras).grads.map((g) => g.dataSync().slice()),
   )
   const toRef = (layers: Layer[]): RefLayer[] =>
     layers.map((layer) => ({
@@ -52,9 +54,31 @@ export function gradientCheck(
     perturbation: noise.perturbation ? Float64Array.from(noise.perturbation.dataSync()) : null,
     batch: x.shape[0],
   }
-  const J = () => referenceLoss(model.spec, encoder, decoder, inputs, objective)
-  const parameters = [...encoder, ...decoder].flatMap((layer) => [layer.W, layer.b])
-  const names = variablesOf(model).map((v, i) => `${i % 2 ? 'b' : 'W'}${Math.floor(i / 2)}`)
+  const term = extras.cluster
+  const cluster = term && {
+    kind: term.kind,
+    weight: term.weight,
+    centroids: Float64Array.from(term.centroids.dataSync()),
+    k: term.centroids.shape[0],
+    target: term.kind === 'kl' ? Float64Array.from(term.target.dataSync()) : null,
+  }
+  const J = () =>
+    referenceLoss(model.spec, encoder, decoder, inputs, objective, {
+      cluster,
+      encoderOnly: extras.encoderOnly,
+    })
+  // the same variables, in the same order, as lossAndGrads reports its gradients
+  const parameters = (extras.encoderOnly ? encoder : [...encoder, ...decoder]).flatMap((layer) => [
+    layer.W,
+    layer.b,
+  ])
+  const names = parameters.map((_, i) => `${i % 2 ? 'b' : 'W'}${Math.floor(i / 2)}`)
+  if (cluster && term.centroids instanceof tf.Variable && term.kind === 'kl') {
+    parameters.push(cluster.centroids)
+    names.push('centroids')
+  }
+  if (parameters.length !== analytic.length)
+    throw new Error(`${analytic.length} gradients for ${parameters.length} parameters`)
 
   let result: GradCheckResult = {
     maxRelativeError: 0,

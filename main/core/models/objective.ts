@@ -3,6 +3,7 @@
 // gradient here against finite differences of an independent float64 implementation.
 import * as tf from '@tensorflow/tfjs-core'
 import { forwardChain, layersOf, type Autoencoder } from './autoencoder'
+import { clusterTerm, type ClusterTerm, type ClusterTermOutcome } from './cluster-term'
 import { layerBackward, type Layer } from './layer'
 
 export interface Objective {
@@ -34,14 +35,31 @@ export interface StepNoise {
 }
 
 export type LossTerms = Partial<
-  Record<'reconstruction' | 'weightDecay' | 'sparsity' | 'contractive' | 'kl', tf.Tensor>
+  Record<
+    'reconstruction' | 'weightDecay' | 'sparsity' | 'contractive' | 'kl' | 'clustering',
+    tf.Tensor
+  >
 >
+
+/** What deep clustering adds to a step (analysis/deep-cluster.ts). */
+export interface StepExtras {
+  /** a term on the code (the mean, for a VAE) */
+  cluster?: ClusterTerm
+  /** DEC: the encoder and the cluster term alone; no decoder, no other term */
+  encoderOnly?: boolean
+}
 
 export interface StepOutcome {
   terms: LossTerms
   total: tf.Tensor
-  /** gradient of total for each variable, in variablesOf(model) order */
+  /** the variables with a gradient: every layer's (in variablesOf order), or the encoder's */
+  variables: tf.Variable[]
+  /** gradient of total for each of `variables` */
   grads: tf.Tensor[]
+  /** the cluster term's assignments of the batch, when there is one */
+  assignments: tf.Tensor | null
+  /** the batch's codes (the means, for a VAE) */
+  code: tf.Tensor
 }
 
 /** True when the contractive term can use the analytic Jacobian (one sigmoid/tanh layer). */
@@ -68,6 +86,7 @@ export function lossAndGrads(
   x: tf.Tensor,
   noise: StepNoise,
   objective: Objective,
+  extras: StepExtras = {},
 ): StepOutcome {
   const batch = x.shape[0]
   const { spec } = model
@@ -89,6 +108,17 @@ export function lossAndGrads(
     logVar = tf.slice(code, [0, spec.latent], [-1, spec.latent])
     sd = tf.exp(tf.mul(logVar, 0.5))
     z = tf.add(mean, tf.mul(sd, noise.eps!))
+  }
+  const clustered = mean ?? code
+  const cluster = extras.cluster ? clusterTerm(clustered, extras.cluster) : null
+  if (cluster) terms.clustering = cluster.loss
+  if (extras.encoderOnly) {
+    if (!cluster) throw new Error('An encoder-only step needs a cluster term.')
+    const dCode = spec.variational
+      ? tf.concat([cluster.dCode, tf.zerosLike(logVar!)], 1)
+      : cluster.dCode
+    backChain(dCode, encoded, model.encoder, add, false, false)
+    return outcomeOf(model.encoder, grads, terms, cluster, extras.cluster!, clustered)
   }
   const decoded = forwardChain(z, model.decoder)
   const xHat = decoded[decoded.length - 1]
@@ -114,14 +144,15 @@ export function lossAndGrads(
     const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.square(mean!), variance), tf.add(1, logVar!))), 0.5)
     terms.kl = tf.div(tf.mul(kl, objective.vaeBeta), batch)
     const beta = objective.vaeBeta / batch
-    const dMean = tf.add(dz, tf.mul(mean!, beta))
+    let dMean = tf.add(dz, tf.mul(mean!, beta))
+    if (cluster) dMean = tf.add(dMean, cluster.dCode)
     const dLogVar = tf.add(
       tf.mul(tf.mul(dz, tf.mul(noise.eps!, sd!)), 0.5),
       tf.mul(tf.sub(variance, 1), beta / 2),
     )
     dCode = tf.concat([dMean, dLogVar], 1)
   } else {
-    dCode = dz
+    dCode = cluster ? tf.add(dz, cluster.dCode) : dz
     if (objective.sparseKL) {
       const { rho, beta } = objective.sparseKL
       const rhoHat = tf.clipByValue(tf.mean(code, 0), 1e-6, 1 - 1e-6)
@@ -169,9 +200,33 @@ export function lossAndGrads(
     for (const layer of layers) add(layer.W, tf.mul(layer.W, objective.weightDecay))
   }
 
+  return outcomeOf(layersOf(model), grads, terms, cluster, extras.cluster, clustered)
+}
+
+/** The step's outcome over `layers`, with the trained centres last when the term has them. */
+function outcomeOf(
+  layers: Layer[],
+  grads: Map<tf.Variable, tf.Tensor>,
+  terms: LossTerms,
+  cluster: ClusterTermOutcome | null,
+  term: ClusterTerm | undefined,
+  code: tf.Tensor,
+): StepOutcome {
+  const variables = layers.flatMap((layer) => [layer.W, layer.b])
+  const ordered = variables.map((variable) => grads.get(variable)!)
+  if (term?.centroids instanceof tf.Variable && cluster?.dCentroids) {
+    variables.push(term.centroids)
+    ordered.push(cluster.dCentroids)
+  }
   const total = tf.addN(Object.values(terms)) as tf.Tensor
-  const ordered = layersOf(model).flatMap((layer) => [grads.get(layer.W)!, grads.get(layer.b)!])
-  return { terms, total, grads: ordered }
+  return {
+    terms,
+    total,
+    variables,
+    grads: ordered,
+    assignments: cluster?.assignments ?? null,
+    code,
+  }
 }
 
 /** Back through a chain whose activations are `outputs`; returns dL/d(input) when asked. */

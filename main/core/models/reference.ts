@@ -3,6 +3,7 @@
 import type { Activation } from './activation'
 import type { AutoencoderSpec } from './autoencoder'
 import type { Shape3 } from './conv'
+import { referenceClusterLoss, type ReferenceClusterTerm } from './cluster-term'
 import type { Objective } from './objective'
 
 export interface RefLayer {
@@ -94,14 +95,27 @@ export function referenceLoss(
   decoder: RefLayer[],
   inputs: RefInputs,
   objective: Objective,
+  extras: { cluster?: ReferenceClusterTerm; encoderOnly?: boolean } = {},
 ): number {
   const { batch, x } = inputs
   const d = spec.inputSize
   const encoded = forward(inputs.input, batch, encoder)
   const code = encoded[encoded.length - 1]
   const width = encoder[encoder.length - 1].units
-  let z = code
   let total = 0
+  if (extras.cluster) {
+    // the cluster term sees the code, or a VAE's means (the first half of its code)
+    const latent = spec.latent
+    const clustered = spec.variational
+      ? Float64Array.from({ length: batch * latent }, (_, n) => {
+          const i = Math.floor(n / latent)
+          return code[i * width + (n % latent)]
+        })
+      : code
+    total += referenceClusterLoss(clustered, batch, latent, extras.cluster)
+    if (extras.encoderOnly) return total
+  }
+  let z = code
   if (spec.variational) {
     const latent = spec.latent
     z = new Float64Array(batch * latent)

@@ -5,7 +5,6 @@ import {
   createAutoencoder,
   encode,
   forwardChain,
-  variablesOf,
   type Autoencoder,
 } from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
@@ -177,7 +176,6 @@ export async function train(
   const initial = resume?.model
   const model = initial ?? createModelFor(config, data.image)
   const objective = objectiveOf(config)
-  const variables = variablesOf(model)
   const optimizer =
     config.optimizer === 'adam'
       ? tf.train.adam(config.learningRate)
@@ -216,7 +214,7 @@ export async function train(
         const noise = drawNoise(x, config, stepSeed(config.seed, epoch, b))
         const step = lossAndGrads(model, x, noise, objective)
         optimizer.applyGradients(
-          variables.map((variable, i) => ({ name: variable.name, tensor: step.grads[i] })),
+          step.variables.map((variable, i) => ({ name: variable.name, tensor: step.grads[i] })),
         )
         const names = Object.keys(step.terms)
         const read = tf
