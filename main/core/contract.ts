@@ -116,10 +116,15 @@ export const paramSchemas = {
   'projections.cancel': z.object({ id }),
   'clusterings.start': z.object({
     runId: id,
-    method: z.enum(['kmeans', 'n2d']).default('kmeans'),
+    method: z.enum(['kmeans', 'n2d', 'dcn', 'dec', 'idec']).default('kmeans'),
     k: z.number().int().min(2).max(200),
     nInit: z.number().int().min(1).max(100).default(10),
     seed,
+    /** deep methods (dcn, dec, idec): passes over the data at most */
+    epochs: z.number().int().min(1).max(500).optional(),
+    /** deep methods: λ of the joint objective (dcn) or γ of IDEC */
+    weight: z.number().positive().max(1000).optional(),
+    learningRate: z.number().positive().max(1).optional(),
   }),
   'clusterings.sweep': z.object({
     runId: id,

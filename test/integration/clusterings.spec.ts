@@ -138,6 +138,58 @@ describe('clusterings', () => {
     expect(result.distances!.every((d) => Number.isFinite(d) && d >= 0)).toBe(true)
   })
 
+  it('refines the encoder with each deep method and records its epochs', async () => {
+    const baseline = (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
+    const kmeansAcc = baseline.find((c) => c.method === 'kmeans')!.metrics!.acc!
+    for (const method of ['dcn', 'dec', 'idec'] as const) {
+      const started = (await call(studio, 'clusterings.start', {
+        runId,
+        method,
+        k: 10,
+        nInit: 3,
+        epochs: 2,
+      })) as ClusteringSummary
+      expect(started.params).toMatchObject({ epochs: 2, learningRate: 0.001 })
+      expect(started.params.weight).toBeGreaterThan(0)
+      const status = await until(studio, 'clustering:status', ended(started.id))
+      expect(status.error).toBeUndefined()
+      const result = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering
+      expect(result.method).toBe(method)
+      const m = result.metrics!
+      expect(m.history!.length).toBeGreaterThanOrEqual(1)
+      expect(m.history!.length).toBeLessThanOrEqual(2)
+      expect(m.history!.every((e) => e.clusterLoss > 0 && e.seconds > 0)).toBe(true)
+      expect(m.sizes.reduce((a, b) => a + b)).toBe(2000)
+      // two epochs from k-means on a 3-epoch run: still far above chance (0.1), near k-means
+      expect(m.acc).toBeGreaterThan(Math.min(0.3, kmeansAcc - 0.15))
+      expect(result.distances!.every((d) => Number.isFinite(d) && d >= 0)).toBe(true)
+    }
+    // the run's own model and codes are left as they were
+    const again = (await call(studio, 'clusterings.start', { runId, k: 10 })) as ClusteringSummary
+    await until(studio, 'clustering:status', ended(again.id))
+    const repeated = (await call(studio, 'clusterings.get', { id: again.id })) as Clustering
+    expect(repeated.metrics!.acc).toBe(kmeansAcc)
+  }, 120_000)
+
+  it('refuses deep-method settings for k-means', async () => {
+    const refused = await dispatch(studio.handlers, 'clusterings.start', {
+      runId,
+      k: 10,
+      epochs: 3,
+    })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-params' } })
+    expect(
+      (
+        await dispatch(studio.handlers, 'clusterings.start', {
+          runId,
+          k: 10,
+          method: 'dcn',
+          weight: -1,
+        })
+      ).ok,
+    ).toBe(false)
+  })
+
   it('sweeps k and suggests the one with the best silhouette', async () => {
     const started = (await call(studio, 'clusterings.sweep', {
       runId,
@@ -181,9 +233,7 @@ describe('clusterings', () => {
     expect(listed.map((c) => c.status)).toEqual([
       'failed',
       'cancelled',
-      'completed',
-      'completed',
-      'completed',
+      ...new Array(7).fill('completed'),
     ])
   })
 })

@@ -1,11 +1,21 @@
 // The clustering process: k-means on a run's codes, or a sweep over k, off the process that
 // answers the UI. It reads the codes from the workspace, reports progress, and stores the
 // assignments with SPEC.md's metrics (silhouette and sizes; ACC, NMI, ARI where labels exist).
-import type { ClusteringMetrics } from '../shared/clusterings'
+import { disposeModel } from '../models/autoencoder'
+import {
+  deepClusteringDefaults,
+  deepClusteringMethods,
+  type ClusteringMethod,
+  type ClusteringMetrics,
+  type ClusteringParams,
+  type DeepClusteringMethod,
+} from '../shared/clusterings'
 import { ClusteringsStore } from '../store/clusterings-store'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore } from '../store/runs-store'
-import { openWorkspace } from '../store/workspace'
+import { openWorkspace, type Workspace } from '../store/workspace'
+import { useBackend } from '../training/backend'
+import { trainConfig } from '../training/config'
 import { sweepK } from './choose-k'
 import {
   ari,
@@ -16,6 +26,8 @@ import {
   silhouette,
 } from './cluster-metrics'
 import { failureOf, serveJob } from './compute-child'
+import { deepCluster } from './deep-cluster'
+import { modelFromCheckpoint } from './decoder'
 import type { FromClusterer, ToClusterer } from './clusterer-messages'
 import { kmeans } from './kmeans'
 import { n2d } from './n2d'
@@ -55,16 +67,25 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
         seconds: (performance.now() - started) / 1000,
       })
     } else {
-      const result =
-        summary.method === 'n2d'
-          ? await n2d(codes, rows, dims, params, signal, onProgress)
-          : await kmeans(codes, rows, dims, {
-              k: params.k,
-              nInit: params.nInit,
-              seed: params.seed,
-              signal,
-              onProgress: (fraction) => onProgress(fraction * 0.9),
-            })
+      const result = isDeep(summary.method)
+        ? await deepClustering(db, summary.runId, summary.method, params, signal, onProgress)
+        : summary.method === 'n2d'
+          ? {
+              ...(await n2d(codes, rows, dims, params, signal, onProgress)),
+              codes,
+              history: undefined,
+            }
+          : {
+              ...(await kmeans(codes, rows, dims, {
+                k: params.k,
+                nInit: params.nInit,
+                seed: params.seed,
+                signal,
+                onProgress: (fraction) => onProgress(fraction * 0.9),
+              })),
+              codes,
+              history: undefined,
+            }
       const facets = new DatasetsStore(db).facets(runs.get(summary.runId).datasetId)
       const labelled = facets.labelNames.length > 1 && facets.labels.every((label) => label >= 0)
       const table = labelled
@@ -73,7 +94,11 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
             classes: facets.labelNames.length,
           })
         : null
-      const shape = silhouette(codes, dims, result.assignments, { sample: 5000, seed: params.seed })
+      // in the space the clusters were found in: the refined codes, for the deep methods
+      const shape = silhouette(result.codes, dims, result.assignments, {
+        sample: 5000,
+        seed: params.seed,
+      })
       const metrics: ClusteringMetrics = {
         sizes: Array.from(clusterSizes(result.assignments, params.k)),
         inertia: result.inertia,
@@ -83,6 +108,7 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
         nmi: table ? nmi(table) : null,
         ari: table ? ari(table) : null,
         confusion: table ? { labels: facets.labelNames, counts: Array.from(table.counts) } : null,
+        ...(result.history ? { history: result.history } : {}),
       }
       clusterings.complete(start.clusteringId, {
         assignments: result.assignments,
@@ -98,6 +124,44 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
     send({ type: 'finished', status, error: message })
   } finally {
     db.close()
+  }
+}
+
+const isDeep = (method: ClusteringMethod): method is DeepClusteringMethod =>
+  (deepClusteringMethods as readonly string[]).includes(method)
+
+/** A deep method on the run's last checkpoint, refined from k-means on its codes. */
+async function deepClustering(
+  db: Workspace,
+  runId: number,
+  method: DeepClusteringMethod,
+  params: ClusteringParams,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+) {
+  await useBackend('auto')
+  const runs = new RunsStore(db)
+  const run = runs.get(runId)
+  const checkpoint = runs.checkpoint(runId, 'last')
+  if (!checkpoint) throw new Error('This run has no trained model to refine.')
+  const config = trainConfig.parse(run.config)
+  const { pixels, count, size, image } = new DatasetsStore(db).allPixels(run.datasetId)
+  const model = modelFromCheckpoint(config, image, checkpoint)
+  try {
+    return await deepCluster(model, { pixels, count, size, image }, config, {
+      method,
+      k: params.k,
+      nInit: params.nInit,
+      seed: params.seed,
+      epochs: params.epochs ?? deepClusteringDefaults.epochs,
+      weight: params.weight ?? deepClusteringDefaults.weight[method],
+      learningRate: params.learningRate ?? deepClusteringDefaults.learningRate,
+      tolerance: deepClusteringDefaults.tolerance,
+      signal,
+      onProgress,
+    })
+  } finally {
+    disposeModel(model)
   }
 }
 

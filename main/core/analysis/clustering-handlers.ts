@@ -8,6 +8,7 @@ import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { RunsStore } from '../store/runs-store'
+import { deepClusteringDefaults } from '../shared/clusterings'
 import type { Clusterers } from './clusterers'
 
 type Methods =
@@ -40,11 +41,26 @@ export function clusteringHandlers(core: {
     return embeddings
   }
   return {
-    'clusterings.start': ({ runId, method, k, nInit, seed }) => {
+    'clusterings.start': ({ runId, method, k, nInit, seed, epochs, weight, learningRate }) => {
       const { rows } = needCodes(runId)
       if (k > rows)
         throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
-      const id = clusterings.create(runId, method, { k, nInit, seed })
+      const deep = method === 'dcn' || method === 'dec' || method === 'idec'
+      if (deep && !runs.checkpoint(runId, 'last'))
+        throw new StudioError('bad-params', 'This run has no trained model to refine.')
+      if (!deep && (epochs !== undefined || weight !== undefined || learningRate !== undefined))
+        throw new StudioError(
+          'bad-params',
+          'epochs, weight and learningRate apply to the deep methods (dcn, dec, idec) only.',
+        )
+      const deepParams = deep
+        ? {
+            epochs: epochs ?? deepClusteringDefaults.epochs,
+            weight: weight ?? deepClusteringDefaults.weight[method],
+            learningRate: learningRate ?? deepClusteringDefaults.learningRate,
+          }
+        : {}
+      const id = clusterings.create(runId, method, { k, nInit, seed, ...deepParams })
       clusterers.start(id)
       return clusterings.get(id)
     },

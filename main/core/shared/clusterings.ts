@@ -1,8 +1,48 @@
 // Clusterings as the UI and the CLI see them (SPEC.md, "Deep clustering"). Plain types: the
 // renderer imports this file.
 
-/** k-means on the codes; N2D: UMAP of the codes, then a Gaussian mixture; a sweep of k */
-export type ClusteringMethod = 'kmeans' | 'n2d' | 'sweep'
+/**
+ * Deep clustering, which refines the encoder for its clusters (analysis/deep-cluster.ts): the
+ * joint objective reconstruction + λ·‖f(x) − c(x)‖² (DCN); DEC; IDEC.
+ */
+export type DeepClusteringMethod = 'dcn' | 'dec' | 'idec'
+export const deepClusteringMethods: readonly DeepClusteringMethod[] = ['dcn', 'dec', 'idec']
+
+/**
+ * k-means on the codes; N2D: UMAP of the codes, then a Gaussian mixture; the deep methods; a
+ * sweep of k
+ */
+export type ClusteringMethod = 'kmeans' | 'n2d' | DeepClusteringMethod | 'sweep'
+
+/** What each method is called where users read it. */
+export const clusteringMethodNames: Record<ClusteringMethod, string> = {
+  kmeans: 'k-means',
+  n2d: 'N2D',
+  dcn: 'joint AE + k-means (DCN)',
+  dec: 'DEC',
+  idec: 'IDEC',
+  sweep: 'k sweep',
+}
+
+/** The deep methods' defaults: λ of the joint objective, γ of IDEC (DEC has no weight). */
+export const deepClusteringDefaults = {
+  epochs: 10,
+  weight: { dcn: 0.1, dec: 1, idec: 0.1 } as Record<DeepClusteringMethod, number>,
+  tolerance: 0.001,
+  learningRate: 0.001,
+}
+
+/** One epoch of a deep method. */
+export interface DeepClusteringEpoch {
+  epoch: number
+  /** the mean objective over the epoch's batches */
+  loss: number
+  /** its clustering term */
+  clusterLoss: number
+  /** the fraction of the images that changed cluster after the epoch */
+  changed: number | null
+  seconds: number
+}
 export type ClusteringStatus = 'running' | 'completed' | 'failed' | 'cancelled'
 
 export interface ClusteringParams {
@@ -13,6 +53,10 @@ export interface ClusteringParams {
   /** a sweep's range of k */
   from?: number
   to?: number
+  /** deep methods: passes over the data at most, the term's weight (λ or γ), learning rate */
+  epochs?: number
+  weight?: number
+  learningRate?: number
 }
 
 export interface ClusteringMetrics {
@@ -27,6 +71,8 @@ export interface ClusteringMetrics {
   ari: number | null
   /** cluster × label counts, row-major, with the label names */
   confusion: { labels: string[]; counts: number[] } | null
+  /** deep methods: each epoch of the refinement */
+  history?: DeepClusteringEpoch[]
 }
 
 /** A sweep over k: inertia and silhouette for each, and the k it suggests. */

@@ -1,0 +1,255 @@
+// Deep clustering (SPEC.md, "Deep clustering"; issue 7): a trained autoencoder refined for its
+// clusters, starting from k-means on its codes.
+//   dcn: the joint objective of SPEC.md, reconstruction + λ·‖f(x) − c(x)‖² (Yang et al., DCN,
+//     2017): each step trains the network against the nearest centres, then moves each centre
+//     towards the codes just assigned to it by 1/count (an online k-means step); every epoch
+//     reassigns every image.
+//   dec: the encoder alone, trained on KL(P ‖ Q) with the Student-t soft assignment Q and its
+//     sharpened target P, the centres trained with it (Xie et al., DEC, 2016).
+//   idec: DEC's term, weighted by γ, added to the run's own objective, so the decoder keeps the
+//     codes faithful to the images (Guo et al., IDEC, 2017).
+// DEC and IDEC recompute P over the whole dataset once per epoch; every method stops early when
+// fewer than `tolerance` of the images change cluster from one epoch to the next.
+import * as tf from '@tensorflow/tfjs-core'
+import type { Autoencoder } from '../models/autoencoder'
+import { softAssignment, targetDistribution, type ClusterTerm } from '../models/cluster-term'
+import type { StepNoise } from '../models/objective'
+import { lossAndGrads } from '../models/objective'
+import type { DeepClusteringMethod, DeepClusteringEpoch } from '../shared/clusterings'
+import type { TrainConfig } from '../training/config'
+import { seededRandom, shuffledIndices, stepSeed } from '../training/random'
+import { drawNoise, gatherRows, objectiveOf, type TrainingData } from '../training/train'
+import { encodeRows, valuesOf } from './decoder'
+import { assign, kmeans } from './kmeans'
+
+export interface DeepClusterOptions {
+  method: DeepClusteringMethod
+  k: number
+  /** k-means restarts for the starting centres */
+  nInit: number
+  seed: number
+  /** passes over the data, at most */
+  epochs: number
+  /** λ of the joint objective (dcn), γ of IDEC; DEC's KL stands alone */
+  weight: number
+  /** stop when fewer than this fraction of the images change cluster in an epoch */
+  tolerance: number
+  learningRate: number
+  signal?: AbortSignal
+  onProgress?: (fraction: number) => void
+}
+
+export interface DeepClusterResult {
+  assignments: Int32Array
+  /** each image's distance to its centre, in the refined code space */
+  distances: Float32Array
+  inertia: number
+  /** the refined codes, N × z */
+  codes: Float32Array
+  history: DeepClusteringEpoch[]
+}
+
+const everyImage = (count: number) => Int32Array.from({ length: count }, (_, i) => i)
+
+function aborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('cancelled')
+}
+
+/** Q for every code (N × k) and P from it, with the most likely cluster of each row. */
+function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
+  const q = valuesOf(
+    () => softAssignment(tf.tensor2d(codes, [rows, centroids.shape[1]!]), centroids).q,
+  )
+  const frequencies = new Float64Array(k)
+  const assignments = new Int32Array(rows)
+  for (let i = 0; i < rows; i++) {
+    let best = 0
+    for (let j = 0; j < k; j++) {
+      frequencies[j] += q[i * k + j]
+      if (q[i * k + j] > q[i * k + best]) best = j
+    }
+    assignments[i] = best
+  }
+  return { p: targetDistribution(q, rows, k, frequencies), assignments }
+}
+
+function changedFraction(before: Int32Array, after: Int32Array): number {
+  let changed = 0
+  for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed++
+  return changed / before.length
+}
+
+/**
+ * Refines `model` (its weights change) for k clusters of `data`, trained with `config`'s own
+ * objective and batch size, and returns the clusters it ends with.
+ */
+export async function deepCluster(
+  model: Autoencoder,
+  data: TrainingData,
+  config: TrainConfig,
+  options: DeepClusterOptions,
+): Promise<DeepClusterResult> {
+  const { method, k, seed, signal } = options
+  const progress = options.onProgress ?? (() => {})
+  const all = everyImage(data.count)
+  const latent = model.spec.latent
+  const encodeAll = () => encodeRows(model, data.pixels, data.size, all)
+
+  let codes = encodeAll()
+  const start = await kmeans(codes, data.count, latent, {
+    k,
+    nInit: options.nInit,
+    seed,
+    signal,
+    onProgress: (f) => progress(0.1 * f),
+  })
+  const centres = Float32Array.from(start.centroids)
+  // DEC and IDEC train the centres with the network; DCN moves them by its own rule
+  // (made in tidy: tf.variable keeps its initial tensor registered otherwise)
+  const trained =
+    method === 'dcn' ? null : tf.tidy(() => tf.variable(tf.tensor2d(centres, [k, latent])))
+  const counts = new Float64Array(k).fill(100) // DCN's initial counts: early steps move centres little
+  let assignments = start.assignments
+  const objective = objectiveOf(config)
+  const optimizer = tf.train.adam(options.learningRate)
+  const random = seededRandom(seed)
+  const batchSize = config.batchSize
+  const buffer = new Float32Array(batchSize * data.size)
+  const batches = Math.ceil(data.count / batchSize)
+  const history: DeepClusteringEpoch[] = []
+
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const started = performance.now()
+      let target: Float32Array | null = null
+      if (trained) {
+        const current = targets(codes, data.count, trained, k)
+        target = current.p
+        const changed = epoch > 1 ? changedFraction(assignments, current.assignments) : null
+        assignments = current.assignments
+        if (changed !== null) {
+          history[history.length - 1].changed = changed
+          if (changed < options.tolerance) break
+        }
+      }
+      const order = shuffledIndices(data.count, random)
+      let lossSum = 0
+      let clusterSum = 0
+      for (let b = 0; b < batches; b++) {
+        aborted(signal)
+        const from = b * batchSize
+        const count = Math.min(batchSize, data.count - from)
+        const rows = gatherRows(data, order, from, count, buffer)
+        // read out inside the scope, into plain fields (tidy would walk returned typed arrays)
+        const values = { total: 0, clustering: 0, code: null as Float32Array | null }
+        let assigned: Int32Array | null = null
+        tf.tidy(() => {
+          const x = tf.tensor2d(rows, [count, data.size])
+          const noise: StepNoise =
+            method === 'dec'
+              ? { input: x, eps: null, perturbation: null } // DEC: the clean images, encoder only
+              : drawNoise(x, config, stepSeed(seed, epoch, b))
+          const term: ClusterTerm = trained
+            ? {
+                kind: 'kl',
+                weight: method === 'dec' ? 1 : options.weight,
+                centroids: trained,
+                target: tf.tensor2d(gatherTarget(target!, order, from, count, k), [count, k]),
+              }
+            : {
+                kind: 'distance',
+                weight: options.weight,
+                centroids: tf.tensor2d(centres, [k, latent]),
+              }
+          const step = lossAndGrads(model, x, noise, objective, {
+            cluster: term,
+            encoderOnly: method === 'dec',
+          })
+          optimizer.applyGradients(
+            step.variables.map((variable, i) => ({ name: variable.name, tensor: step.grads[i] })),
+          )
+          const [total, clustering] = tf.stack([step.total, step.terms.clustering!]).dataSync()
+          Object.assign(values, { total, clustering })
+          if (!trained) {
+            values.code = step.code.dataSync() as Float32Array
+            assigned = step.assignments!.dataSync() as Int32Array
+          }
+        })
+        if (!Number.isFinite(values.total))
+          throw new Error(
+            `The loss diverged (${values.total}) in epoch ${epoch}: lower the weight of the clustering term or the learning rate.`,
+          )
+        if (values.code && assigned) moveCentres(centres, counts, values.code, assigned, latent)
+        lossSum += values.total
+        clusterSum += values.clustering
+        progress(0.1 + (0.85 * (epoch - 1 + (b + 1) / batches)) / options.epochs)
+        // let the process hear cancel between batches
+        if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
+      }
+      codes = encodeAll()
+      history.push({
+        epoch,
+        loss: lossSum / batches,
+        clusterLoss: clusterSum / batches,
+        changed: null,
+        seconds: (performance.now() - started) / 1000,
+      })
+      if (!trained) {
+        // DCN's reassignment of every image to its nearest (moved) centre
+        const next = assign(codes, data.count, latent, centres).assignments
+        const changed = changedFraction(assignments, next)
+        history[history.length - 1].changed = changed
+        assignments = next
+        if (changed < options.tolerance) break
+      }
+    }
+    aborted(signal)
+    progress(0.97)
+    const final = trained ? (trained.dataSync() as Float32Array) : centres
+    if (trained) assignments = targets(codes, data.count, trained, k).assignments
+    const distances = new Float32Array(data.count)
+    let inertia = 0
+    for (let i = 0; i < data.count; i++) {
+      const c = assignments[i]
+      let sum = 0
+      for (let d = 0; d < latent; d++) sum += (codes[i * latent + d] - final[c * latent + d]) ** 2
+      distances[i] = Math.sqrt(sum)
+      inertia += sum
+    }
+    return { assignments, distances, inertia, codes, history }
+  } finally {
+    optimizer.dispose()
+    trained?.dispose()
+  }
+}
+
+/** Rows of the target P for the batch `order[from … from+count)`. */
+function gatherTarget(
+  p: Float32Array,
+  order: Int32Array,
+  from: number,
+  count: number,
+  k: number,
+): Float32Array {
+  const rows = new Float32Array(count * k)
+  for (let r = 0; r < count; r++)
+    rows.set(p.subarray(order[from + r] * k, order[from + r] * k + k), r * k)
+  return rows
+}
+
+/** DCN's centre update: each code pulls its centre by 1/count, count growing per assignment. */
+function moveCentres(
+  centres: Float32Array,
+  counts: Float64Array,
+  codes: Float32Array,
+  assigned: Int32Array,
+  latent: number,
+): void {
+  for (let i = 0; i < assigned.length; i++) {
+    const c = assigned[i]
+    counts[c]++
+    const rate = 1 / counts[c]
+    for (let d = 0; d < latent; d++)
+      centres[c * latent + d] += rate * (codes[i * latent + d] - centres[c * latent + d])
+  }
+}
