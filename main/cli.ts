@@ -1,7 +1,7 @@
 // `studio …`: the command line over the same core as the app (SPEC.md, "Command line").
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
-import type { Events, MethodName, ParamsOf, ResultOf } from './core/contract'
+import type { MethodName, ParamsOf, ResultOf } from './core/contract'
 import { writeLayoutCsv } from './core/export/layout-csv'
 import { dispatch } from './core/dispatch'
 import { defaultWorkspaceFile } from './core/paths'
@@ -13,6 +13,11 @@ import { printDatasets, printImport, printRuns } from './cli/output'
 import { findPreset, presets } from './core/shared/presets'
 import { variantDefaults, variants, type Variant } from './core/training/config'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
+import {
+  clusteringMethodNames,
+  deepClusteringDefaults,
+  deepClusteringMethods,
+} from './core/shared/clusterings'
 
 interface GlobalOptions {
   db?: string
@@ -46,6 +51,59 @@ async function call<M extends MethodName>(studio: Studio, method: M, params: Par
 function emitJson(options: GlobalOptions, result: unknown): boolean {
   if (options.json) process.stdout.write(JSON.stringify(result) + '\n')
   return Boolean(options.json)
+}
+
+/** The two kinds of stored job, and the names of their events and cancel method. */
+const storedJobs = {
+  projection: {
+    progress: 'projection:progress',
+    status: 'projection:status',
+    cancel: 'projections.cancel',
+  },
+  clustering: {
+    progress: 'clustering:progress',
+    status: 'clustering:status',
+    cancel: 'clusterings.cancel',
+  },
+} as const
+
+/**
+ * Starts a stored job (a projection or a clustering) and waits for it to finish: its progress on
+ * the bar, Ctrl+C cancels it, and an end other than completed fails the command. Returns its id.
+ */
+async function awaitStoredJob(
+  studio: Studio,
+  kind: keyof typeof storedJobs,
+  bar: ProgressBar,
+  start: () => Promise<{ id: number; status: string }>,
+): Promise<number> {
+  const names = storedJobs[kind]
+  let jobId = 0
+  const finished = new Promise<{ status: string; error?: string | null }>((resolve) =>
+    studio.onEvent((event, payload) => {
+      const job = payload as { id?: number; phase?: string; fraction?: number; status?: string }
+      if (job.id !== jobId) return
+      if (event === names.progress) bar.fraction(job.phase ?? kind, job.fraction ?? 0)
+      if (event === names.status && job.status !== 'running')
+        resolve(payload as { status: string; error?: string | null })
+    }),
+  )
+  const interrupt = () => void call(studio, names.cancel, { id: jobId }).catch(() => {})
+  process.once('SIGINT', interrupt)
+  try {
+    const started = await start()
+    jobId = started.id
+    const end = started.status === 'completed' ? started : await finished
+    if (end.status !== 'completed')
+      throw new CommandFailed({
+        code: end.status === 'cancelled' ? 'cancelled' : 'internal',
+        message: `${kind === 'projection' ? 'Projection' : 'Clustering'} ${jobId} ${end.status}${'error' in end && end.error ? `: ${end.error}` : '.'}`,
+      })
+    return jobId
+  } finally {
+    bar.stop()
+    process.off('SIGINT', interrupt)
+  }
 }
 
 const program = new Command('studio')
@@ -238,45 +296,20 @@ program
   .action(async (flags: Record<string, string | boolean | undefined>) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)
-    const bar = new ProgressBar()
-    let projectionId = 0
-    const finished = new Promise<Events['projection:status']>((resolve) =>
-      studio.onEvent((event, payload) => {
-        if (event === 'projection:progress' && payload.id === projectionId)
-          bar.fraction(payload.phase, payload.fraction)
-        if (
-          event === 'projection:status' &&
-          payload.id === projectionId &&
-          payload.status !== 'running'
-        )
-          resolve(payload)
-      }),
-    )
-    const interrupt = () =>
-      void call(studio, 'projections.cancel', { id: projectionId }).catch(() => {})
-    process.once('SIGINT', interrupt)
     try {
-      const started = await call(studio, 'projections.start', {
-        runId: Number(flags.run),
-        space: flags.space as 'latent' | 'raw',
-        method: flags.method as 'umap' | 'pca',
-        dims: Number(flags.dims) as 2 | 3,
-        neighbors: Number(flags.neighbors),
-        minDist: Number(flags.minDist),
-        metric: flags.metric as 'euclidean' | 'cosine',
-        seed: Number(flags.seed),
-        recompute: Boolean(flags.recompute),
-      })
-      projectionId = started.id
-      if (started.status !== 'completed') {
-        const status = await finished
-        if (status.status !== 'completed')
-          throw new CommandFailed({
-            code: status.status === 'cancelled' ? 'cancelled' : 'internal',
-            message: `Projection ${projectionId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
-          })
-      }
-      bar.stop()
+      const projectionId = await awaitStoredJob(studio, 'projection', new ProgressBar(), () =>
+        call(studio, 'projections.start', {
+          runId: Number(flags.run),
+          space: flags.space as 'latent' | 'raw',
+          method: flags.method as 'umap' | 'pca',
+          dims: Number(flags.dims) as 2 | 3,
+          neighbors: Number(flags.neighbors),
+          minDist: Number(flags.minDist),
+          metric: flags.metric as 'euclidean' | 'cosine',
+          seed: Number(flags.seed),
+          recompute: Boolean(flags.recompute),
+        }),
+      )
       const projection = await call(studio, 'projections.get', { id: projectionId })
       if (typeof flags.csv === 'string') {
         const facets = await call(studio, 'datasets.facets', { id: projection.datasetId })
@@ -299,8 +332,6 @@ program
               : ''),
         )
     } finally {
-      bar.stop()
-      process.off('SIGINT', interrupt)
       studio.close()
     }
   })
@@ -374,81 +405,67 @@ program
 program
   .command('cluster')
   .description(
-    "cluster a run's codes with k-means and measure the clusters (ACC, NMI, ARI where labelled)",
+    "cluster a run's images and measure the clusters (ACC, NMI, ARI where labelled): k-means or N2D on its codes, or a deep method that refines its encoder",
   )
   .requiredOption('--run <id>', 'run id (see `studio runs`)')
   .addOption(
     new Option(
       '--method <method>',
-      'k-means on the codes, or N2D (UMAP to 10-D, then a Gaussian mixture)',
+      'kmeans: k-means on the codes; n2d: UMAP to 10-D, then a Gaussian mixture; dcn: the joint objective reconstruction + λ·‖f(x) − c(x)‖²; dec, idec: Student-t soft assignment and KL to a sharpened target (IDEC keeps the reconstruction)',
     )
-      .choices(['kmeans', 'n2d'])
+      .choices(['kmeans', 'n2d', ...deepClusteringMethods])
       .default('kmeans'),
   )
   .requiredOption('--k <k>', 'number of clusters')
   .option('--n-init <n>', 'k-means restarts (the best is kept)', '10')
   .option('--seed <n>', 'seed', '1')
-  .action(
-    async (flags: { run: string; method: string; k: string; nInit: string; seed: string }) => {
-      const options = program.opts<GlobalOptions>()
-      const studio = openStudio(options)
-      const bar = new ProgressBar()
-      let clusteringId = 0
-      const finished = new Promise<Events['clustering:status']>((resolve) =>
-        studio.onEvent((event, payload) => {
-          if (event === 'clustering:progress' && payload.id === clusteringId)
-            bar.fraction(flags.method, payload.fraction)
-          if (
-            event === 'clustering:status' &&
-            payload.id === clusteringId &&
-            payload.status !== 'running'
-          )
-            resolve(payload)
-        }),
-      )
-      const interrupt = () =>
-        void call(studio, 'clusterings.cancel', { id: clusteringId }).catch(() => {})
-      process.once('SIGINT', interrupt)
-      try {
-        const started = await call(studio, 'clusterings.start', {
+  .option(
+    '--epochs <n>',
+    `deep methods: passes over the data at most (default ${deepClusteringDefaults.epochs})`,
+  )
+  .option('--weight <x>', 'deep methods: λ (dcn) or γ (idec) of the clustering term')
+  .option('--lr <x>', 'deep methods: learning rate of the refinement')
+  .action(async (flags: Record<string, string | undefined>) => {
+    const options = program.opts<GlobalOptions>()
+    const studio = openStudio(options)
+    const optional = (value: string | undefined) =>
+      value === undefined ? undefined : Number(value)
+    try {
+      const clusteringId = await awaitStoredJob(studio, 'clustering', new ProgressBar(), () =>
+        call(studio, 'clusterings.start', {
           runId: Number(flags.run),
-          method: flags.method as 'kmeans' | 'n2d',
+          method: flags.method as ParamsOf<'clusterings.start'>['method'],
           k: Number(flags.k),
           nInit: Number(flags.nInit),
           seed: Number(flags.seed),
-        })
-        clusteringId = started.id
-        const status = await finished
-        bar.stop()
-        if (status.status !== 'completed')
-          throw new CommandFailed({
-            code: status.status === 'cancelled' ? 'cancelled' : 'internal',
-            message: `Clustering ${clusteringId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
-          })
-        const done = await call(studio, 'clusterings.get', { id: clusteringId })
-        const m = done.metrics!
-        const result = {
-          clusteringId,
-          seconds: done.seconds,
-          sizes: m.sizes,
-          silhouette: m.silhouette,
-          ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
-        }
-        if (!emitJson(options, result))
-          console.log(
-            `Clustering ${clusteringId}: ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s; ` +
-              `silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
-              (m.acc !== null
-                ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
-                : ''),
-          )
-      } finally {
-        bar.stop()
-        process.off('SIGINT', interrupt)
-        studio.close()
+          epochs: optional(flags.epochs),
+          weight: optional(flags.weight),
+          learningRate: optional(flags.lr),
+        }),
+      )
+      const done = await call(studio, 'clusterings.get', { id: clusteringId })
+      const m = done.metrics!
+      const result = {
+        clusteringId,
+        seconds: done.seconds,
+        sizes: m.sizes,
+        silhouette: m.silhouette,
+        ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
+        ...(m.history ? { epochs: m.history.length } : {}),
       }
-    },
-  )
+      if (!emitJson(options, result))
+        console.log(
+          `Clustering ${clusteringId} (${clusteringMethodNames[done.method]}): ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s` +
+            (m.history ? ` after ${m.history.length} epochs of refinement` : '') +
+            `; silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
+            (m.acc !== null
+              ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
+              : ''),
+        )
+    } finally {
+      studio.close()
+    }
+  })
 
 program
   .command('export')
