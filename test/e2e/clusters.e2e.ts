@@ -1,7 +1,7 @@
 // Clusters, end to end in Chromium through `studio serve`, on the bundled Fashion-MNIST sample:
-// sweep k, cluster with k-means, read the cards and the cluster × label heatmap, rename a
-// cluster, open its members, colour the latent explorer by cluster, and export one folder of
-// images per cluster. Screenshots: test-results/e2e/clusters-*.png.
+// sweep k, cluster with k-means, read the cards and the cluster × label heatmap, refine with
+// IDEC, rename a cluster, open its members, export one folder of images per cluster, and colour
+// the latent explorer by cluster. Screenshots: test-results/e2e/clusters-*.png.
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -69,6 +69,26 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
       .poll(() => page.getByTestId('cluster-card').first().locator('canvas').count())
       .toBe(10) // 6 central + 4 uncertain
     await page.screenshot({ path: join(shots, 'clusters-cards.png'), fullPage: true })
+  })
+
+  it('refines the clusters with IDEC and shows its epochs', async () => {
+    await page.getByTestId('method').selectOption('idec')
+    await page.getByTestId('deep-epochs').fill('2')
+    await expect.poll(() => page.getByTestId('deep-weight').inputValue()).toBe('0.1')
+    await page.getByTestId('cluster').click()
+    const refinement = page.getByTestId('refinement')
+    await refinement.waitFor({ state: 'visible', timeout: 120_000 })
+    expect(await refinement.locator('h3').innerText()).toMatch(/Refinement: [12] epochs? of IDEC/)
+    await expect.poll(() => refinement.locator('canvas').count()).toBeGreaterThan(0)
+    expect(
+      await page.getByTestId('clustering-select').locator('option:checked').innerText(),
+    ).toMatch(/IDEC · k = 10/)
+    await expect.poll(() => page.getByTestId('cluster-card').count()).toBe(10)
+    const acc = Number(
+      (await page.getByTestId('cluster-metrics').innerText()).match(/ACC\s+([\d.]+)/)![1],
+    )
+    expect(acc).toBeGreaterThan(0.3)
+    await page.screenshot({ path: join(shots, 'clusters-idec.png'), fullPage: true })
   })
 
   it('renames a cluster and opens its members', async () => {

@@ -206,7 +206,12 @@ export async function deepCluster(
     aborted(signal)
     progress(0.97)
     const final = trained ? (trained.dataSync() as Float32Array) : centres
-    if (trained) assignments = targets(codes, data.count, trained, k).assignments
+    if (trained) {
+      const last = targets(codes, data.count, trained, k).assignments
+      const epoch = history.at(-1)
+      if (epoch && epoch.changed === null) epoch.changed = changedFraction(assignments, last)
+      assignments = last
+    }
     const distances = new Float32Array(data.count)
     let inertia = 0
     for (let i = 0; i < data.count; i++) {

@@ -87,6 +87,8 @@ describe('deep clustering', () => {
       for (const epoch of result.history) {
         expect(Number.isFinite(epoch.loss)).toBe(true)
         expect(epoch.clusterLoss).toBeGreaterThan(0)
+        expect(epoch.changed).toBeGreaterThanOrEqual(0)
+        expect(epoch.changed).toBeLessThanOrEqual(1)
       }
       expect(result.codes).toHaveLength(data.count * config.latent)
       // each distance is to the own centre: no row is nearer another cluster's mean of codes
