@@ -151,9 +151,12 @@ describe('projections', () => {
     const facets = (await call(studio, 'datasets.facets', { id: datasetId })) as {
       labels: Int32Array
       labelNames: string[]
+      folderNames: string[]
     }
     expect(facets.labels.length).toBe(2000)
     expect(facets.labelNames).toHaveLength(10)
+    // the legend reads the folder's own name, not its absolute path
+    expect(facets.folderNames).toEqual(['fashion-mnist'])
     // items by position, in the order asked, as a scatter's selection fetches them
     const page = (await call(studio, 'datasets.items', { id: datasetId, offset: 0, limit: 6 })) as {
       ids: Int32Array
