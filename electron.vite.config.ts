@@ -22,6 +22,7 @@ export default defineConfig({
           // worker threads of the analysis code, found beside the bundle that starts them
           'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
           'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),
+          'decode-worker': resolve(root, 'main/core/datasets/decode.worker.ts'),
         },
       },
     },

@@ -1,4 +1,4 @@
-// Where an analysis worker thread's script is: the built out/main/<name>-worker.js, or from
+// Where a worker thread's script is: the built out/main/<name>-worker.js, or from
 // source <name>.worker.ts through tsx; null if neither (the caller then works on one thread).
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -10,11 +10,18 @@ export interface WorkerEntry {
   eval: boolean
 }
 
-export function workerEntry(name: 'knn' | 'kmeans'): WorkerEntry | null {
+/**
+ * The worker `name` (an electron-vite entry `<name>-worker`); from source, `<name>.worker.ts`
+ * in `sourceDir`, the asking module's folder.
+ */
+export function workerEntry(
+  name: 'knn' | 'kmeans' | 'decode',
+  sourceDir = import.meta.dirname,
+): WorkerEntry | null {
   if (import.meta.url.endsWith('.ts')) {
     // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
     const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api')
-    const source = join(import.meta.dirname, `${name}.worker.ts`)
+    const source = join(sourceDir, `${name}.worker.ts`)
     return {
       script: `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`,
       eval: true,

@@ -1,11 +1,13 @@
 // Imports images, IDX and .npy files into a new dataset (SPEC.md, "Data in"): scan, plan,
 // decode several files at once, store in path order. A file that cannot be read is skipped
 // with its reason; the dataset is removed again if the import fails or is cancelled.
+import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import type { ImportOptions } from '../contract'
 import { cancelled, StudioError } from '../errors'
 import type { ImportResult, SkippedFile } from '../shared/types'
 import type { DatasetsStore } from '../store/datasets-store'
+import { DecodePool } from './decode-pool'
 import { prepareDecoder } from './decode'
 import { inOrder } from './in-order'
 import { planSources } from './plan'
@@ -19,6 +21,8 @@ export interface ImportJob {
   onProgress?: ProgressListener
   /** files decoded at once; `decodeConcurrency` unless a benchmark says otherwise */
   concurrency?: number
+  /** worker threads decoding image files; by default `decodeThreads` for a large import, else 0 */
+  threads?: number
 }
 
 /**
@@ -30,6 +34,15 @@ export interface ImportJob {
  * waiting for a decoder.
  */
 export const decodeConcurrency = 16
+
+/**
+ * Worker threads for image files. The PNG and JPEG readers are JavaScript (decode.ts says why),
+ * so on the main thread an import would use one core; two workers use both of a 2-core machine
+ * while the main thread, mostly idle, stores items. Starting a worker costs ~50 ms (more from
+ * source), so small imports stay on the main thread.
+ */
+export const decodeThreads = Math.max(1, Math.min(4, availableParallelism()))
+const threadedFrom = 200
 
 const formats = 'PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy'
 
@@ -63,12 +76,19 @@ export async function importDataset(
     options,
     sources: scan.roots.map((root) => root.path),
   })
+  const images = sources.filter((source) => source.kind === 'image').length
+  const pool = DecodePool.start(job.threads ?? (images >= threadedFrom ? decodeThreads : 0))
   try {
     const writer = new DatasetWriter(store, datasetId)
     let done = 0
     progress.report({ phase: 'decoding', done, total, skipped: 0 }, true)
     for await (const outcomes of inOrder(
-      importTasks(sources, options, signal),
+      importTasks(
+        sources,
+        options,
+        signal,
+        pool ? (source) => pool.decode(source, options) : undefined,
+      ),
       job.concurrency ?? decodeConcurrency,
     )) {
       if (signal?.aborted) throw cancelled()
@@ -100,6 +120,8 @@ export async function importDataset(
       // the workspace may be closing; removeUnfinished() clears the row on next open
     }
     throw error
+  } finally {
+    await pool?.close()
   }
 }
 

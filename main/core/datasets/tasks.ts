@@ -27,6 +27,11 @@ export interface SkipOutcome {
 
 export type Outcome = ItemOutcome | SkipOutcome
 
+export type ImageSource = Extract<Source, { kind: 'image' }>
+
+/** Reads and decodes one image file: `imageOutcome` here, or the same in a worker thread. */
+export type ImageDecoder = (source: ImageSource, options: PixelOptions) => Promise<Outcome[]>
+
 /** Started when called, so that a pool can choose how many run at once. */
 export type Task = () => Outcome[] | Promise<Outcome[]>
 
@@ -37,12 +42,13 @@ export async function* importTasks(
   sources: readonly Source[],
   options: PixelOptions,
   signal?: AbortSignal,
+  decodeImageFile: ImageDecoder = imageOutcome,
 ): AsyncGenerator<Task> {
   for (const source of sources) {
     if (signal?.aborted) throw cancelled()
     switch (source.kind) {
       case 'image':
-        yield () => imageOutcome(source, options)
+        yield () => decodeImageFile(source, options)
         break
       case 'skip':
         yield () => [
@@ -75,13 +81,14 @@ export async function* importTasks(
   }
 }
 
-async function imageOutcome(
-  source: Extract<Source, { kind: 'image' }>,
+export async function imageOutcome(
+  source: ImageSource,
   options: PixelOptions,
+  read: (path: string) => Buffer | Promise<Buffer> = readFile,
 ): Promise<Outcome[]> {
   const { path, label, ext } = source
   try {
-    const bytes = await readFile(path)
+    const bytes = await read(path)
     const contentHash = createHash('sha1').update(bytes).digest('hex')
     const pixels = await decodeImage(bytes, ext, options)
     return [{ kind: 'item', path, label, pixels, contentHash }]

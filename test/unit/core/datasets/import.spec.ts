@@ -97,6 +97,23 @@ describe('importDataset', () => {
     })
   })
 
+  it('decodes in worker threads to the same items, order, duplicates and skipped files', async () => {
+    const dir = await folderOfImages(40)
+    images.writeText(dir, 'img-broken.png')
+    const runs = await Promise.all(
+      [0, 2].map(async (threads) => {
+        const { store } = openStore()
+        const result = await importDataset(store, [dir], baseOptions, { threads })
+        return { result, page: allItems(store, result.datasetId) }
+      }),
+    )
+    const [inThread, inWorkers] = runs
+    expect(inWorkers.result.items).toBe(40)
+    expect(inWorkers.result.skipped).toEqual(inThread.result.skipped)
+    expect(inWorkers.page.paths).toEqual(inThread.page.paths)
+    expect([...inWorkers.page.pixels]).toEqual([...inThread.page.pixels])
+  })
+
   it('imports duplicates but reports them against the first copy', async () => {
     const dir = tempDir()
     await images.writeImage(dir, 'one.png', 8, 8, images.solid([1, 2, 3]))
