@@ -4,9 +4,16 @@
 // main thread and kmeans.worker.ts, so it imports nothing from node.
 // Measured (CPU seconds, 10 restarts on Fashion-MNIST PCA-32, 70,000 × 32, k = 10): Hamerly
 // 2.9–3.2 against Elkan's k bounds a row 3.7–4.7 (and 3.1 against 3.2–3.4 on 10,000 raw 784-pixel
-// rows), so Hamerly; early-exit distance sums then took it to 2.4–2.6. Four accumulators in the
-// distance loop gained nothing (16.6 against 16.9 ms for 22M terms), so the loops stay plain.
+// rows), so Hamerly; early-exit distance sums then took it to 2.4–2.6 (2.2–2.4 on a later day,
+// 0.5–0.6 of it the seeding). Those sums then gave way to kmeans-distances.ts: all the distances
+// a row needs in one WebAssembly SIMD call (all k centroids, or all the seeding's candidates,
+// which also reads each row once per new centroid rather than once per candidate): 1.55–1.6
+// against 2.4–2.6 for the code before, in the same runs (load 4–5 on the 2 cores); moving the
+// bounds inside the assignment pass instead of in a pass of their own took it to 1.45–1.55.
+// Trying the last runner-up centroid first, so that the early-exit sums stop sooner, gained
+// nothing (2.0–2.1 either way).
 import { seededRandom } from '../training/random'
+import { rowDistances, type RowDistances } from './kmeans-distances'
 
 export interface KMeansRunResult {
   centroids: Float32Array
@@ -26,7 +33,7 @@ export interface RunSettings {
   seed: number
 }
 
-/** Squared distance between row `i` of `data` and row `j` of `centroids`. */
+/** Squared distance between row `i` of `data` and row `j` of `centroids`, exactly, in f64. */
 function squaredDistance(
   data: Float32Array,
   i: number,
@@ -45,31 +52,6 @@ function squaredDistance(
 }
 
 /**
- * ‖a − b‖², except that it stops adding once the sum reaches `limit` (a partial sum is still a
- * lower bound). Checked every 8 dimensions, where the check costs less than the work it saves.
- */
-function partialDistance(
-  a: Float32Array,
-  offsetA: number,
-  b: Float64Array,
-  offsetB: number,
-  dim: number,
-  limit: number,
-): number {
-  let sum = 0
-  let d = 0
-  while (d < dim) {
-    const end = d + 8 < dim ? d + 8 : dim
-    for (; d < end; d++) {
-      const diff = a[offsetA + d] - b[offsetB + d]
-      sum += diff * diff
-    }
-    if (sum >= limit) break
-  }
-  return sum
-}
-
-/**
  * Greedy k-means++ as sklearn does it: each new centroid is the best (lowest potential) of
  * 2 + ⌊ln k⌋ candidates drawn with probability ∝ D(x)². Rows are skipped with the triangle
  * inequality when a candidate is at least twice as far from their closest centroid as they are.
@@ -81,7 +63,31 @@ export function kmeansPlusPlus(
   k: number,
   random: () => number,
 ): Float32Array {
-  return Float32Array.from(seedCentroids(data, n, dim, k, random).centroids)
+  const distances = restartDistances(data, n, dim, k)
+  return Float32Array.from(seedCentroids(data, n, dim, k, random, distances).centroids)
+}
+
+/**
+ * The distance kernel for restarts on these rows (it holds a copy of them): made once and handed
+ * to one restart after another, it saves the copy per restart.
+ */
+export function restartDistances(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+): RowDistances {
+  return rowDistances(data, n, dim, slots(k))
+}
+
+/** Centroid slots a restart needs: k centroids, or the seeding's trial candidates. */
+function slots(k: number): number {
+  return Math.max(k, trials(k))
+}
+
+/** sklearn's number of candidates per new centroid in greedy k-means++. */
+function trials(k: number): number {
+  return 2 + Math.floor(Math.log(k))
 }
 
 /** k-means++ centroids, and (a by-product) every row's nearest one and squared distance to it. */
@@ -91,69 +97,66 @@ function seedCentroids(
   dim: number,
   k: number,
   random: () => number,
+  distances: RowDistances,
 ): { centroids: Float64Array; nearest: Int32Array; closest: Float64Array } {
   if (k > n) throw new Error(`k-means needs at least k = ${k} rows, got ${n}`)
   const centroids = new Float64Array(k * dim)
-  const trials = 2 + Math.floor(Math.log(k))
+  const count = trials(k)
+  const { out } = distances
   const closest = new Float64Array(n)
   const nearest = new Int32Array(n)
   const cumulative = new Float64Array(n)
-  const candidate = new Float64Array(n)
-  const best = new Float64Array(n)
-  const gap = new Float64Array(k)
+  // each trial's D² of every row, had its candidate been added
+  const candidate = new Float64Array(count * n)
+  const rows = new Int32Array(count)
+  const potentials = new Float64Array(count)
+  // per chosen centroid, the least squared distance from it to a candidate, for the triangle test
+  const gaps = new Float64Array(k)
 
   const first = Math.floor(random() * n)
   centroids.set(data.subarray(first * dim, first * dim + dim), 0)
-  for (let i = 0; i < n; i++) closest[i] = squaredDistance(data, i, centroids, 0, dim)
+  distances.setCentre(0, data, first * dim)
+  for (let i = 0; i < n; i++) {
+    distances.compute(i, 0, 1)
+    closest[i] = out[0]
+  }
   for (let c = 1; c < k; c++) {
     let running = 0
     for (let i = 0; i < n; i++) cumulative[i] = running += closest[i]
-    let bestPotential = Infinity
-    let bestRow = -1
-    for (let t = 0; t < trials; t++) {
-      const row = searchSorted(cumulative, random() * running)
-      const at = row * dim
-      // squared distance from the candidate to each chosen centroid, for the triangle test
-      for (let j = 0; j < c; j++) {
-        let sum = 0
-        for (let d = 0; d < dim; d++) {
-          const diff = data[at + d] - centroids[j * dim + d]
-          sum += diff * diff
-        }
-        gap[j] = sum
-      }
-      let candidatePotential = 0
-      for (let i = 0; i < n; i++) {
-        let value = closest[i]
-        // ‖x − cand‖ ≥ ‖cand − c‖ − ‖x − c‖ ≥ ‖x − c‖ when ‖cand − c‖ ≥ 2‖x − c‖
-        if (gap[nearest[i]] < 4 * value) {
-          let sum = 0
-          const a = i * dim
-          // stop once this row is known to keep its closest centroid
-          for (let d = 0; d < dim && sum < value; d += 8) {
-            const end = d + 8 < dim ? d + 8 : dim
-            for (let e = d; e < end; e++) {
-              const diff = data[a + e] - data[at + e]
-              sum += diff * diff
-            }
-          }
-          if (sum < value) value = sum
-        }
-        candidate[i] = value
-        candidatePotential += value
-      }
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential
-        bestRow = row
-        best.set(candidate)
+    for (let t = 0; t < count; t++) {
+      rows[t] = searchSorted(cumulative, random() * running)
+      distances.setCentre(t, data, rows[t] * dim)
+    }
+    for (let j = 0; j < c; j++) {
+      gaps[j] = Infinity
+      for (let t = 0; t < count; t++)
+        gaps[j] = Math.min(gaps[j], squaredDistance(data, rows[t], centroids, j, dim))
+    }
+    potentials.fill(0)
+    for (let i = 0; i < n; i++) {
+      const value = closest[i]
+      const own = nearest[i]
+      // ‖x − cand‖ ≥ ‖cand − c‖ − ‖x − c‖ ≥ ‖x − c‖ when ‖cand − c‖ ≥ 2‖x − c‖: then the row
+      // keeps its closest centroid whichever candidate wins
+      const reachable = gaps[own] < 4 * value
+      // all candidates at once: one call, and the row read once
+      if (reachable) distances.compute(i, 0, count)
+      for (let t = 0; t < count; t++) {
+        const trial = reachable && out[t] < value ? out[t] : value
+        candidate[t * n + i] = trial
+        potentials[t] += trial
       }
     }
-    centroids.set(data.subarray(bestRow * dim, bestRow * dim + dim), c * dim)
-    for (let i = 0; i < n; i++)
-      if (best[i] < closest[i]) {
-        closest[i] = best[i]
+    let best = 0
+    for (let t = 1; t < count; t++) if (potentials[t] < potentials[best]) best = t
+    centroids.set(data.subarray(rows[best] * dim, rows[best] * dim + dim), c * dim)
+    for (let i = 0; i < n; i++) {
+      const value = candidate[best * n + i]
+      if (value < closest[i]) {
+        closest[i] = value
         nearest[i] = c
       }
+    }
   }
   return { centroids, nearest, closest }
 }
@@ -207,12 +210,17 @@ class Hamerly {
   readonly sums: Float64Array
   readonly counts: Float64Array
   readonly half: Float64Array
+  /** how far each centroid moved last, which pass() adds to its rows' upper bounds */
+  readonly shift: Float64Array
+  /** the most any other centroid moved, which pass() takes from its rows' lower bounds */
+  readonly slack: Float64Array
 
   constructor(
     readonly data: Float32Array,
     readonly n: number,
     readonly dim: number,
     readonly k: number,
+    readonly distances: RowDistances,
   ) {
     this.assignments = new Int32Array(n)
     this.upper = new Float64Array(n).fill(Infinity)
@@ -220,6 +228,8 @@ class Hamerly {
     this.sums = new Float64Array(k * dim)
     this.counts = new Float64Array(k)
     this.half = new Float64Array(k)
+    this.shift = new Float64Array(k)
+    this.slack = new Float64Array(k)
   }
 
   /** Starts from the seeding's exact nearest centroids; lower bounds start at 0 (unknown). */
@@ -236,7 +246,9 @@ class Hamerly {
 
   /** Every row's exact nearest centroid (its bounds say when a row can be skipped); returns how many moved. */
   pass(centroids: Float64Array): number {
-    const { data, n, dim, k, assignments, upper, lower, sums, counts, half } = this
+    const { data, n, dim, k, assignments, upper, lower, sums, counts, half, distances } = this
+    const { shift, slack } = this
+    const { out } = distances
     for (let j = 0; j < k; j++) {
       let min = Infinity
       for (let m = 0; m < k; m++)
@@ -253,19 +265,22 @@ class Hamerly {
     let moved = 0
     for (let i = 0; i < n; i++) {
       const own = assignments[i]
-      const bound = half[own] > lower[i] ? half[own] : lower[i]
-      if (upper[i] <= bound) continue
-      const tight = Math.sqrt(squaredDistance(data, i, centroids, own, dim))
+      // the bounds follow the last move of the centroids here, not in a pass of their own
+      const up = (upper[i] += shift[own])
+      const low = (lower[i] -= slack[own])
+      const bound = half[own] > low ? half[own] : low
+      if (up <= bound) continue
+      distances.compute(i, own, 1)
+      const tight = Math.sqrt(out[0])
       upper[i] = tight
       if (tight <= bound) continue
+      distances.compute(i, 0, k)
       let bestJ = own
-      let bestD = tight * tight
+      let bestD = out[own]
       let secondD = Infinity
-      const a = i * dim
       for (let j = 0; j < k; j++) {
         if (j === own) continue
-        // only the nearest two matter: stop adding once past the second
-        const sum = partialDistance(data, a, centroids, j * dim, dim, secondD)
+        const sum = out[j]
         if (sum < bestD) {
           secondD = bestD
           bestD = sum
@@ -275,6 +290,7 @@ class Hamerly {
       upper[i] = Math.sqrt(bestD)
       lower[i] = Math.sqrt(secondD)
       if (bestJ !== own) {
+        const a = i * dim
         counts[own]--
         for (let d = 0; d < dim; d++) sums[own * dim + d] -= data[a + d]
         moved++
@@ -286,20 +302,23 @@ class Hamerly {
     return moved
   }
 
-  /** New centroids from the running sums; moves the bounds by how far each centroid moved. Returns Σ shift². */
+  /**
+   * New centroids from the running sums, rounded to f32 as the distance kernel reads them; notes
+   * how far each moved, for pass() to move the bounds by. Returns Σ shift².
+   */
   move(centroids: Float64Array): number {
-    const { n, dim, k, assignments, upper, lower, sums, counts } = this
+    const { dim, k, sums, counts, distances, shift, slack } = this
     this.refillEmpty(centroids)
-    const shift = new Float64Array(k)
     let total = 0
     for (let j = 0; j < k; j++) {
       let sum = 0
       for (let d = 0; d < dim; d++) {
-        const value = sums[j * dim + d] / counts[j]
+        const value = Math.fround(sums[j * dim + d] / counts[j])
         const diff = value - centroids[j * dim + d]
         sum += diff * diff
         centroids[j * dim + d] = value
       }
+      distances.setCentre(j, centroids, j * dim)
       shift[j] = Math.sqrt(sum)
       total += sum
     }
@@ -307,11 +326,7 @@ class Hamerly {
     for (let j = 1; j < k; j++) if (shift[j] > shift[first]) first = j
     let second = k === 1 || first !== 0 ? 0 : 1
     for (let j = 0; j < k; j++) if (j !== first && shift[j] > shift[second]) second = j
-    for (let i = 0; i < n; i++) {
-      const own = assignments[i]
-      upper[i] += shift[own]
-      lower[i] -= own === first ? shift[second] : shift[first]
-    }
+    for (let j = 0; j < k; j++) slack[j] = j === first ? shift[second] : shift[first]
     return total
   }
 
@@ -353,10 +368,12 @@ export function* kmeansRun(
   n: number,
   dim: number,
   settings: RunSettings,
+  kernel: RowDistances = restartDistances(data, n, dim, settings.k),
 ): Generator<number, KMeansRunResult, void> {
   const { k, maxIter, tolerance, seed } = settings
-  const { centroids, nearest, closest } = seedCentroids(data, n, dim, k, seededRandom(seed))
-  const state = new Hamerly(data, n, dim, k)
+  const random = seededRandom(seed)
+  const { centroids, nearest, closest } = seedCentroids(data, n, dim, k, random, kernel)
+  const state = new Hamerly(data, n, dim, k, kernel)
   state.start(nearest, closest)
   let iterations = 0
   while (iterations < maxIter) {
@@ -388,8 +405,9 @@ export function kmeansRunSync(
   n: number,
   dim: number,
   settings: RunSettings,
+  kernel?: RowDistances,
 ): KMeansRunResult {
-  const run = kmeansRun(data, n, dim, settings)
+  const run = kmeansRun(data, n, dim, settings, kernel)
   for (;;) {
     const step = run.next()
     if (step.done) return step.value

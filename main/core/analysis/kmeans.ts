@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import { workerEntry, type WorkerEntry } from './worker-entry'
 import { stepSeed } from '../training/random'
-import { kmeansRun, type KMeansRunResult } from './kmeans-run'
+import { kmeansRun, restartDistances, type KMeansRunResult } from './kmeans-run'
 import type { KMeansJob, KMeansWorkerMessage } from './kmeans.worker'
 
 export { assign, kmeansPlusPlus, kmeansRunSync } from './kmeans-run'
@@ -90,8 +90,9 @@ export async function kmeans(
     }
 
   let best: KMeansResult | null = null
+  const kernel = restartDistances(data, n, dim, k)
   for (const { restart, seed } of restarts) {
-    const run = kmeansRun(data, n, dim, { ...settings, seed })
+    const run = kmeansRun(data, n, dim, { ...settings, seed }, kernel)
     let step = run.next()
     while (!step.done) {
       // let abort and progress through between iterations

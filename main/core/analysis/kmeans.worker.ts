@@ -3,7 +3,12 @@
 // drew short restarts does not sit idle while another runs long ones, and posts back the best
 // it ran, its arrays transferred rather than copied.
 import { parentPort } from 'node:worker_threads'
-import { kmeansRunSync, type KMeansRunResult, type RunSettings } from './kmeans-run'
+import {
+  kmeansRunSync,
+  restartDistances,
+  type KMeansRunResult,
+  type RunSettings,
+} from './kmeans-run'
 
 export interface KMeansJob {
   /** the rows, on a SharedArrayBuffer so every worker reads the one copy */
@@ -22,11 +27,13 @@ export type KMeansWorkerMessage =
 
 parentPort!.on('message', ({ data, n, dim, settings, restarts, next }: KMeansJob) => {
   let best: { restart: number; result: KMeansRunResult } | null = null
+  let kernel: ReturnType<typeof restartDistances> | undefined
   for (;;) {
     const taken = Atomics.add(next, 0, 1)
     if (taken >= restarts.length) break
     const { restart, seed } = restarts[taken]
-    const result = kmeansRunSync(data, n, dim, { ...settings, seed })
+    kernel ??= restartDistances(data, n, dim, settings.k)
+    const result = kmeansRunSync(data, n, dim, { ...settings, seed }, kernel)
     if (!best || result.inertia < best.result.inertia) best = { restart, result }
     parentPort!.postMessage({ type: 'restart', restart } satisfies KMeansWorkerMessage)
   }

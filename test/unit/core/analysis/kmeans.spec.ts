@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
 import { assign, kmeans, kmeansPlusPlus } from '../../../../main/core/analysis/kmeans'
+import {
+  PlainDistances,
+  SimdDistances,
+  rowDistances,
+} from '../../../../main/core/analysis/kmeans-distances'
+import { kmeansRunSync } from '../../../../main/core/analysis/kmeans-run'
 import { seededRandom } from '../../../../main/core/training/random'
 
 /**
@@ -149,5 +155,42 @@ describe('kmeans', () => {
     }
     // D² sampling all but always lands one seed in each well-separated blob
     expect(chosen.size).toBe(4)
+  })
+
+  it('computes the same distances in WebAssembly SIMD as in plain JavaScript', () => {
+    for (const dim of [1, 3, 8, 32, 37]) {
+      const n = 50
+      const data = noise(n * dim, 1, dim).map((v) => v * 20 - 10)
+      const simd = rowDistances(data, n, dim, 6)
+      const plain = new PlainDistances(data, dim, 6)
+      // Node has WebAssembly SIMD, so the fast kernel is the one under test
+      expect(simd).toBeInstanceOf(SimdDistances)
+      for (let slot = 0; slot < 6; slot++) {
+        const centre = Float32Array.from(noise(dim, 1, 100 + slot), (v) => v * 20 - 10)
+        simd.setCentre(slot, centre, 0)
+        plain.setCentre(slot, centre, 0)
+      }
+      for (let row = 0; row < n; row++) {
+        // a run of slots that does not start at the first, as a restart's own-centroid check asks
+        simd.compute(row, 2, 4)
+        plain.compute(row, 2, 4)
+        for (let j = 0; j < 4; j++)
+          expect(simd.out[j]).toBeCloseTo(plain.out[j], 3 - Math.ceil(Math.log10(plain.out[j])))
+      }
+    }
+  })
+
+  it('finds the same clusters with either distance kernel', () => {
+    const settings = { k: 4, maxIter: 300, tolerance: 1e-8, seed: 5 }
+    const simd = kmeansRunSync(four.data, four.n, four.dim, settings)
+    const plain = kmeansRunSync(
+      four.data,
+      four.n,
+      four.dim,
+      settings,
+      new PlainDistances(four.data, four.dim, 4),
+    )
+    expect(plain.assignments).toEqual(simd.assignments)
+    expect(plain.inertia).toBeCloseTo(simd.inertia, 3)
   })
 })
