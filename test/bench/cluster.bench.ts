@@ -150,127 +150,124 @@ export async function benchCluster(): Promise<void> {
     console.log(`  skipped: ${fashion} not found (apt-get install dataset-fashion-mnist)`)
     return
   }
-  const { pixels, labels, n } = await fashionMnist()
   const work = mkdtempSync(join(tmpdir(), 'studio-bench-cluster-'))
   try {
-    // (a) k-means on the raw pixels: how well it recovers the 10 classes, and how long it takes
-    console.log(`\n(a) k-means on raw pixels, ${n} × 784, k = ${k}, n_init ${nInit} (${load()})`)
-    const ours = await timed(() => kmeans(pixels, n, 784, { k, nInit, seed }))
-    const scores = confusion(ours.result.assignments, labels)
-    const theirs = runPython<PeerRun>(peer, [
-      'raw',
-      fashion,
-      String(k),
-      String(nInit),
-      String(seed),
-    ])
-    const rows: (string | number)[][] = [
-      ['method', 'ACC', 'NMI', 'ARI', 'inertia', 'seconds'],
-      [
-        'k-means (ours)',
-        clusteringAccuracy(scores),
-        nmi(scores),
-        ari(scores),
-        ours.result.inertia,
-        ours.seconds,
-      ],
-    ]
-    if ('result' in theirs) {
-      const r = theirs.result
-      rows.push(['k-means (sklearn)', r.acc, r.nmi, r.ari, r.inertia, r.seconds])
-    }
-    // Deep clustering (issue 7): an autoencoder trained here (N2D's d-500-500-2000-10 by
-    // default), then k-means on its codes and the N2D recipe. DCN, DEC and IDEC are not built yet.
-    if (process.env.BENCH_DEEP !== '0') rows.push(...(await deepRows(pixels, labels, n)))
-    table(
-      rows.map((row) =>
-        row.map((cell) => (typeof cell === 'number' && cell < 1 ? cell.toFixed(3) : cell)),
-      ),
-    )
-    if ('missing' in theirs) console.log(`  sklearn peer did not run: ${theirs.missing}`)
-    const sampled = silhouette(pixels, 784, ours.result.assignments, { sample: 2000, seed })
-    console.log(
-      `  silhouette (ours, on a seeded sample of ${sampled.sample} of ${sampled.of}): ${sampled.score?.toFixed(3)}`,
-    )
-
-    // (b) speed on codes-sized data: PCA-32 of the pixels, written once, read by both sides
-    const npy = join(work, 'pca32.npy')
-    const made = runPython<{ shape: number[] }>(peer, ['pca', fashion, npy, '32'])
-    if ('missing' in made) {
-      console.log(`\n(b) skipped: the PCA-32 array could not be made: ${made.missing}`)
-      return
-    }
-    const { values, rows: count, columns } = readNpy2d(npy)
-    // the same array with its columns in a random order: PCA puts the big-variance columns first,
-    // which our early-exit distance sums profit from; latent codes come in no such order
-    const order = shuffledIndices(columns, seededRandom(seed))
-    const shuffled = new Float32Array(values.length)
-    for (let i = 0; i < count; i++)
-      for (let d = 0; d < columns; d++) shuffled[i * columns + d] = values[i * columns + order[d]]
-    console.log(
-      `\n(b) k-means speed on PCA-${columns} of the pixels, ${count} × ${columns}, k = ${k}, n_init ${nInit}`,
-    )
-    const speed: { ours: number[]; shuffled: number[]; sklearn: number[] } = {
-      ours: [],
-      shuffled: [],
-      sklearn: [],
-    }
-    const inertia = { ours: 0, sklearn: 0 }
-    // interleaved, so that both sides meet the same load from the other jobs on the machine
-    for (let run = 0; run < speedRuns; run++) {
-      console.log(`  run ${run + 1} of ${speedRuns} (${load()})`)
-      const a = await timed(() => kmeans(values, count, columns, { k, nInit, seed: seed + run }))
-      speed.ours.push(a.seconds)
-      inertia.ours = a.result.inertia
-      const b = runPython<{ seconds: number[]; inertia: number }>(peer, [
-        'speed',
-        npy,
-        String(k),
-        String(nInit),
-        String(seed + run),
-        '1',
-      ])
-      if ('missing' in b) {
-        console.log(`  sklearn peer did not run: ${b.missing}`)
-        return
-      }
-      speed.sklearn.push(b.result.seconds[0])
-      inertia.sklearn = b.result.inertia
-      const c = await timed(() => kmeans(shuffled, count, columns, { k, nInit, seed: seed + run }))
-      speed.shuffled.push(c.seconds)
-    }
-    const best = (values: number[]) => Math.min(...values)
-    table([
-      ['side', ...speed.ours.map((_, run) => `run ${run + 1} s`), 'best s', 'median s', 'inertia'],
-      [
-        'ours (Hamerly, workers)',
-        ...speed.ours,
-        best(speed.ours),
-        median(speed.ours),
-        inertia.ours,
-      ],
-      [
-        'ours, columns shuffled',
-        ...speed.shuffled,
-        best(speed.shuffled),
-        median(speed.shuffled),
-        '',
-      ],
-      [
-        'sklearn KMeans (lloyd)',
-        ...speed.sklearn,
-        best(speed.sklearn),
-        median(speed.sklearn),
-        inertia.sklearn,
-      ],
-    ])
-    // the best run is the one the other jobs on the machine disturbed least
-    const ratio = (ours: number[]) =>
-      `${(best(speed.sklearn) / best(ours)).toFixed(2)}× best, ${(median(speed.sklearn) / median(ours)).toFixed(2)}× median`
-    console.log(
-      `  sklearn / ours: ${ratio(speed.ours)} (columns shuffled: ${ratio(speed.shuffled)}); goal ≥ 1×`,
-    )
+    // BENCH_ONLY=speed runs part (b) alone
+    if (process.env.BENCH_ONLY !== 'speed') await qualityRows(await fashionMnist())
+    await speedRows(work)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+/** (a) k-means on the raw pixels: how well it recovers the 10 classes, and how long it takes. */
+async function qualityRows({
+  pixels,
+  labels,
+  n,
+}: {
+  pixels: Float32Array
+  labels: Int32Array
+  n: number
+}): Promise<void> {
+  console.log(`\n(a) k-means on raw pixels, ${n} × 784, k = ${k}, n_init ${nInit} (${load()})`)
+  const ours = await timed(() => kmeans(pixels, n, 784, { k, nInit, seed }))
+  const scores = confusion(ours.result.assignments, labels)
+  const theirs = runPython<PeerRun>(peer, ['raw', fashion, String(k), String(nInit), String(seed)])
+  const rows: (string | number)[][] = [
+    ['method', 'ACC', 'NMI', 'ARI', 'inertia', 'seconds'],
+    [
+      'k-means (ours)',
+      clusteringAccuracy(scores),
+      nmi(scores),
+      ari(scores),
+      ours.result.inertia,
+      ours.seconds,
+    ],
+  ]
+  if ('result' in theirs) {
+    const r = theirs.result
+    rows.push(['k-means (sklearn)', r.acc, r.nmi, r.ari, r.inertia, r.seconds])
+  }
+  // Deep clustering (issue 7): an autoencoder trained here (N2D's d-500-500-2000-10 by
+  // default), then k-means on its codes and the N2D recipe. DCN, DEC and IDEC are not built yet.
+  if (process.env.BENCH_DEEP !== '0') rows.push(...(await deepRows(pixels, labels, n)))
+  table(
+    rows.map((row) =>
+      row.map((cell) => (typeof cell === 'number' && cell < 1 ? cell.toFixed(3) : cell)),
+    ),
+  )
+  if ('missing' in theirs) console.log(`  sklearn peer did not run: ${theirs.missing}`)
+  const sampled = silhouette(pixels, 784, ours.result.assignments, { sample: 2000, seed })
+  console.log(
+    `  silhouette (ours, on a seeded sample of ${sampled.sample} of ${sampled.of}): ${sampled.score?.toFixed(3)}`,
+  )
+}
+
+/** (b) speed on codes-sized data: PCA-32 of the pixels, written once, read by both sides. */
+async function speedRows(work: string): Promise<void> {
+  const npy = join(work, 'pca32.npy')
+  const made = runPython<{ shape: number[] }>(peer, ['pca', fashion, npy, '32'])
+  if ('missing' in made) {
+    console.log(`\n(b) skipped: the PCA-32 array could not be made: ${made.missing}`)
+    return
+  }
+  const { values, rows: count, columns } = readNpy2d(npy)
+  // the same array with its columns in a random order: PCA puts the big-variance columns first,
+  // which our early-exit distance sums profit from; latent codes come in no such order
+  const order = shuffledIndices(columns, seededRandom(seed))
+  const shuffled = new Float32Array(values.length)
+  for (let i = 0; i < count; i++)
+    for (let d = 0; d < columns; d++) shuffled[i * columns + d] = values[i * columns + order[d]]
+  console.log(
+    `\n(b) k-means speed on PCA-${columns} of the pixels, ${count} × ${columns}, k = ${k}, n_init ${nInit}`,
+  )
+  const speed: { ours: number[]; shuffled: number[]; sklearn: number[] } = {
+    ours: [],
+    shuffled: [],
+    sklearn: [],
+  }
+  const inertia = { ours: 0, sklearn: 0 }
+  // interleaved, so that both sides meet the same load from the other jobs on the machine
+  for (let run = 0; run < speedRuns; run++) {
+    console.log(`  run ${run + 1} of ${speedRuns} (${load()})`)
+    const a = await timed(() => kmeans(values, count, columns, { k, nInit, seed: seed + run }))
+    speed.ours.push(a.seconds)
+    inertia.ours = a.result.inertia
+    const b = runPython<{ seconds: number[]; inertia: number }>(peer, [
+      'speed',
+      npy,
+      String(k),
+      String(nInit),
+      String(seed + run),
+      '1',
+    ])
+    if ('missing' in b) {
+      console.log(`  sklearn peer did not run: ${b.missing}`)
+      return
+    }
+    speed.sklearn.push(b.result.seconds[0])
+    inertia.sklearn = b.result.inertia
+    const c = await timed(() => kmeans(shuffled, count, columns, { k, nInit, seed: seed + run }))
+    speed.shuffled.push(c.seconds)
+  }
+  const best = (values: number[]) => Math.min(...values)
+  table([
+    ['side', ...speed.ours.map((_, run) => `run ${run + 1} s`), 'best s', 'median s', 'inertia'],
+    ['ours (Hamerly, workers)', ...speed.ours, best(speed.ours), median(speed.ours), inertia.ours],
+    ['ours, columns shuffled', ...speed.shuffled, best(speed.shuffled), median(speed.shuffled), ''],
+    [
+      'sklearn KMeans (lloyd)',
+      ...speed.sklearn,
+      best(speed.sklearn),
+      median(speed.sklearn),
+      inertia.sklearn,
+    ],
+  ])
+  // the best run is the one the other jobs on the machine disturbed least
+  const ratio = (ours: number[]) =>
+    `${(best(speed.sklearn) / best(ours)).toFixed(2)}× best, ${(median(speed.sklearn) / median(ours)).toFixed(2)}× median`
+  console.log(
+    `  sklearn / ours: ${ratio(speed.ours)} (columns shuffled: ${ratio(speed.shuffled)}); goal ≥ 1×`,
+  )
 }
