@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
-import { workerEntry, type WorkerEntry } from './worker-entry'
+import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { stepSeed } from '../training/random'
 import { kmeansRun, restartDistances, type KMeansRunResult } from './kmeans-run'
 import type { KMeansJob, KMeansWorkerMessage } from './kmeans.worker'
@@ -75,7 +75,7 @@ export async function kmeans(
     restart: r,
     seed: restartSeed(seed, r),
   }))
-  const entry = workerEntry('kmeans')
+  const entry = workerEntry('kmeans', import.meta.dirname)
   const threads = Math.min(
     nInit,
     options.threads ??

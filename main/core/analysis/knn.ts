@@ -11,7 +11,7 @@
 // the second core was free, the same CPU. Timings: 20,000 × 784, wasm, 2 shared cores (load 3–6).
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { workerEntry, type WorkerEntry } from './worker-entry'
+import { workerEntry, type WorkerEntry } from '../worker-entry'
 import * as tf from '@tensorflow/tfjs-core'
 import { orthonormalColumns, symmetricEigen } from '../shared/eigen'
 import {
@@ -192,7 +192,7 @@ export async function nearestNeighbours(
   }
   const threads =
     options.threads ?? (n * n * job.spaceDim >= 1e10 && availableParallelism() > 1 ? 2 : 1)
-  const entry = threads > 1 ? workerEntry('knn') : null
+  const entry = threads > 1 ? workerEntry('knn', import.meta.dirname) : null
   let found: RowNeighbours
   if (entry) {
     // rows are cut in two at the same place whatever runs them, so the result is the same

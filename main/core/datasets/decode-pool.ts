@@ -2,7 +2,7 @@
 // JavaScript PNG and JPEG readers while the main thread stores items. Where no worker script
 // can be found (a build without the decode-worker entry) the import decodes on the main thread.
 import { Worker } from 'node:worker_threads'
-import { workerEntry } from '../analysis/worker-entry'
+import { workerEntry } from '../worker-entry'
 import type { PixelOptions } from './decode'
 import type { DecodeReply, DecodeRequest } from './decode.worker'
 import type { ImageSource, Outcome } from './tasks'

@@ -16,7 +16,7 @@ export interface WorkerEntry {
  */
 export function workerEntry(
   name: 'knn' | 'kmeans' | 'decode',
-  sourceDir = import.meta.dirname,
+  sourceDir: string,
 ): WorkerEntry | null {
   if (import.meta.url.endsWith('.ts')) {
     // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
