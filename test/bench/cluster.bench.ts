@@ -164,7 +164,7 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
     disposeModel(copy)
     const seconds = (performance.now() - methodStarted) / 1000
     rows.push([
-      `${clusteringMethodNames[method]} (ours, ${result.history.length} epochs)`,
+      `${clusteringMethodNames[method]}, ours, ${result.history.length} epochs`,
       ...score(result.assignments),
       '',
       trained + seconds,
