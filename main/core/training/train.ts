@@ -1,12 +1,7 @@
 // The training loop: minibatches, noise, the hand-written gradients, the optimiser, validation,
 // early stopping. Runs anywhere tfjs runs; the training process wraps it (train.process.ts).
 import * as tf from '@tensorflow/tfjs-core'
-import {
-  createAutoencoder,
-  encode,
-  forwardChain,
-  type Autoencoder,
-} from '../models/autoencoder'
+import { createAutoencoder, encode, forwardChain, type Autoencoder } from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise } from '../models/objective'
 import { modelSpec, type TrainConfig } from './config'
