@@ -94,9 +94,13 @@ async function timed(
   return { result, seconds: (performance.now() - started) / 1000 }
 }
 
-const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 10)
+// 14 epochs at learning rate 0.003: what fits training and N2D in the issue's 20 minutes here
+// (about 60 s an epoch on wasm); at 0.001 the codes of epoch 14 clustered worse (ACC .634 vs .659,
+// NMI .680 vs .682, seed 0), and N2D's own autoencoder trains for 1,000 epochs.
+const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
+const aeLearningRate = Number(process.env.BENCH_AE_LR ?? 0.003)
 /** the deep methods' epochs of refinement, and which run (BENCH_DEEP_METHODS=dcn,idec) */
-const deepEpochs = Number(process.env.BENCH_DEEP_EPOCHS ?? 4)
+const deepEpochs = Number(process.env.BENCH_DEEP_EPOCHS ?? 3)
 const deepMethods = (process.env.BENCH_DEEP_METHODS ?? deepClusteringMethods.join(','))
   .split(',')
   .filter(Boolean) as DeepClusteringMethod[]
@@ -116,12 +120,13 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
     hidden: aeHidden,
     latent: 10,
     epochs: aeEpochs,
+    learningRate: aeLearningRate,
     batchSize: 256,
     validationSplit: 0,
     seed,
   })
   console.log(
-    `  training the autoencoder 784-${aeHidden.join('-')}-10, ${aeEpochs} epochs on ${info.name} (${load()})`,
+    `  training the autoencoder 784-${aeHidden.join('-')}-10, ${aeEpochs} epochs at learning rate ${aeLearningRate} on ${info.name} (${load()})`,
   )
   const started = performance.now()
   const { model } = await train(data, config)
@@ -142,7 +147,11 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
   const n2dStarted = performance.now()
   const viaN2d = await n2d(codes, n, 10, { k, seed }, new AbortController().signal, () => {})
   const n2dSeconds = (performance.now() - n2dStarted) / 1000
-  console.log(`  autoencoder trained in ${trained.toFixed(0)} s; the rows' seconds include it`)
+  console.log(
+    `  autoencoder trained in ${trained.toFixed(0)} s; the rows' seconds include it. ` +
+      `N2D, training included: ${(trained + n2dSeconds).toFixed(0)} s (goal: within 1,200 s, ` +
+      `reaching published N2D's ACC .672 and NMI .684)`,
+  )
   const rows: (string | number)[][] = [
     ['AE + k-means (ours)', ...score(aeKmeans.result.assignments), '', trained + aeKmeans.seconds],
     ['N2D (ours)', ...score(viaN2d.assignments), '', trained + n2dSeconds],
