@@ -103,7 +103,7 @@ export async function benchImport(): Promise<void> {
     if ('missing' in peer) {
       table([
         ['side', 'images', 'seconds', 'images/s'],
-        ['studio (sharp)', result.items, seconds, ours],
+        ['studio', result.items, seconds, ours],
       ])
       console.log(
         `  Pillow peer did not run: ${peer.missing} (apt-get install python3-pil python3-numpy)`,
@@ -112,7 +112,7 @@ export async function benchImport(): Promise<void> {
       const theirs = peer.result.images / peer.result.seconds
       table([
         ['side', 'images', 'seconds', 'images/s'],
-        ['studio (sharp)', result.items, seconds, ours],
+        ['studio', result.items, seconds, ours],
         ['Pillow loop', peer.result.images, peer.result.seconds, theirs],
       ])
       console.log(`  ratio studio / Pillow: ${(ours / theirs).toFixed(2)}× (goal ≥ 2×)`)
