@@ -171,6 +171,31 @@ describe('clusterings', () => {
     expect(repeated.metrics!.acc).toBe(kmeansAcc)
   }, 120_000)
 
+  it('cancels a deep method mid-refinement and keeps nothing half-done', async () => {
+    const started = (await call(studio, 'clusterings.start', {
+      runId,
+      method: 'idec',
+      k: 10,
+      nInit: 1,
+      epochs: 200,
+    })) as ClusteringSummary
+    // past k-means (the first tenth): the network is being refined
+    await until(studio, 'clustering:progress', (p) => p.id === started.id && p.fraction > 0.11)
+    expect(await call(studio, 'clusterings.cancel', { id: started.id })).toEqual({
+      cancelled: true,
+    })
+    expect((await until(studio, 'clustering:status', ended(started.id))).status).toBe('cancelled')
+    const result = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering
+    expect(result.assignments).toBeNull()
+    expect(result.metrics).toBeNull()
+    // deletable once its process has exited
+    await expect
+      .poll(
+        async () => (await dispatch(studio.handlers, 'clusterings.delete', { id: started.id })).ok,
+      )
+      .toBe(true)
+  }, 60_000)
+
   it('refuses deep-method settings for k-means', async () => {
     const refused = await dispatch(studio.handlers, 'clusterings.start', {
       runId,
