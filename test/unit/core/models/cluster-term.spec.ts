@@ -7,7 +7,6 @@ import {
   createAutoencoder,
   disposeModel,
   encode,
-  flatImage,
   type AutoencoderSpec,
 } from '../../../../main/core/models/autoencoder'
 import {
@@ -17,6 +16,7 @@ import {
   type ClusterTerm,
 } from '../../../../main/core/models/cluster-term'
 import { gradientCheck } from '../../../../main/core/models/grad-check'
+import { plainObjective, tinyDenseSpec } from './tiny-models'
 import {
   lossAndGrads,
   type Objective,
@@ -27,25 +27,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-const mse: Objective = {
-  reconstruction: 'mse',
-  weightDecay: 0,
-  sparseKL: null,
-  sparseL1: 0,
-  contractive: null,
-  vaeBeta: 1,
-}
-
-const dense: AutoencoderSpec = {
-  inputSize: 6,
-  image: flatImage(6),
-  filters: [],
-  hidden: [5],
-  latent: 3,
-  activation: 'tanh',
-  codeActivation: 'linear',
-  variational: false,
-}
+const mse = plainObjective
+const dense = tinyDenseSpec({ activation: 'tanh' })
 
 const k = 3
 const rows = 5

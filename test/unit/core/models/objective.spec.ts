@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import {
   createAutoencoder,
   disposeModel,
-  flatImage,
   type AutoencoderSpec,
 } from '../../../../main/core/models/autoencoder'
 import { gradientCheck } from '../../../../main/core/models/grad-check'
+import { plainObjective, tinyDenseSpec } from './tiny-models'
 import {
   analyticContractive,
   type Objective,
@@ -20,25 +20,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-const plain: Objective = {
-  reconstruction: 'mse',
-  weightDecay: 0,
-  sparseKL: null,
-  sparseL1: 0,
-  contractive: null,
-  vaeBeta: 1,
-}
-
-const baseSpec: AutoencoderSpec = {
-  inputSize: 6,
-  image: flatImage(6),
-  filters: [],
-  hidden: [5],
-  latent: 3,
-  activation: 'sigmoid',
-  codeActivation: 'linear',
-  variational: false,
-}
+const plain = plainObjective
+const baseSpec = tinyDenseSpec()
 
 function batch(rows: number, cols: number, seed: number): tf.Tensor {
   return tf.randomUniform([rows, cols], 0.05, 0.95, 'float32', seed)
