@@ -18,6 +18,17 @@ export function studioCli(db: string, ...args: string[]): unknown {
   return JSON.parse(out.trim().split('\n').pop()!)
 }
 
+/** Imports the bundled sample into `db`; then `train(...args)` trains on it and gives the run's id. */
+export function importSample(db: string): {
+  datasetId: number
+  train: (...args: string[]) => number
+} {
+  const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
+  const train = (...args: string[]) =>
+    (studioCli(db, 'train', '--dataset', String(datasetId), ...args) as { runId: number }).runId
+  return { datasetId, train }
+}
+
 /** Goes to a view of the app by its hash route ("#/runs/1/latent"). */
 export function openHash(page: Page, hash: string): Promise<void> {
   return page.evaluate((h) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipReason } from './browser'
-import { openApp, openHash, sampleFiles, studioCli, type App } from './cli'
+import { importSample, openApp, openHash, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -24,21 +24,7 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
     app = await openApp(
       'studio-e2e-clusters-',
       (db) => {
-        const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
-        runId = (
-          studioCli(
-            db,
-            'train',
-            '--dataset',
-            String(datasetId),
-            '--preset',
-            'quick-look',
-            '--epochs',
-            '4',
-          ) as {
-            runId: number
-          }
-        ).runId
+        runId = importSample(db).train('--preset', 'quick-look', '--epochs', '4')
       },
       { width: 1400, height: 1000 },
     )

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipReason } from './browser'
-import { openApp, openHash, sampleFiles, studioCli, type App } from './cli'
+import { importSample, openApp, openHash, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -34,15 +34,10 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
     app = await openApp(
       'studio-e2e-compare-',
       (db) => {
-        const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
-        const train = (...args: string[]) =>
-          (
-            studioCli(db, 'train', '--dataset', String(datasetId), '--epochs', '3', ...args) as {
-              runId: number
-            }
-          ).runId
-        runId = train('--preset', 'quick-look')
-        train('--variant', 'denoising', '--name', 'denoising run')
+        const { train } = importSample(db)
+        const epochs = ['--epochs', '3']
+        runId = train('--preset', 'quick-look', ...epochs)
+        train('--variant', 'denoising', '--name', 'denoising run', ...epochs)
       },
       { width: 1500, height: 1000 },
     )
