@@ -4,10 +4,11 @@
 import { disposeModel } from '../models/autoencoder'
 import {
   deepClusteringDefaults,
-  deepClusteringMethods,
-  type ClusteringMethod,
+  isDeepClusteringMethod,
   type ClusteringMetrics,
   type ClusteringParams,
+  type ClusteringSummary,
+  type DeepClusteringEpoch,
   type DeepClusteringMethod,
 } from '../shared/clusterings'
 import { ClusteringsStore } from '../store/clusterings-store'
@@ -67,25 +68,7 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
         seconds: (performance.now() - started) / 1000,
       })
     } else {
-      const result = isDeep(summary.method)
-        ? await deepClustering(db, summary.runId, summary.method, params, signal, onProgress)
-        : summary.method === 'n2d'
-          ? {
-              ...(await n2d(codes, rows, dims, params, signal, onProgress)),
-              codes,
-              history: undefined,
-            }
-          : {
-              ...(await kmeans(codes, rows, dims, {
-                k: params.k,
-                nInit: params.nInit,
-                seed: params.seed,
-                signal,
-                onProgress: (fraction) => onProgress(fraction * 0.9),
-              })),
-              codes,
-              history: undefined,
-            }
+      const result = await clustersOf(db, summary, codes, dims, signal, onProgress)
       const facets = new DatasetsStore(db).facets(runs.get(summary.runId).datasetId)
       const labelled = facets.labelNames.length > 1 && facets.labels.every((label) => label >= 0)
       const table = labelled
@@ -127,8 +110,44 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
   }
 }
 
-const isDeep = (method: ClusteringMethod): method is DeepClusteringMethod =>
-  (deepClusteringMethods as readonly string[]).includes(method)
+interface FoundClusters {
+  assignments: Int32Array
+  /** to each row's own centre */
+  distances: Float32Array
+  inertia: number
+  /** what the clusters were found in */
+  codes: Float32Array
+  /** deep methods: their epochs */
+  history?: DeepClusteringEpoch[]
+}
+
+/**
+ * The clusters of a clustering's method, with the codes they were found in: the run's own, or
+ * for the deep methods the refined ones.
+ */
+async function clustersOf(
+  db: Workspace,
+  { runId, method, params }: ClusteringSummary,
+  codes: Float32Array,
+  dims: number,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+): Promise<FoundClusters> {
+  if (isDeepClusteringMethod(method))
+    return deepClustering(db, runId, method, params, signal, onProgress)
+  const rows = codes.length / dims
+  const found =
+    method === 'n2d'
+      ? await n2d(codes, rows, dims, params, signal, onProgress)
+      : await kmeans(codes, rows, dims, {
+          k: params.k,
+          nInit: params.nInit,
+          seed: params.seed,
+          signal,
+          onProgress: (fraction) => onProgress(fraction * 0.9),
+        })
+  return { ...found, codes }
+}
 
 /** A deep method on the run's last checkpoint, refined from k-means on its codes. */
 async function deepClustering(

@@ -8,7 +8,7 @@ import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { RunsStore } from '../store/runs-store'
-import { deepClusteringDefaults } from '../shared/clusterings'
+import { deepClusteringDefaults, isDeepClusteringMethod } from '../shared/clusterings'
 import type { Clusterers } from './clusterers'
 
 type Methods =
@@ -45,7 +45,7 @@ export function clusteringHandlers(core: {
       const { rows } = needCodes(runId)
       if (k > rows)
         throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
-      const deep = method === 'dcn' || method === 'dec' || method === 'idec'
+      const deep = isDeepClusteringMethod(method)
       if (deep && !runs.checkpoint(runId, 'last'))
         throw new StudioError('bad-params', 'This run has no trained model to refine.')
       if (!deep && (epochs !== undefined || weight !== undefined || learningRate !== undefined))

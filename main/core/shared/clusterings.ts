@@ -8,6 +8,10 @@
 export type DeepClusteringMethod = 'dcn' | 'dec' | 'idec'
 export const deepClusteringMethods: readonly DeepClusteringMethod[] = ['dcn', 'dec', 'idec']
 
+export function isDeepClusteringMethod(method: string): method is DeepClusteringMethod {
+  return (deepClusteringMethods as readonly string[]).includes(method)
+}
+
 /**
  * k-means on the codes; N2D: UMAP of the codes, then a Gaussian mixture; the deep methods; a
  * sweep of k
