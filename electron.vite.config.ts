@@ -23,6 +23,7 @@ export default defineConfig({
           'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
           'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),
           'decode-worker': resolve(root, 'main/core/datasets/decode.worker.ts'),
+          'train-worker': resolve(root, 'main/core/training/train.worker.ts'),
         },
       },
     },

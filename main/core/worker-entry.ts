@@ -15,7 +15,7 @@ export interface WorkerEntry {
  * in `sourceDir`, the asking module's folder.
  */
 export function workerEntry(
-  name: 'knn' | 'kmeans' | 'decode',
+  name: 'knn' | 'kmeans' | 'decode' | 'train',
   sourceDir: string,
 ): WorkerEntry | null {
   if (import.meta.url.endsWith('.ts')) {

@@ -126,3 +126,12 @@ export function architecture(spec: AutoencoderSpec): {
   }
   return { encoder, decoder }
 }
+
+/** How many numbers the model's variables hold. */
+export function parameterCount(spec: AutoencoderSpec): number {
+  const { encoder, decoder } = architecture(spec)
+  return [...encoder, ...decoder].reduce((sum, layer) => {
+    const { kernel, bias } = parameterShapes(layer)
+    return sum + sizeOf(kernel) + sizeOf(bias)
+  }, 0)
+}

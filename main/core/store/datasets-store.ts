@@ -295,7 +295,10 @@ export class DatasetsStore {
     }
   }
 
-  /** Every item's pixels in dataset order, as one array (what training reads). */
+  /**
+   * Every item's pixels in dataset order, as one array (what training reads), in shared memory
+   * so that training's helper threads read it without a copy.
+   */
   allPixels(datasetId: number): {
     pixels: Uint8Array
     count: number
@@ -308,7 +311,7 @@ export class DatasetsStore {
     const dataset = this.shape(datasetId)
     const channels = dataset.channels === 'rgb' ? 3 : 1
     const size = dataset.width * dataset.height * channels
-    const pixels = new Uint8Array(dataset.items * size)
+    const pixels = new Uint8Array(new SharedArrayBuffer(dataset.items * size))
     const itemIds = new Int32Array(dataset.items)
     const labels: (string | null)[] = []
     let row = 0

@@ -9,7 +9,8 @@ import { RunsStore, type NewCheckpoint } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
 import { useBackend } from './backend'
 import { packWeights, unpackWeights, type Manifest } from './checkpoint'
-import { trainConfig, type TrainConfig } from './config'
+import { modelSpec, trainConfig, type TrainConfig } from './config'
+import { threadsFor } from './data-parallel'
 import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { createModelFor, train, type TrainingData } from './train'
@@ -104,9 +105,17 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     const config = trainConfig.parse(summary.config)
     const backend = await useBackend(config.backend)
     runs.start(start.runId, { backend: backend.name, pid: process.pid })
-    send({ type: 'started', backend: backend.name, notes: backend.notes })
     const datasets = new DatasetsStore(db)
     const { itemIds, labels, ...data } = datasets.allPixels(summary.datasetId)
+    const threads = threadsFor(
+      backend.name,
+      config,
+      data.count - Math.floor(data.count * config.validationSplit),
+      modelSpec(config, data.image),
+    )
+    const notes =
+      threads > 1 ? [...backend.notes, `${threads} threads share each batch`] : backend.notes
+    send({ type: 'started', backend: backend.name, notes })
     const dataset = datasets.get(summary.datasetId)
     const shape = {
       width: dataset.width,
@@ -126,6 +135,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       config,
       {
         signal: control.abort.signal,
+        threads,
         waitWhilePaused: () => control.waitWhilePaused(),
         onBatch: (progress) => {
           seen += config.batchSize

@@ -1,10 +1,18 @@
 // The training loop: minibatches, noise, the hand-written gradients, the optimiser, validation,
 // early stopping. Runs anywhere tfjs runs; the training process wraps it (train.process.ts).
 import * as tf from '@tensorflow/tfjs-core'
-import { createAutoencoder, encode, forwardChain, type Autoencoder } from '../models/autoencoder'
+import {
+  createAutoencoder,
+  encode,
+  forwardChain,
+  variablesOf,
+  type Autoencoder,
+} from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
-import { lossAndGrads, type Objective, type StepNoise } from '../models/objective'
+import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
+import type { BackendName } from './backend'
 import { modelSpec, type TrainConfig } from './config'
+import { optimizerFor, sharesOf, stepPart, threadsFor, TrainHelpers } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
@@ -43,6 +51,8 @@ export interface TrainControl {
   waitWhilePaused?: () => Promise<void>
   onEpoch?: (report: EpochReport, model: Autoencoder) => void | Promise<void>
   onBatch?: (progress: BatchProgress) => void
+  /** threads to split each batch over; by default data-parallel.ts's threadsFor decides */
+  threads?: number
 }
 
 export interface TrainResult {
@@ -51,6 +61,8 @@ export interface TrainResult {
   bestEpoch: number
   stoppedEarly: boolean
   cancelled: boolean
+  /** threads each batch was split over */
+  threads: number
 }
 
 export function objectiveOf(config: TrainConfig): Objective {
@@ -83,6 +95,13 @@ export function gatherRows(
     for (let k = 0; k < size; k++) out[target + k] = pixels[source + k] / 255
   }
   return out.subarray(0, count * size)
+}
+
+/** A share of a batch as a tensor, repeated `samples` times for a denoising model that asks. */
+export function stepInput(rows: Float32Array, count: number, size: number, config: TrainConfig) {
+  const clean = tf.tensor2d(rows, [count, size])
+  const copies = config.denoising?.samples ?? 1
+  return copies > 1 ? tf.tile(clean, [copies, 1]) : clean
 }
 
 /** Corruption, reparameterisation and contractive noise for one step, from a seed. */
@@ -155,6 +174,19 @@ export function evaluate(
   return { loss: lossSum / indices.length, mse: squaredSum / (indices.length * data.size) }
 }
 
+/** Images the per-epoch evaluation reads when there is no validation split: a forward pass over
+ * every training image would cost a third of an epoch's training. */
+const evaluationLimit = 10_000
+
+/** Up to `limit` of `indices`, spread evenly over them. */
+export function spreadSample(indices: Int32Array, limit: number): Int32Array {
+  if (indices.length <= limit) return indices
+  return Int32Array.from(
+    { length: limit },
+    (_, i) => indices[Math.floor((i * indices.length) / limit)],
+  )
+}
+
 /** Splits 0…N−1 into shuffled training and validation indices, reproducibly. */
 export function splitIndices(count: number, validationSplit: number, seed: number) {
   const order = shuffledIndices(count, seededRandom(seed ^ 0x5bd1e995))
@@ -171,17 +203,30 @@ export async function train(
   const initial = resume?.model
   const model = initial ?? createModelFor(config, data.image)
   const objective = objectiveOf(config)
-  const optimizer =
-    config.optimizer === 'adam'
-      ? tf.train.adam(config.learningRate)
-      : tf.train.momentum(config.learningRate, config.momentum)
+  const optimizer = optimizerFor(config)
   const { train: trainIndices, validation } = splitIndices(
     data.count,
     config.validationSplit,
     config.seed,
   )
+  const evaluated = validation.length ? validation : spreadSample(trainIndices, evaluationLimit)
+  const variables = variablesOf(model)
+  const wanted =
+    control.threads ??
+    threadsFor(tf.getBackend() as BackendName, config, trainIndices.length, model.spec)
+  const helpers =
+    wanted > 1
+      ? TrainHelpers.start(wanted - 1, {
+          variables,
+          pixels: data.pixels,
+          size: data.size,
+          image: data.image,
+          config,
+          backend: tf.getBackend() as BackendName,
+        })
+      : null
+  const threads = 1 + (helpers?.count ?? 0)
   const random = seededRandom(config.seed)
-  const copies = config.denoising?.samples ?? 1
   const buffer = new Float32Array(config.batchSize * data.size)
   const batches = Math.ceil(trainIndices.length / config.batchSize)
   const epochs: EpochReport[] = []
@@ -189,71 +234,118 @@ export async function train(
   let stoppedEarly = false
   let cancelled = false
 
-  for (let epoch = (resume?.afterEpoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
-    const started = performance.now()
-    const order = shuffledIndices(trainIndices.length, random).map((i) => trainIndices[i])
-    const sums: Record<string, number> = {}
-    let totalSum = 0
-    for (let b = 0; b < batches; b++) {
-      if (control.signal?.aborted) {
-        cancelled = true
+  try {
+    for (let epoch = (resume?.afterEpoch ?? 0) + 1; epoch <= config.epochs; epoch++) {
+      const started = performance.now()
+      const order = shuffledIndices(trainIndices.length, random).map((i) => trainIndices[i])
+      const sums: Record<string, number> = {}
+      let totalSum = 0
+      for (let b = 0; b < batches; b++) {
+        if (control.signal?.aborted) {
+          cancelled = true
+          break
+        }
+        await control.waitWhilePaused?.()
+        const from = b * config.batchSize
+        const batch = order.subarray(from, Math.min(from + config.batchSize, order.length))
+        const values = await step(batch, stepSeed(config.seed, epoch, b))
+        if (!Number.isFinite(values.total))
+          throw new Error(
+            `The loss diverged (${values.total}) in epoch ${epoch}, batch ${b + 1}: lower the learning rate and train again.`,
+          )
+        totalSum += values.total
+        for (const [name, value] of Object.entries(values.terms))
+          sums[name] = (sums[name] ?? 0) + value
+        control.onBatch?.({ epoch, batch: b + 1, batches, loss: values.total })
+        // let the process hear pause and cancel between batches
+        if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
+      }
+      if (cancelled) break
+      const seconds = (performance.now() - started) / 1000
+      const evaluation = evaluate(model, data, evaluated, config.reconstruction)
+      const report: EpochReport = {
+        epoch,
+        trainLoss: totalSum / batches,
+        valLoss: validation.length ? evaluation.loss : null,
+        mse: evaluation.mse,
+        terms: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / batches])),
+        seconds,
+        samplesPerSec: trainIndices.length / seconds,
+      }
+      epochs.push(report)
+      const score = report.valLoss ?? report.trainLoss
+      if (score < best.loss) best = { loss: score, epoch }
+      await control.onEpoch?.(report, model)
+      if (config.patience > 0 && epoch - best.epoch >= config.patience) {
+        stoppedEarly = true
         break
       }
-      await control.waitWhilePaused?.()
-      const from = b * config.batchSize
-      const count = Math.min(config.batchSize, order.length - from)
-      const rows = gatherRows(data, order, from, count, buffer)
-      const values = tf.tidy(() => {
-        const clean = tf.tensor2d(rows, [count, data.size])
-        const x = copies > 1 ? tf.tile(clean, [copies, 1]) : clean
-        const noise = drawNoise(x, config, stepSeed(config.seed, epoch, b))
-        const step = lossAndGrads(model, x, noise, objective)
-        optimizer.applyGradients(
-          step.variables.map((variable, i) => ({ name: variable.name, tensor: step.grads[i] })),
-        )
-        const names = Object.keys(step.terms)
-        const read = tf
-          .stack([step.total, ...names.map((n) => step.terms[n as keyof typeof step.terms]!)])
-          .dataSync()
-        return { total: read[0], terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])) }
-      })
-      if (!Number.isFinite(values.total))
-        throw new Error(
-          `The loss diverged (${values.total}) in epoch ${epoch}, batch ${b + 1}: lower the learning rate and train again.`,
-        )
-      totalSum += values.total
-      for (const [name, value] of Object.entries(values.terms))
-        sums[name] = (sums[name] ?? 0) + value
-      control.onBatch?.({ epoch, batch: b + 1, batches, loss: values.total })
-      // let the process hear pause and cancel between batches
-      if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
     }
-    if (cancelled) break
-    const seconds = (performance.now() - started) / 1000
-    const evaluated = evaluate(
-      model,
-      data,
-      validation.length ? validation : trainIndices,
-      config.reconstruction,
-    )
-    const report: EpochReport = {
-      epoch,
-      trainLoss: totalSum / batches,
-      valLoss: validation.length ? evaluated.loss : null,
-      mse: evaluated.mse,
-      terms: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / batches])),
-      seconds,
-      samplesPerSec: trainIndices.length / seconds,
+  } finally {
+    optimizer.dispose()
+    await helpers?.close()
+  }
+  return { model, epochs, bestEpoch: best.epoch, stoppedEarly, cancelled, threads }
+
+  /**
+   * One optimiser step on the images `batch`: the main thread's share here, the others' on the
+   * helper threads at the same time; the gradient is the mean over all of the batch's rows.
+   */
+  async function step(batch: Int32Array, seed: number): Promise<StepValues> {
+    const shares = sharesOf(batch.length, threads)
+    const helped = helpers?.step(batch, shares.slice(1), seed)
+    const own = shares[0]
+    const rows = gatherRows(data, batch, own.from, own.count, buffer)
+    let names: string[] = []
+    const outcome = tf.tidy(() => {
+      const x = stepInput(rows, own.count, data.size, config)
+      const step = lossAndGrads(model, x, drawNoise(x, config, seed), objective)
+      names = Object.keys(step.terms)
+      const values = tf.stack([step.total, ...names.map((n) => step.terms[n as TermName]!)])
+      return { values, grads: step.grads, rows: x.shape[0] }
+    })
+    const read = outcome.values.dataSync()
+    outcome.values.dispose()
+    const mine = {
+      total: read[0],
+      terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])),
     }
-    epochs.push(report)
-    const score = report.valLoss ?? report.trainLoss
-    if (score < best.loss) best = { loss: score, epoch }
-    await control.onEpoch?.(report, model)
-    if (config.patience > 0 && epoch - best.epoch >= config.patience) {
-      stoppedEarly = true
-      break
+    if (!helpers || !helped) {
+      applyStep(outcome.grads)
+      return mine
+    }
+    helpers.shareGradients(outcome.grads)
+    try {
+      const others = await helped
+      const rowsIn = outcome.rows + others.reduce((sum, o) => sum + o.rows, 0)
+      const weights = [outcome.rows, ...others.map((o) => o.rows)].map((rows) => rows / rowsIn)
+      const updated = helpers.update(weights)
+      stepPart(optimizer, variables, outcome.grads, helpers.gradients, weights, 0, helpers.layout)
+      helpers.publish(variables)
+      await updated
+      helpers.load(variables)
+      const mean = (pick: (v: StepValues) => number) =>
+        [mine, ...others].reduce((sum, v, t) => sum + pick(v) * weights[t], 0)
+      return {
+        total: mean((v) => v.total),
+        terms: Object.fromEntries(names.map((n) => [n, mean((v) => v.terms[n])])),
+      }
+    } finally {
+      tf.dispose(outcome.grads)
     }
   }
-  optimizer.dispose()
-  return { model, epochs, bestEpoch: best.epoch, stoppedEarly, cancelled }
+
+  function applyStep(grads: tf.Tensor[]): void {
+    optimizer.applyGradients(
+      variables.map((variable, i) => ({ name: variable.name, tensor: grads[i] })),
+    )
+    tf.dispose(grads)
+  }
+}
+
+type TermName = keyof StepOutcome['terms']
+
+interface StepValues {
+  total: number
+  terms: Record<string, number>
 }

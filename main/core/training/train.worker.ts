@@ -1,0 +1,123 @@
+// A helper thread of data-parallel training (data-parallel.ts). On 'step' it loads the weights
+// the other threads stepped, computes the objective and its gradients on its share of the batch
+// and shares them; on 'update' it takes the optimiser step for its part of the variables.
+import { parentPort, workerData } from 'node:worker_threads'
+import * as tf from '@tensorflow/tfjs-core'
+import { createAutoencoder, variablesOf } from '../models/autoencoder'
+import type { Shape3 } from '../models/conv'
+import { lossAndGrads } from '../models/objective'
+import { useBackend, type BackendName } from './backend'
+import { modelSpec, type TrainConfig } from './config'
+import {
+  optimizerFor,
+  readVariables,
+  stepPart,
+  writeTensors,
+  type HelperOutcome,
+  type Layout,
+} from './data-parallel'
+import { drawNoise, gatherRows, objectiveOf, stepInput } from './train'
+
+export interface HelperSetup {
+  backend: BackendName
+  config: TrainConfig
+  image: Shape3
+  /** bytes per image */
+  size: number
+  /** every image, shared with the main thread */
+  pixels: Uint8Array
+  /** the current weights; each thread writes the part it steps */
+  weights: SharedArrayBuffer
+  /** each thread's gradients of the current step, the main thread's first */
+  gradients: SharedArrayBuffer[]
+  layout: Layout
+  /** this helper's number: its share, its part and its gradients */
+  thread: number
+}
+
+export type HelperRequest =
+  | {
+      type: 'step'
+      /** the images of this helper's share */
+      rows: Int32Array
+      /** the step's seed; the helper's noise is drawn from it and its thread number */
+      seed: number
+    }
+  | {
+      type: 'update'
+      /** each thread's share of the batch's rows */
+      weights: number[]
+    }
+
+export type HelperReply = HelperOutcome | { updated: true } | { error: string }
+
+const setup = workerData as HelperSetup
+const { layout, thread, config } = setup
+const weights = new Float32Array(setup.weights)
+const gradients = setup.gradients.map((buffer) => new Float32Array(buffer))
+const objective = objectiveOf(config)
+const data = { pixels: setup.pixels, count: 0, size: setup.size, image: setup.image }
+
+const ready = useBackend(setup.backend).then(() => {
+  const model = createAutoencoder(modelSpec(config, setup.image), config.seed)
+  return { variables: variablesOf(model), model, optimizer: optimizerFor(config) }
+})
+type Helper = Awaited<typeof ready>
+
+/** this step's gradients, kept for the update */
+let own: tf.Tensor[] = []
+/** whether this thread's own part is loaded (it keeps it from then on) */
+let loaded = false
+
+function step({ model, variables }: Helper, rows: Int32Array, seed: number): HelperOutcome {
+  readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
+  loaded = true
+  const buffer = new Float32Array(rows.length * setup.size)
+  const clean = gatherRows(data, rows, 0, rows.length, buffer)
+  tf.dispose(own)
+  let names: string[] = []
+  const outcome = tf.tidy(() => {
+    const x = stepInput(clean, rows.length, setup.size, config)
+    const step = lossAndGrads(
+      model,
+      x,
+      drawNoise(x, config, (seed + Math.imul(thread, 0x632be5ab)) >>> 0),
+      objective,
+    )
+    names = Object.keys(step.terms)
+    const values = tf.stack([step.total, ...names.map((n) => step.terms[n as 'reconstruction']!)])
+    return { values, grads: step.grads, rows: x.shape[0] }
+  })
+  own = outcome.grads
+  writeTensors(own, gradients[thread], layout)
+  const read = outcome.values.dataSync()
+  outcome.values.dispose()
+  return {
+    total: read[0],
+    terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])),
+    rows: outcome.rows,
+  }
+}
+
+function update({ variables, optimizer }: Helper, threadWeights: number[]): void {
+  stepPart(optimizer, variables, own, gradients, threadWeights, thread, layout)
+  tf.dispose(own)
+  own = []
+  writeTensors(variables, weights, layout, layout.parts[thread])
+}
+
+parentPort!.on('message', (request: HelperRequest) => {
+  void ready
+    .then((helper): HelperReply => {
+      if (request.type === 'step') return step(helper, request.rows, request.seed)
+      update(helper, request.weights)
+      return { updated: true }
+    })
+    .then(
+      (reply) => parentPort!.postMessage(reply),
+      (error: unknown) =>
+        parentPort!.postMessage({
+          error: error instanceof Error ? error.message : String(error),
+        } satisfies HelperReply),
+    )
+})
