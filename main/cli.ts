@@ -1,6 +1,6 @@
 // `studio …`: the command line over the same core as the app (SPEC.md, "Command line").
 import { join } from 'node:path'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import type { MethodName, ParamsOf, ResultOf } from './core/contract'
 import { writeLayoutCsv } from './core/export/layout-csv'
 import { dispatch } from './core/dispatch'
@@ -106,6 +106,13 @@ async function awaitStoredJob(
   }
 }
 
+/** A flag's value that must read as a number; commander names the flag when it does not. */
+function numeric(value: string): string {
+  if (value.trim() === '' || !Number.isFinite(Number(value)))
+    throw new InvalidArgumentError('expected a number.')
+  return value
+}
+
 const program = new Command('studio')
   .description('Autoencoder Studio: train autoencoders on images and explore what they learn.')
   .version(appVersion(root))
@@ -118,7 +125,7 @@ program
   .description('import images: folders, image files, IDX (MNIST format) or .npy arrays')
   .argument('<paths...>', 'files and folders; subfolder names become labels')
   .option('--name <name>', 'dataset name (default: the first folder name)')
-  .option('--size <n>', 'images are resized to n × n', '28')
+  .option('--size <n>', 'images are resized to n × n', numeric, '28')
   .addOption(
     new Option('--channels <c>', 'colour channels').choices(['grey', 'rgb']).default('grey'),
   )
@@ -183,19 +190,19 @@ function list(value: string): number[] {
 program
   .command('train')
   .description('train an autoencoder on a dataset (in its own process) and store the run')
-  .requiredOption('--dataset <id>', 'dataset id (see `studio datasets`)')
+  .requiredOption('--dataset <id>', 'dataset id (see `studio datasets`)', numeric)
   .addOption(new Option('--preset <name>', 'a starting point').choices(presets.map((p) => p.name)))
   .addOption(
     new Option('--model <kind>', 'architecture (default dense)').choices(['dense', 'conv']),
   )
   .option('--hidden <widths>', 'dense widths, e.g. 512,256 (the decoder mirrors them)')
   .option('--filters <channels>', 'conv stages (each halves the image), e.g. 32,64')
-  .option('--latent <n>', 'latent size z (2–256)')
+  .option('--latent <n>', 'latent size z (2–256)', numeric)
   .addOption(new Option('--variant <name>', 'objective').choices([...variants]))
-  .option('--epochs <n>', 'passes over the data')
-  .option('--batch <n>', 'minibatch size')
-  .option('--lr <x>', 'learning rate')
-  .option('--seed <n>', 'seed: the same seed and backend give the same losses')
+  .option('--epochs <n>', 'passes over the data', numeric)
+  .option('--batch <n>', 'minibatch size', numeric)
+  .option('--lr <x>', 'learning rate', numeric)
+  .option('--seed <n>', 'seed: the same seed and backend give the same losses', numeric)
   .option('--name <name>', 'run name')
   .addOption(
     new Option('--backend <name>', 'where to compute')
@@ -279,18 +286,18 @@ program
 program
   .command('project')
   .description("lay out a run's codes (or its dataset's pixels) with UMAP or PCA, and measure it")
-  .requiredOption('--run <id>', 'run id (see `studio runs`)')
+  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
   .addOption(
     new Option('--space <space>', 'what to lay out').choices(['latent', 'raw']).default('latent'),
   )
   .addOption(new Option('--method <method>', 'projection').choices(['umap', 'pca']).default('umap'))
   .addOption(new Option('--dims <n>', 'dimensions of the layout').choices(['2', '3']).default('2'))
-  .option('--neighbors <n>', "UMAP's n_neighbors", '15')
-  .option('--min-dist <x>', "UMAP's min_dist", '0.1')
+  .option('--neighbors <n>', "UMAP's n_neighbors", numeric, '15')
+  .option('--min-dist <x>', "UMAP's min_dist", numeric, '0.1')
   .addOption(
     new Option('--metric <name>', 'distance').choices(['euclidean', 'cosine']).default('euclidean'),
   )
-  .option('--seed <n>', 'seed', '1')
+  .option('--seed <n>', 'seed', numeric, '1')
   .option('--recompute', 'compute again even when this layout is stored')
   .option('--csv <file>', 'also write the layout as CSV (path, label, x, y[, z])')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -388,7 +395,7 @@ program
 program
   .command('runs')
   .description('list the training runs in the workspace')
-  .option('--dataset <id>', 'only the runs of this dataset')
+  .option('--dataset <id>', 'only the runs of this dataset', numeric)
   .action(async (flags: { dataset?: string }) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)
@@ -407,7 +414,7 @@ program
   .description(
     "cluster a run's images and measure the clusters (ACC, NMI, ARI where labelled): k-means or N2D on its codes, or a deep method that refines its encoder",
   )
-  .requiredOption('--run <id>', 'run id (see `studio runs`)')
+  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
   .addOption(
     new Option(
       '--method <method>',
@@ -416,15 +423,16 @@ program
       .choices(['kmeans', 'n2d', ...deepClusteringMethods])
       .default('kmeans'),
   )
-  .requiredOption('--k <k>', 'number of clusters')
-  .option('--n-init <n>', 'k-means restarts (the best is kept)', '10')
-  .option('--seed <n>', 'seed', '1')
+  .requiredOption('--k <k>', 'number of clusters', numeric)
+  .option('--n-init <n>', 'k-means restarts (the best is kept)', numeric, '10')
+  .option('--seed <n>', 'seed', numeric, '1')
   .option(
     '--epochs <n>',
     `deep methods: passes over the data at most (default ${deepClusteringDefaults.epochs})`,
+    numeric,
   )
-  .option('--weight <x>', 'deep methods: λ (dcn) or γ (idec) of the clustering term')
-  .option('--lr <x>', 'deep methods: learning rate of the refinement')
+  .option('--weight <x>', 'deep methods: λ (dcn) or γ (idec) of the clustering term', numeric)
+  .option('--lr <x>', 'deep methods: learning rate of the refinement', numeric)
   .action(async (flags: Record<string, string | undefined>) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)
@@ -473,8 +481,12 @@ program
     'export a run: its embeddings, a TensorBoard projector bundle, the model, or a clustering',
   )
   .argument('<kind>', 'embeddings | projector | model | clusters')
-  .requiredOption('--run <id>', 'run id (see `studio runs`)')
-  .option('--clustering <id>', "clusters: which of the run's clusterings (default: its latest)")
+  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
+  .option(
+    '--clustering <id>',
+    "clusters: which of the run's clusterings (default: its latest)",
+    numeric,
+  )
   .addOption(
     new Option('--format <f>', 'embeddings: csv, npy or json; clusters: csv, json or folders')
       .choices(['csv', 'npy', 'json', 'folders'])
@@ -546,7 +558,7 @@ program
 program
   .command('serve')
   .description('run the app in a browser: serves the UI on this machine and prints its URL')
-  .option('--port <port>', 'port (0 picks a free one)', '0')
+  .option('--port <port>', 'port (0 picks a free one)', numeric, '0')
   .option(
     '--host <host>',
     'address to listen on; keep the default unless you know why',
