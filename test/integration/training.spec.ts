@@ -1,5 +1,6 @@
 // Training in its own process, as the app does it: events stream, everything is stored, and a
 // killed process leaves an interrupted run with its finished epochs and checkpoint.
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { EventName, Events } from '../../main/core/contract'
@@ -81,6 +82,31 @@ describe('training in its own process', () => {
     expect(studio.runs.epochCodes(run.id)).toHaveLength(2)
     studio.close()
   })
+
+  it.skipIf(availableParallelism() < 2)(
+    'splits the batches of a large enough job over the cores, and says so',
+    async () => {
+      const { studio, datasetId } = await withSample()
+      const running = nextEvent(studio, 'training:status', (s) => s.status === 'running')
+      const done = nextEvent(
+        studio,
+        'training:status',
+        (s) => s.status === 'completed' || s.status === 'failed',
+      )
+      // 784-1024-8 on 1,800 training images: 2.9e9 parameter-rows, above threadsFor's 2e9
+      const run = await call<RunSummary>(studio, 'runs.start', {
+        datasetId,
+        config: { hidden: [1024], latent: 8, batchSize: 256, backend: 'wasm', epochs: 1 },
+      })
+      const started = await running
+      const threads = Math.min(availableParallelism(), 4)
+      expect(started.threads).toBe(threads)
+      expect(started.backendNotes).toContain(`${threads} threads share each batch`)
+      expect((await done).status).toBe('completed')
+      expect(studio.runs.get(run.id).summary).toMatchObject({ backend: 'wasm', threads })
+      studio.close()
+    },
+  )
 
   it('trains a conv model on wasm and stores its codes and its conv checkpoint', async () => {
     const { studio, datasetId } = await withSample()

@@ -107,6 +107,8 @@ export interface TrainingStatus {
   backend?: string
   /** why faster backends were passed over, when training starts */
   backendNotes?: string[]
+  /** threads each batch is split over, when training starts */
+  threads?: number
   error?: string
 }
 

@@ -16,7 +16,7 @@ export type ToTrainer =
   | { type: 'cancel' }
 
 export type FromTrainer =
-  | { type: 'started'; backend: string; notes: string[] }
+  | { type: 'started'; backend: string; notes: string[]; threads: number }
   | ({ type: 'progress'; samplesPerSec: number; epochs: number; eta: number } & BatchProgress)
   | { type: 'epoch'; report: EpochReport; epochs: number; preview: ReconstructionPreview }
   | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }

@@ -115,7 +115,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     )
     const notes =
       threads > 1 ? [...backend.notes, `${threads} threads share each batch`] : backend.notes
-    send({ type: 'started', backend: backend.name, notes })
+    send({ type: 'started', backend: backend.name, notes, threads })
     const dataset = datasets.get(summary.datasetId)
     const shape = {
       width: dataset.width,
@@ -199,6 +199,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
         backend: backend.name,
+        threads,
         diagnostics,
       },
     })

@@ -67,6 +67,7 @@ export class Trainers {
           status: 'running',
           backend: message.backend,
           backendNotes: message.notes,
+          threads: message.threads,
         })
       else if (message.type === 'progress') {
         const { type: _type, ...progress } = message

@@ -30,6 +30,8 @@ export interface RunOutcome {
   bestEpoch: number
   stoppedEarly: boolean
   backend: string
+  /** threads each batch was split over (runs since they could be more than one) */
+  threads?: number
   /** SPEC.md's diagnostics, on a sample of the images */
   diagnostics?: Diagnostics
 }
@@ -44,10 +46,12 @@ export interface LiveRun {
   /** x: epochs done, fractional (epoch − 1 + batch / batches); y: that batch's loss */
   batchLoss: { x: number[]; y: number[] }
   preview: { epoch: number; images: ReconstructionPreview } | null
+  /** threads each batch is split over, as the run said when it started */
+  threads: number | null
 }
 
 function emptyLive(): LiveRun {
-  return { progress: null, batchLoss: { x: [], y: [] }, preview: null }
+  return { progress: null, batchLoss: { x: [], y: [] }, preview: null, threads: null }
 }
 
 /** Every run in the workspace, their per-epoch metrics, and the live state of those training. */
@@ -132,7 +136,8 @@ export const useRuns = defineStore('runs', () => {
     }
   })
 
-  on('training:status', ({ runId, status, backend, error: message }) => {
+  on('training:status', ({ runId, status, backend, threads, error: message }) => {
+    if (threads) liveOf(runId).threads = threads
     const run = find(runId)
     if (run) {
       run.status = status
@@ -202,6 +207,11 @@ export const useRuns = defineStore('runs', () => {
     },
   )
 
+  /** Threads each batch is split over: stored once a run ends, announced when it starts. */
+  function threadsOf(run: RunSummary): number | null {
+    return outcomeOf(run)?.threads ?? live.value[run.id]?.threads ?? null
+  }
+
   return {
     runs,
     loaded,
@@ -213,6 +223,7 @@ export const useRuns = defineStore('runs', () => {
     find,
     refresh,
     liveOf,
+    threadsOf,
     loadEpochs,
     start,
     pause,
