@@ -36,6 +36,15 @@ function nextEvent<E extends EventName>(
   })
 }
 
+/** The run's end: completed or failed. */
+function ended(studio: Studio) {
+  return nextEvent(
+    studio,
+    'training:status',
+    (s) => s.status === 'completed' || s.status === 'failed',
+  )
+}
+
 async function withSample() {
   const studio = new Studio({
     workspaceFile: tempWorkspaceFile(),
@@ -56,11 +65,7 @@ describe('training in its own process', () => {
     studio.onEvent((name, payload) => {
       if (name === 'training:progress') progress.push(payload.batch)
     })
-    const done = nextEvent(
-      studio,
-      'training:status',
-      (s) => s.status === 'completed' || s.status === 'failed',
-    )
+    const done = ended(studio)
     const run = await call<RunSummary>(studio, 'runs.start', {
       datasetId,
       config: { ...small, epochs: 2 },
@@ -88,11 +93,7 @@ describe('training in its own process', () => {
     async () => {
       const { studio, datasetId } = await withSample()
       const running = nextEvent(studio, 'training:status', (s) => s.status === 'running')
-      const done = nextEvent(
-        studio,
-        'training:status',
-        (s) => s.status === 'completed' || s.status === 'failed',
-      )
+      const done = ended(studio)
       // 784-1024-8 on 1,800 training images: 2.9e9 parameter-rows, above threadsFor's 2e9
       const run = await call<RunSummary>(studio, 'runs.start', {
         datasetId,
@@ -141,11 +142,7 @@ describe('training in its own process', () => {
     const { studio, datasetId } = await withSample()
     const losses: number[][] = []
     for (let i = 0; i < 2; i++) {
-      const done = nextEvent(
-        studio,
-        'training:status',
-        (s) => s.status === 'completed' || s.status === 'failed',
-      )
+      const done = ended(studio)
       const run = await call<RunSummary>(studio, 'runs.start', {
         datasetId,
         config: { ...small, epochs: 1 },
@@ -189,11 +186,7 @@ describe('training in its own process', () => {
     await interrupted
     const kept = studio.runs.get(run.id).epochs
     expect(kept).toBeLessThan(6)
-    const done = nextEvent(
-      studio,
-      'training:status',
-      (s) => s.status === 'completed' || s.status === 'failed',
-    )
+    const done = ended(studio)
     await call(studio, 'runs.continue', { id: run.id })
     expect((await done).status).toBe('completed')
     expect(studio.runs.epochs(run.id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6])
