@@ -1,10 +1,10 @@
 // Data-parallel training on the wasm and cpu backends. tfjs-wasm runs on one thread in Node, so
-// on its own it leaves every other core idle; here helper threads (train.worker.ts) each take a
-// share of every batch and return that share's gradients, and the main thread adds them to its
-// own share's before the optimiser step. Weights go out and gradients come back through shared
-// memory, so a step costs two copies of the parameters besides the arithmetic.
-// Measured on this 2-core machine, 784-500-500-2000-10 at batch 256: one thread 170 ms a step;
-// see the issue note for two.
+// on its own it leaves every other core idle. Here helper threads (train.worker.ts) each take a
+// share of every batch and share its gradients through shared memory; then each thread takes the
+// optimiser step for its own part of the variables and publishes the new values, which the others
+// load before the next step.
+// Measured on a 2-core machine, the 784-500-500-2000-10 model at batch 256 on wasm: a 10,000-image
+// epoch took 7.0 s on one thread and 4.7–4.9 s on two.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'

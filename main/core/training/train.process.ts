@@ -13,7 +13,7 @@ import { modelSpec, trainConfig, type TrainConfig } from './config'
 import { threadsFor } from './data-parallel'
 import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
-import { createModelFor, train, type TrainingData } from './train'
+import { createModelFor, train, trainingRows, type TrainingData } from './train'
 
 function send(message: FromTrainer): void {
   process.send?.(message)
@@ -110,7 +110,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     const threads = threadsFor(
       backend.name,
       config,
-      data.count - Math.floor(data.count * config.validationSplit),
+      trainingRows(data.count, config.validationSplit),
       modelSpec(config, data.image),
     )
     const notes =

@@ -5,7 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder, variablesOf } from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
-import { lossAndGrads } from '../models/objective'
 import { useBackend, type BackendName } from './backend'
 import { modelSpec, type TrainConfig } from './config'
 import {
@@ -16,7 +15,7 @@ import {
   type HelperOutcome,
   type Layout,
 } from './data-parallel'
-import { drawNoise, gatherRows, objectiveOf, stepInput } from './train'
+import { objectiveOf, shareStep } from './train'
 
 export interface HelperSetup {
   backend: BackendName
@@ -72,31 +71,13 @@ let loaded = false
 function step({ model, variables }: Helper, rows: Int32Array, seed: number): HelperOutcome {
   readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
   loaded = true
-  const buffer = new Float32Array(rows.length * setup.size)
-  const clean = gatherRows(data, rows, 0, rows.length, buffer)
   tf.dispose(own)
-  let names: string[] = []
-  const outcome = tf.tidy(() => {
-    const x = stepInput(clean, rows.length, setup.size, config)
-    const step = lossAndGrads(
-      model,
-      x,
-      drawNoise(x, config, (seed + Math.imul(thread, 0x632be5ab)) >>> 0),
-      objective,
-    )
-    names = Object.keys(step.terms)
-    const values = tf.stack([step.total, ...names.map((n) => step.terms[n as 'reconstruction']!)])
-    return { values, grads: step.grads, rows: x.shape[0] }
-  })
-  own = outcome.grads
+  const buffer = new Float32Array(rows.length * setup.size)
+  const helperSeed = (seed + Math.imul(thread, 0x632be5ab)) >>> 0
+  const { grads, ...values } = shareStep(model, data, rows, buffer, config, objective, helperSeed)
+  own = grads
   writeTensors(own, gradients[thread], layout)
-  const read = outcome.values.dataSync()
-  outcome.values.dispose()
-  return {
-    total: read[0],
-    terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])),
-    rows: outcome.rows,
-  }
+  return values
 }
 
 function update({ variables, optimizer }: Helper, threadWeights: number[]): void {
