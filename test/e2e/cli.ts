@@ -29,12 +29,24 @@ export function importSample(db: string): {
   return { datasetId, train }
 }
 
-/** Goes to a view of the app by its hash route ("#/runs/1/latent"). */
-export function openHash(page: Page, hash: string): Promise<void> {
-  return page.evaluate((h) => {
+/** Goes to a view of the app by its hash route ("#/runs/1/latent") and waits until it is there. */
+export async function openHash(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
     // runs in the page; the Node-side types have no DOM
     ;(globalThis as unknown as { location: { hash: string } }).location.hash = h
   }, hash)
+  await page.waitForURL((url) => url.hash === hash)
+}
+
+/**
+ * Opens the app and waits for its first view. The router listens for hash changes only once
+ * its first navigation (the redirect to #/datasets, which loads that view's chunk) is done: a
+ * hash set before then is lost, and the redirect wins. CI saw this when the chunk came late.
+ */
+export async function openStart(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.waitForURL((at) => at.hash === '#/datasets')
+  await page.getByTestId('import-button').waitFor()
 }
 
 export interface App {
@@ -60,7 +72,7 @@ export async function openApp(
   const browser = await launchBrowser()
   const page = await browser.newPage({ viewport, acceptDownloads: true })
   page.on('pageerror', (error) => console.error('page error:', error))
-  await page.goto(server.url)
+  await openStart(page, server.url)
   return {
     work,
     page,
