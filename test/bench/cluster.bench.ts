@@ -208,7 +208,7 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
     disposeModel(copy)
     const seconds = (performance.now() - methodStarted) / 1000
     rows.push([
-      `${clusteringMethodNames[method]}, ours, ${result.history.length} epochs`,
+      `${clusteringMethodNames[method]}, ours, ${result.history.length} epochs, ${result.threads} threads`,
       ...score(result.assignments),
       '',
       trained + seconds,

@@ -203,6 +203,19 @@ export function lossAndGrads(
   return outcomeOf(layersOf(model), grads, terms, cluster, extras.cluster, clustered)
 }
 
+/**
+ * The variables a step gives gradients for, in StepOutcome.variables' order: every layer's, or
+ * the encoder's alone, then the centres when they are trained with the network.
+ */
+export function stepVariables(
+  model: Autoencoder,
+  encoderOnly: boolean,
+  centroids: tf.Variable | null,
+): tf.Variable[] {
+  const layers = encoderOnly ? model.encoder : layersOf(model)
+  return [...layers.flatMap((layer) => [layer.W, layer.b]), ...(centroids ? [centroids] : [])]
+}
+
 /** The step's outcome over `layers`, with the trained centres last when the term has them. */
 function outcomeOf(
   layers: Layer[],

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import { parameterCount, type AutoencoderSpec } from '../models/architecture'
 import type { Shape3 } from '../models/conv'
+import type { DeepClusteringMethod } from '../shared/clusterings'
 import type { BackendName } from './backend'
 import type { TrainConfig } from './config'
 import type { HelperReply, HelperRequest, HelperSetup } from './train.worker'
@@ -179,6 +180,22 @@ export interface HelperOutcome {
   total: number
   terms: Record<string, number>
   rows: number
+  /** with DCN's distance term: the share's codes and their nearest centres */
+  code?: Float32Array
+  assigned?: Int32Array
+}
+
+/** Deep clustering's refinement on the helpers (analysis/deep-cluster.ts). */
+export interface HelperDeep {
+  method: DeepClusteringMethod
+  weight: number
+  k: number
+}
+
+/** A share's part of deep clustering's step: P's rows (DEC, IDEC) or the centres (DCN). */
+export interface HelperCluster {
+  target: Float32Array | null
+  centres: Float32Array | null
 }
 
 /**
@@ -224,6 +241,8 @@ export class TrainHelpers {
       image: Shape3
       config: TrainConfig
       backend: BackendName
+      /** the helpers refine for deep clustering: `variables` are then stepVariables' */
+      deep?: HelperDeep
     },
   ): TrainHelpers | null {
     const entry = workerEntry('train', import.meta.dirname)
@@ -247,6 +266,7 @@ export class TrainHelpers {
       weights,
       gradients,
       layout,
+      deep: options.deep ?? null,
     }
     const workers = Array.from(
       { length: count },
@@ -267,34 +287,64 @@ export class TrainHelpers {
    * Sends each helper its share of the batch (rows of `order`); the promise gives their
    * outcomes once all have shared their gradients. Call before computing the main share.
    */
-  step(order: Int32Array, shares: Share[], seed: number): Promise<HelperOutcome[]> {
+  step(
+    order: Int32Array,
+    shares: Share[],
+    seed: number,
+    clusterOf?: (share: Share) => HelperCluster,
+  ): Promise<HelperOutcome[]> {
     return this.ask((index) => {
       const share = shares[index]
       return {
         type: 'step',
         rows: order.slice(share.from, share.from + share.count),
         seed,
+        cluster: clusterOf?.(share) ?? null,
       }
     }) as Promise<HelperOutcome[]>
   }
 
+  /**
+   * The rest of a step the helpers share (`helped`, from `step`), once the main thread has its
+   * own gradients: every thread steps its part of `variables` with the rows-weighted mean
+   * gradient, and the main thread loads the others' parts. Gives the helpers' outcomes and each
+   * thread's weight, the main thread's first.
+   */
+  async finish(
+    helped: Promise<HelperOutcome[]>,
+    own: { grads: tf.Tensor[]; rows: number },
+    optimizer: tf.Optimizer,
+    variables: tf.Variable[],
+  ): Promise<{ others: HelperOutcome[]; weights: number[] }> {
+    this.shareGradients(own.grads)
+    const others = await helped
+    const rowsIn = own.rows + others.reduce((sum, o) => sum + o.rows, 0)
+    const weights = [own.rows, ...others.map((o) => o.rows)].map((rows) => rows / rowsIn)
+    const updated = this.update(weights)
+    stepPart(optimizer, variables, own.grads, this.gradients, weights, 0, this.layout)
+    this.publish(variables)
+    await updated
+    this.load(variables)
+    return { others, weights }
+  }
+
   /** The main thread's gradients, for the helpers' parts of the step. */
-  shareGradients(grads: tf.Tensor[]): void {
+  private shareGradients(grads: tf.Tensor[]): void {
     writeTensors(grads, this.gradients[0], this.layout)
   }
 
   /** Has each helper step its part of the variables, with the threads' weights (by rows). */
-  async update(weights: number[]): Promise<void> {
+  private async update(weights: number[]): Promise<void> {
     await this.ask(() => ({ type: 'update', weights }))
   }
 
   /** The main thread's part of the variables, for the helpers to load. */
-  publish(variables: tf.Variable[]): void {
+  private publish(variables: tf.Variable[]): void {
     writeTensors(variables, this.weights, this.layout, this.layout.parts[0])
   }
 
   /** The helpers' parts of the variables, as they stepped them. */
-  load(variables: tf.Variable[]): void {
+  private load(variables: tf.Variable[]): void {
     readVariables(variables, this.weights, this.layout, this.layout.parts[0])
   }
 

@@ -8,11 +8,13 @@ import {
   variablesOf,
   type Autoencoder,
 } from '../models/autoencoder'
+import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
+import type { DeepClusteringMethod } from '../shared/clusterings'
 import type { BackendName } from './backend'
 import { modelSpec, type TrainConfig } from './config'
-import { optimizerFor, sharesOf, stepPart, threadsFor, TrainHelpers } from './data-parallel'
+import { optimizerFor, sharesOf, threadsFor, TrainHelpers } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
@@ -134,11 +136,27 @@ export interface ShareStep extends StepValues {
   grads: tf.Tensor[]
   /** rows seen, copies for a denoising model with samples > 1 included */
   rows: number
+  /** with a distance term (DCN): the share's codes and each one's nearest centre */
+  code?: Float32Array
+  assigned?: Int32Array
+}
+
+/** What deep clustering (analysis/deep-cluster.ts) adds to a thread's share of a step. */
+export interface ShareCluster {
+  method: DeepClusteringMethod
+  /** λ of DCN's distance term, γ of IDEC's KL term; DEC's KL has weight 1 */
+  weight: number
+  /** DEC, IDEC: the centres trained with the network; DCN: the centres, held for the step */
+  centroids: tf.Variable | Float32Array
+  /** DEC, IDEC: the target P's rows for this share, rows × k */
+  target: Float32Array | null
 }
 
 /**
  * The objective and its gradients on the images `indices` (one thread's share of a batch, or all
  * of it), with the noise drawn from `seed`; the values are read back, the gradients kept.
+ * With `cluster`, the step is deep clustering's: its term added (DEC: on the clean images'
+ * codes alone), one copy of each image.
  */
 export function shareStep(
   model: Autoencoder,
@@ -148,25 +166,55 @@ export function shareStep(
   config: TrainConfig,
   objective: Objective,
   seed: number,
+  cluster?: ShareCluster,
 ): ShareStep {
   const pixels = gatherRows(data, indices, 0, indices.length, buffer)
-  const copies = config.denoising?.samples ?? 1
+  const copies = cluster ? 1 : (config.denoising?.samples ?? 1)
   let names: string[] = []
   const outcome = tf.tidy(() => {
     const clean = tf.tensor2d(pixels, [indices.length, data.size])
     const x = copies > 1 ? tf.tile(clean, [copies, 1]) : clean
-    const step = lossAndGrads(model, x, drawNoise(x, config, seed), objective)
+    const dec = cluster?.method === 'dec'
+    const noise = dec ? { input: x, eps: null, perturbation: null } : drawNoise(x, config, seed)
+    const step = lossAndGrads(model, x, noise, objective, {
+      cluster: cluster && termOf(cluster, indices.length, model.spec.latent),
+      encoderOnly: dec,
+    })
     names = Object.keys(step.terms)
     const values = tf.stack([step.total, ...names.map((n) => step.terms[n as TermName]!)])
-    return { values, grads: step.grads, rows: x.shape[0] }
+    const nearest = step.assignments && !cluster?.target
+    // DCN moves its centres by the codes and their nearest centres
+    const nearestOf = nearest ? [step.code, step.assignments!] : []
+    return { values, grads: step.grads, rows: x.shape[0], nearestOf }
   })
   const read = outcome.values.dataSync()
-  outcome.values.dispose()
+  const [code, assigned] = outcome.nearestOf.map((t) => t.dataSync()) as [
+    Float32Array?,
+    Int32Array?,
+  ]
+  tf.dispose([outcome.values, ...outcome.nearestOf])
   return {
     grads: outcome.grads,
     rows: outcome.rows,
     total: read[0],
     terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])),
+    ...(code && assigned ? { code, assigned } : {}),
+  }
+}
+
+/** The cluster term of a share of `rows` images, as tensors (inside the step's tidy). */
+function termOf(cluster: ShareCluster, rows: number, latent: number): ClusterTerm {
+  const { centroids, target } = cluster
+  const centres =
+    centroids instanceof Float32Array
+      ? tf.tensor2d(centroids, [centroids.length / latent, latent])
+      : centroids
+  if (!target) return { kind: 'distance', weight: cluster.weight, centroids: centres }
+  return {
+    kind: 'kl',
+    weight: cluster.method === 'dec' ? 1 : cluster.weight,
+    centroids: centres,
+    target: tf.tensor2d(target, [rows, target.length / rows]),
   }
 }
 
@@ -348,22 +396,9 @@ export async function train(
       applyStep(mine.grads)
       return mine
     }
-    helpers.shareGradients(mine.grads)
     try {
-      const others = await helped
-      const rowsIn = mine.rows + others.reduce((sum, o) => sum + o.rows, 0)
-      const weights = [mine.rows, ...others.map((o) => o.rows)].map((rows) => rows / rowsIn)
-      const updated = helpers.update(weights)
-      stepPart(optimizer, variables, mine.grads, helpers.gradients, weights, 0, helpers.layout)
-      helpers.publish(variables)
-      await updated
-      helpers.load(variables)
-      const mean = (pick: (v: StepValues) => number) =>
-        [mine, ...others].reduce((sum, v, t) => sum + pick(v) * weights[t], 0)
-      return {
-        total: mean((v) => v.total),
-        terms: Object.fromEntries(Object.keys(mine.terms).map((n) => [n, mean((v) => v.terms[n])])),
-      }
+      const { others, weights } = await helpers.finish(helped, mine, optimizer, variables)
+      return meanValues([mine, ...others], weights)
     } finally {
       tf.dispose(mine.grads)
     }
@@ -379,7 +414,19 @@ export async function train(
 
 type TermName = keyof StepOutcome['terms']
 
-interface StepValues {
+export interface StepValues {
   total: number
   terms: Record<string, number>
+}
+
+/** The batch's values from its threads' shares, each weighted by its share of the rows. */
+export function meanValues(shares: StepValues[], weights: number[]): StepValues {
+  const mean = (pick: (v: StepValues) => number) =>
+    shares.reduce((sum, v, t) => sum + pick(v) * weights[t], 0)
+  return {
+    total: mean((v) => v.total),
+    terms: Object.fromEntries(
+      Object.keys(shares[0].terms).map((n) => [n, mean((v) => v.terms[n])]),
+    ),
+  }
 }

@@ -1,10 +1,12 @@
-// A helper thread of data-parallel training (data-parallel.ts). On 'step' it loads the weights
-// the other threads stepped, computes the objective and its gradients on its share of the batch
-// and shares them; on 'update' it takes the optimiser step for its part of the variables.
+// A helper thread of data-parallel training (data-parallel.ts), and of deep clustering's
+// refinement. On 'step' it loads the weights the other threads stepped, computes the objective
+// (with the cluster term, for deep clustering) and its gradients on its share of the batch and
+// shares them; on 'update' it takes the optimiser step for its part of the variables.
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
-import { createAutoencoder, variablesOf } from '../models/autoencoder'
+import { createAutoencoder } from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
+import { stepVariables } from '../models/objective'
 import { useBackend, type BackendName } from './backend'
 import { modelSpec, type TrainConfig } from './config'
 import {
@@ -12,6 +14,8 @@ import {
   readVariables,
   stepPart,
   writeTensors,
+  type HelperCluster,
+  type HelperDeep,
   type HelperOutcome,
   type Layout,
 } from './data-parallel'
@@ -32,6 +36,8 @@ export interface HelperSetup {
   layout: Layout
   /** this helper's number: its share, its part and its gradients */
   thread: number
+  /** deep clustering's refinement, or null for training */
+  deep: HelperDeep | null
 }
 
 export type HelperRequest =
@@ -41,6 +47,8 @@ export type HelperRequest =
       rows: Int32Array
       /** the step's seed; the helper's noise is drawn from it and its thread number */
       seed: number
+      /** deep clustering's part of the step for this share */
+      cluster: HelperCluster | null
     }
   | {
       type: 'update'
@@ -51,15 +59,20 @@ export type HelperRequest =
 export type HelperReply = HelperOutcome | { updated: true } | { error: string }
 
 const setup = workerData as HelperSetup
-const { layout, thread, config } = setup
+const { layout, thread, config, deep } = setup
 const weights = new Float32Array(setup.weights)
 const gradients = setup.gradients.map((buffer) => new Float32Array(buffer))
 const objective = objectiveOf(config)
 const data = { pixels: setup.pixels, count: 0, size: setup.size, image: setup.image }
 
 const ready = useBackend(setup.backend).then(() => {
-  const model = createAutoencoder(modelSpec(config, setup.image), config.seed)
-  return { variables: variablesOf(model), model, optimizer: optimizerFor(config) }
+  const spec = modelSpec(config, setup.image)
+  const model = createAutoencoder(spec, config.seed)
+  // DEC and IDEC train the centres too; their values come with the others' from `weights`
+  const centroids =
+    deep && deep.method !== 'dcn' ? tf.variable(tf.zeros([deep.k, spec.latent])) : null
+  const variables = stepVariables(model, deep?.method === 'dec', centroids)
+  return { variables, model, centroids, optimizer: optimizerFor(config) }
 })
 type Helper = Awaited<typeof ready>
 
@@ -68,13 +81,34 @@ let own: tf.Tensor[] = []
 /** whether this thread's own part is loaded (it keeps it from then on) */
 let loaded = false
 
-function step({ model, variables }: Helper, rows: Int32Array, seed: number): HelperOutcome {
+function step(
+  { model, variables, centroids }: Helper,
+  { rows, seed, cluster }: Extract<HelperRequest, { type: 'step' }>,
+): HelperOutcome {
   readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
   loaded = true
   tf.dispose(own)
   const buffer = new Float32Array(rows.length * setup.size)
   const helperSeed = (seed + Math.imul(thread, 0x632be5ab)) >>> 0
-  const { grads, ...values } = shareStep(model, data, rows, buffer, config, objective, helperSeed)
+  const term =
+    deep && cluster
+      ? {
+          method: deep.method,
+          weight: deep.weight,
+          centroids: centroids ?? cluster.centres!,
+          target: cluster.target,
+        }
+      : undefined
+  const { grads, ...values } = shareStep(
+    model,
+    data,
+    rows,
+    buffer,
+    config,
+    objective,
+    helperSeed,
+    term,
+  )
   own = grads
   writeTensors(own, gradients[thread], layout)
   return values
@@ -90,7 +124,7 @@ function update({ variables, optimizer }: Helper, threadWeights: number[]): void
 parentPort!.on('message', (request: HelperRequest) => {
   void ready
     .then((helper): HelperReply => {
-      if (request.type === 'step') return step(helper, request.rows, request.seed)
+      if (request.type === 'step') return step(helper, request)
       update(helper, request.weights)
       return { updated: true }
     })

@@ -104,6 +104,33 @@ describe('deep clustering', () => {
       disposeModel(model)
     })
 
+  for (const method of ['dcn', 'dec', 'idec'] as const)
+    it(`${method}: refines the same on three threads as on one, batch by batch`, async () => {
+      const { data } = blobs(5)
+      const refined = async (threads: number) => {
+        const model = await pretrained(data)
+        const result = await deepCluster(model, data, config, { ...options(method), threads })
+        const weights = weightsOf([...model.encoder, ...model.decoder])
+        disposeModel(model)
+        return { result, weights }
+      }
+      const one = await refined(1)
+      const three = await refined(3)
+      expect(one.result.threads).toBe(1)
+      expect(three.result.threads).toBe(3)
+      // no noise in this objective: the shares' rows-weighted mean is the whole batch's step
+      three.result.history.forEach((epoch, e) => {
+        expect(epoch.loss).toBeCloseTo(one.result.history[e].loss, 4)
+        expect(epoch.clusterLoss).toBeCloseTo(one.result.history[e].clusterLoss, 4)
+      })
+      three.weights.forEach((layer, l) =>
+        layer.forEach((w, i) => expect(w).toBeCloseTo(one.weights[l][i], 4)),
+      )
+      // DCN's centres moved by the shares' codes in the batch's order, as by the whole batch's
+      const agree = one.result.assignments.filter((c, i) => c === three.result.assignments[i])
+      expect(agree.length).toBe(data.count)
+    })
+
   it('dcn pulls the codes towards their centres', async () => {
     const { data } = blobs(2)
     const model = await pretrained(data)
