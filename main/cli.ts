@@ -16,6 +16,7 @@ import type { RunSummary, TrainingStatus } from './core/shared/runs'
 import {
   clusteringMethodNames,
   deepClusteringDefaults,
+  n2dDefaults,
   deepClusteringMethods,
 } from './core/shared/clusterings'
 
@@ -427,6 +428,11 @@ program
   .option('--n-init <n>', 'k-means restarts (the best is kept)', numeric, '10')
   .option('--seed <n>', 'seed', numeric, '1')
   .option(
+    '--runs <n>',
+    `n2d: runs of UMAP and the mixture, combined by consensus (default ${n2dDefaults.runs})`,
+    numeric,
+  )
+  .option(
     '--epochs <n>',
     `deep methods: passes over the data at most (default ${deepClusteringDefaults.epochs})`,
     numeric,
@@ -446,6 +452,7 @@ program
           k: Number(flags.k),
           nInit: Number(flags.nInit),
           seed: Number(flags.seed),
+          runs: optional(flags.runs),
           epochs: optional(flags.epochs),
           weight: optional(flags.weight),
           learningRate: optional(flags.lr),

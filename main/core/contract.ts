@@ -120,6 +120,8 @@ export const paramSchemas = {
     k: z.number().int().min(2).max(200),
     nInit: z.number().int().min(1).max(100).default(10),
     seed,
+    /** n2d: runs whose consensus is the answer */
+    runs: z.number().int().min(1).max(20).optional(),
     /** deep methods (dcn, dec, idec): passes over the data at most */
     epochs: z.number().int().min(1).max(500).optional(),
     /** deep methods: λ of the joint objective (dcn) or γ of IDEC */

@@ -20,6 +20,7 @@ describe('number flags on the command line', () => {
     ['train', '--dataset', '1', '--lr', 'abc'],
     ['train', '--dataset', '1', '--epochs', '2x'],
     ['cluster', '--run', '1', '--k', 'ten'],
+    ['cluster', '--run', '1', '--k', '10', '--method', 'n2d', '--runs', 'five'],
     ['project', '--run', 'first'],
   ])('%s … refuses a value that is not a number, naming the flag', (...args) => {
     const result = studio(...args)

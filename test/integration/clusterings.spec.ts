@@ -123,11 +123,16 @@ describe('clusterings', () => {
   })
 
   it('clusters with the N2D recipe: UMAP of the codes to 10-D, then a Gaussian mixture', async () => {
+    await expect(
+      call(studio, 'clusterings.start', { runId, method: 'kmeans', k: 10, runs: 3 }),
+    ).rejects.toThrow('runs applies to N2D')
     const started = (await call(studio, 'clusterings.start', {
       runId,
       method: 'n2d',
       k: 10,
+      runs: 3,
     })) as ClusteringSummary
+    expect(started.params.runs).toBe(3)
     const status = await until(studio, 'clustering:status', ended(started.id))
     expect(status.error).toBeUndefined()
     const result = (await call(studio, 'clusterings.get', { id: started.id })) as Clustering

@@ -8,7 +8,7 @@ import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { RunsStore } from '../store/runs-store'
-import { deepClusteringDefaults, isDeepClusteringMethod } from '../shared/clusterings'
+import { deepClusteringDefaults, isDeepClusteringMethod, n2dDefaults } from '../shared/clusterings'
 import type { Clusterers } from './clusterers'
 
 type Methods =
@@ -41,7 +41,17 @@ export function clusteringHandlers(core: {
     return embeddings
   }
   return {
-    'clusterings.start': ({ runId, method, k, nInit, seed, epochs, weight, learningRate }) => {
+    'clusterings.start': ({
+      runId,
+      method,
+      k,
+      nInit,
+      seed,
+      runs: n2dRuns,
+      epochs,
+      weight,
+      learningRate,
+    }) => {
       const { rows } = needCodes(runId)
       if (k > rows)
         throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
@@ -53,14 +63,18 @@ export function clusteringHandlers(core: {
           'bad-params',
           'epochs, weight and learningRate apply to the deep methods (dcn, dec, idec) only.',
         )
-      const deepParams = deep
+      if (method !== 'n2d' && n2dRuns !== undefined)
+        throw new StudioError('bad-params', 'runs applies to N2D (n2d) only.')
+      const methodParams = deep
         ? {
             epochs: epochs ?? deepClusteringDefaults.epochs,
             weight: weight ?? deepClusteringDefaults.weight[method],
             learningRate: learningRate ?? deepClusteringDefaults.learningRate,
           }
-        : {}
-      const id = clusterings.create(runId, method, { k, nInit, seed, ...deepParams })
+        : method === 'n2d'
+          ? { runs: n2dRuns ?? n2dDefaults.runs }
+          : {}
+      const id = clusterings.create(runId, method, { k, nInit, seed, ...methodParams })
       clusterers.start(id)
       return clusterings.get(id)
     },

@@ -51,6 +51,18 @@ export async function umapLayout(
   params: UmapParams,
   hooks: UmapHooks = {},
 ): Promise<Float32Array> {
+  const graph = await umapGraph(data, n, dim, params, hooks)
+  return umapFromGraph(graph, data, n, dim, params, hooks)
+}
+
+/** UMAP's first half: the k-NN graph of `data`, which layouts of other seeds can share. */
+export async function umapGraph(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  params: UmapParams,
+  hooks: UmapHooks = {},
+): Promise<NeighbourGraph> {
   const { signal } = hooks
   if (signal?.aborted) throw abortError(signal)
   if (n <= params.neighbors)
@@ -64,6 +76,18 @@ export async function umapLayout(
     onProgress: (fraction) => hooks.onProgress?.('neighbors', fraction),
   })
   await yieldToEventLoop(signal)
+  return graph
+}
+
+/** UMAP's second half: the layout of `data` from its graph, for `params.seed`. */
+export async function umapFromGraph(
+  graph: NeighbourGraph,
+  data: Float32Array,
+  n: number,
+  dim: number,
+  params: UmapParams,
+  hooks: UmapHooks = {},
+): Promise<Float32Array> {
   const epochs = params.epochs ?? (n <= 10_000 ? 500 : 200)
   const edges = fuzzySimplicialSet(graph, n, epochs)
   const embedding = graph.principal
