@@ -3,7 +3,7 @@
 // is twice the number of partitions that split them, so k-means on the memberships groups the
 // rows that the partitions keep together most often, whatever each partition calls its clusters.
 // N2D uses it over runs of different seeds (n2d.ts): on Fashion-MNIST codes five runs scored
-// ACC .576 to .661 alone, and .660 together.
+// ACC .576 to .661 alone, and .660 together; on another set .587 to .637, and .637 together.
 import { kmeans } from './kmeans'
 
 /** The consensus of `partitions` (each n cluster ids in 0…k−1) as k clusters. */

@@ -17,15 +17,8 @@ import type { Autoencoder } from '../models/autoencoder'
 import { softAssignment, targetDistribution } from '../models/cluster-term'
 import { stepVariables } from '../models/objective'
 import type { DeepClusteringMethod, DeepClusteringEpoch } from '../shared/clusterings'
-import type { BackendName } from '../training/backend'
 import type { TrainConfig } from '../training/config'
-import {
-  sharesOf,
-  threadsFor,
-  TrainHelpers,
-  type HelperCluster,
-  type Share,
-} from '../training/data-parallel'
+import { sharesOf, TrainHelpers, type HelperCluster, type Share } from '../training/data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from '../training/random'
 import {
   meanValues,
@@ -139,20 +132,14 @@ export async function deepCluster(
   const history: DeepClusteringEpoch[] = []
   // the batches split over threads as in training (training/data-parallel.ts)
   const variables = stepVariables(model, method === 'dec', trained)
-  const backend = tf.getBackend() as BackendName
-  const wanted = options.threads ?? threadsFor(backend, config, data.count, model.spec)
-  const helpers =
-    wanted > 1
-      ? TrainHelpers.start(wanted - 1, {
-          variables,
-          pixels: data.pixels,
-          size: data.size,
-          image: data.image,
-          config: { ...config, optimizer: 'adam', learningRate: options.learningRate },
-          backend,
-          deep: { method, weight: options.weight, k },
-        })
-      : null
+  const helpers = TrainHelpers.forJob(data.count, model.spec, options.threads, {
+    variables,
+    pixels: data.pixels,
+    size: data.size,
+    image: data.image,
+    config: { ...config, optimizer: 'adam', learningRate: options.learningRate },
+    deep: { method, weight: options.weight, k },
+  })
   const threads = 1 + (helpers?.count ?? 0)
 
   try {

@@ -185,6 +185,18 @@ export interface HelperOutcome {
   assigned?: Int32Array
 }
 
+/** What helper threads are started with. */
+export interface HelperOptions {
+  variables: tf.Variable[]
+  pixels: Uint8Array
+  size: number
+  image: Shape3
+  config: TrainConfig
+  backend: BackendName
+  /** the helpers refine for deep clustering: `variables` are then stepVariables' */
+  deep?: HelperDeep
+}
+
 /** Deep clustering's refinement on the helpers (analysis/deep-cluster.ts). */
 export interface HelperDeep {
   method: DeepClusteringMethod
@@ -229,22 +241,25 @@ export class TrainHelpers {
   }
 
   /**
+   * Helpers for a job on `rows` images: `threads` in all (the main one included) when given,
+   * else threadsFor's choice on the backend in use; null when that is one thread.
+   */
+  static forJob(
+    rows: number,
+    spec: AutoencoderSpec,
+    threads: number | undefined,
+    options: Omit<HelperOptions, 'backend'>,
+  ): TrainHelpers | null {
+    const backend = tf.getBackend() as BackendName
+    const wanted = threads ?? threadsFor(backend, options.config, rows, spec)
+    return wanted > 1 ? TrainHelpers.start(wanted - 1, { ...options, backend }) : null
+  }
+
+  /**
    * `count` helpers for `variables` (in the order lossAndGrads returns them), or null when no
    * worker script can be found; they read the images from a shared copy of `pixels`.
    */
-  static start(
-    count: number,
-    options: {
-      variables: tf.Variable[]
-      pixels: Uint8Array
-      size: number
-      image: Shape3
-      config: TrainConfig
-      backend: BackendName
-      /** the helpers refine for deep clustering: `variables` are then stepVariables' */
-      deep?: HelperDeep
-    },
-  ): TrainHelpers | null {
+  static start(count: number, options: HelperOptions): TrainHelpers | null {
     const entry = workerEntry('train', import.meta.dirname)
     if (!entry || count < 1) return null
     const layout = layoutOf(

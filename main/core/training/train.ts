@@ -12,9 +12,8 @@ import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
 import type { DeepClusteringMethod } from '../shared/clusterings'
-import type { BackendName } from './backend'
 import { modelSpec, type TrainConfig } from './config'
-import { optimizerFor, sharesOf, threadsFor, TrainHelpers } from './data-parallel'
+import { optimizerFor, sharesOf, TrainHelpers } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
@@ -300,19 +299,13 @@ export async function train(
   )
   const evaluated = validation.length ? validation : spreadSample(trainIndices, evaluationLimit)
   const variables = variablesOf(model)
-  const backend = tf.getBackend() as BackendName
-  const wanted = control.threads ?? threadsFor(backend, config, trainIndices.length, model.spec)
-  const helpers =
-    wanted > 1
-      ? TrainHelpers.start(wanted - 1, {
-          variables,
-          pixels: data.pixels,
-          size: data.size,
-          image: data.image,
-          config,
-          backend,
-        })
-      : null
+  const helpers = TrainHelpers.forJob(trainIndices.length, model.spec, control.threads, {
+    variables,
+    pixels: data.pixels,
+    size: data.size,
+    image: data.image,
+    config,
+  })
   const threads = 1 + (helpers?.count ?? 0)
   const random = seededRandom(config.seed)
   const buffer = new Float32Array(config.batchSize * data.size)
