@@ -1,7 +1,7 @@
 // Clusters, end to end in Chromium through `studio serve`, on the bundled Fashion-MNIST sample:
 // sweep k, cluster with k-means, read the cards and the cluster × label heatmap, refine with
-// IDEC, rename a cluster, open its members, export one folder of images per cluster, and colour
-// the latent explorer by cluster. Screenshots: test-results/e2e/clusters-*.png.
+// IDEC, rename a cluster, open its members, export one folder of images per cluster, colour
+// the latent explorer by cluster, and cluster with N2D over several runs. Screenshots: test-results/e2e/clusters-*.png.
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -117,5 +117,21 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
     await expect.poll(() => page.getByTestId('scatter-legend').innerText()).toMatch(/first group/)
     await page.waitForTimeout(1000)
     await page.screenshot({ path: join(shots, 'clusters-latent.png') })
+  })
+
+  it('clusters with N2D over three runs and lists it with its runs', async () => {
+    await openHash(page, `#/runs/${runId}/clusters`)
+    await page.getByTestId('method').selectOption('n2d')
+    await expect.poll(() => page.getByTestId('n2d-runs').inputValue()).toBe('5')
+    await page.getByTestId('n2d-runs').fill('3')
+    await page.getByTestId('cluster').click()
+    const chosen = page.getByTestId('clustering-select').locator('option:checked')
+    await expect.poll(() => chosen.innerText(), { timeout: 120_000 }).toMatch(/N2D × 3 · k = 10/)
+    await expect.poll(() => page.getByTestId('cluster-card').count()).toBe(10)
+    const acc = Number(
+      (await page.getByTestId('cluster-metrics').innerText()).match(/ACC\s+([\d.]+)/)![1],
+    )
+    expect(acc).toBeGreaterThan(0.3)
+    await page.screenshot({ path: join(shots, 'clusters-n2d.png'), fullPage: true })
   })
 })
