@@ -18,16 +18,9 @@ import { softAssignment, targetDistribution } from '../models/cluster-term'
 import { stepVariables } from '../models/objective'
 import type { DeepClusteringMethod, DeepClusteringEpoch } from '../shared/clusterings'
 import type { TrainConfig } from '../training/config'
-import { sharesOf, TrainHelpers, type HelperCluster, type Share } from '../training/data-parallel'
+import { TrainHelpers } from '../training/data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from '../training/random'
-import {
-  meanValues,
-  objectiveOf,
-  shareStep,
-  type ShareStep,
-  type StepValues,
-  type TrainingData,
-} from '../training/train'
+import { batchStep, objectiveOf, type TrainingData } from '../training/train'
 import { encodeRows, valuesOf } from './decoder'
 import { assign, kmeans } from './kmeans'
 
@@ -141,6 +134,7 @@ export async function deepCluster(
     deep: { method, weight: options.weight, k },
   })
   const threads = 1 + (helpers?.count ?? 0)
+  const job = { model, data, buffer, config, objective, optimizer, variables, helpers }
 
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -163,50 +157,18 @@ export async function deepCluster(
         aborted(signal)
         const from = b * batchSize
         const batch = order.subarray(from, Math.min(from + batchSize, data.count))
-        const shares = sharesOf(batch.length, threads)
-        const clusterOf = (share: Share): HelperCluster => ({
-          target: target && gatherTarget(target, batch, share.from, share.count, k),
+        const { values, shares } = await batchStep(job, batch, stepSeed(seed, epoch, b), {
+          term: { method, weight: options.weight, centroids: trained ?? centres },
+          targetOf: (share) => target && gatherTarget(target, batch, share.from, share.count, k),
           centres: trained ? null : centres,
         })
-        const noiseSeed = stepSeed(seed, epoch, b)
-        const helped = helpers?.step(batch, shares.slice(1), noiseSeed, clusterOf)
-        const own = shares[0]
-        const mine = shareStep(
-          model,
-          data,
-          batch.subarray(own.from, own.from + own.count),
-          buffer,
-          config,
-          objective,
-          noiseSeed,
-          {
-            method,
-            weight: options.weight,
-            centroids: trained ?? centres,
-            target: clusterOf(own).target,
-          },
-        )
-        const nearest: Pick<ShareStep, 'code' | 'assigned'>[] = [mine]
-        let values: StepValues = mine
-        try {
-          if (helpers && helped) {
-            const { others, weights } = await helpers.finish(helped, mine, optimizer, variables)
-            values = meanValues([mine, ...others], weights)
-            nearest.push(...others)
-          } else
-            optimizer.applyGradients(
-              variables.map((variable, i) => ({ name: variable.name, tensor: mine.grads[i] })),
-            )
-        } finally {
-          tf.dispose(mine.grads)
-        }
         if (!Number.isFinite(values.total))
           throw new Error(
             `The loss diverged (${values.total}) in epoch ${epoch}: lower the weight of the clustering term or the learning rate.`,
           )
         // DCN's centres move by the batch's codes, share by share in the batch's order
         if (!trained)
-          for (const share of nearest)
+          for (const share of shares)
             moveCentres(centres, counts, share.code!, share.assigned!, latent)
         lossSum += values.total
         clusterSum += values.terms.clustering

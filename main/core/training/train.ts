@@ -13,7 +13,7 @@ import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
 import type { DeepClusteringMethod } from '../shared/clusterings'
 import { modelSpec, type TrainConfig } from './config'
-import { optimizerFor, sharesOf, TrainHelpers } from './data-parallel'
+import { optimizerFor, sharesOf, TrainHelpers, type Share } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
@@ -309,6 +309,7 @@ export async function train(
   const threads = 1 + (helpers?.count ?? 0)
   const random = seededRandom(config.seed)
   const buffer = new Float32Array(config.batchSize * data.size)
+  const job = { model, data, buffer, config, objective, optimizer, variables, helpers }
   const batches = Math.ceil(trainIndices.length / config.batchSize)
   const epochs: EpochReport[] = []
   let best = { loss: Infinity, epoch: 0 }
@@ -329,7 +330,7 @@ export async function train(
         await control.waitWhilePaused?.()
         const from = b * config.batchSize
         const batch = order.subarray(from, Math.min(from + config.batchSize, order.length))
-        const values = await step(batch, stepSeed(config.seed, epoch, b))
+        const { values } = await batchStep(job, batch, stepSeed(config.seed, epoch, b))
         if (!Number.isFinite(values.total))
           throw new Error(
             `The loss diverged (${values.total}) in epoch ${epoch}, batch ${b + 1}: lower the learning rate and train again.`,
@@ -367,42 +368,6 @@ export async function train(
     await helpers?.close()
   }
   return { model, epochs, bestEpoch: best.epoch, stoppedEarly, cancelled, threads }
-
-  /**
-   * One optimiser step on the images `batch`: the main thread's share here, the others' on the
-   * helper threads at the same time; the gradient is the mean over all of the batch's rows.
-   */
-  async function step(batch: Int32Array, seed: number): Promise<StepValues> {
-    const shares = sharesOf(batch.length, threads)
-    const helped = helpers?.step(batch, shares.slice(1), seed)
-    const own = shares[0]
-    const mine = shareStep(
-      model,
-      data,
-      batch.subarray(own.from, own.from + own.count),
-      buffer,
-      config,
-      objective,
-      seed,
-    )
-    if (!helpers || !helped) {
-      applyStep(mine.grads)
-      return mine
-    }
-    try {
-      const { others, weights } = await helpers.finish(helped, mine, optimizer, variables)
-      return meanValues([mine, ...others], weights)
-    } finally {
-      tf.dispose(mine.grads)
-    }
-  }
-
-  function applyStep(grads: tf.Tensor[]): void {
-    optimizer.applyGradients(
-      variables.map((variable, i) => ({ name: variable.name, tensor: grads[i] })),
-    )
-    tf.dispose(grads)
-  }
 }
 
 type TermName = keyof StepOutcome['terms']
@@ -412,8 +377,74 @@ export interface StepValues {
   terms: Record<string, number>
 }
 
+/** What every step of a training (or refining) loop shares. */
+export interface BatchJob {
+  model: Autoencoder
+  data: TrainingData
+  /** room for the main thread's rows */
+  buffer: Float32Array
+  config: TrainConfig
+  objective: Objective
+  optimizer: tf.Optimizer
+  variables: tf.Variable[]
+  helpers: TrainHelpers | null
+}
+
+/** Deep clustering's part of a batch step: the term, and each share's part of it. */
+export interface BatchCluster {
+  term: Omit<ShareCluster, 'target'>
+  /** DEC, IDEC: P's rows for a share of the batch */
+  targetOf(share: Share): Float32Array | null
+  /** DCN: the centres, held for the step */
+  centres: Float32Array | null
+}
+
+/**
+ * One optimiser step on the images `batch`: the main thread's share here, the others' on the
+ * helper threads at the same time; the gradient is the mean over all of the batch's rows. Gives
+ * the batch's values, and each share's outcome (the main thread's first) for DCN's centres.
+ */
+export async function batchStep(
+  job: BatchJob,
+  batch: Int32Array,
+  seed: number,
+  cluster?: BatchCluster,
+): Promise<{ values: StepValues; shares: Pick<ShareStep, 'code' | 'assigned'>[] }> {
+  const { helpers, optimizer, variables } = job
+  const shares = sharesOf(batch.length, 1 + (helpers?.count ?? 0))
+  const helped = helpers?.step(
+    batch,
+    shares.slice(1),
+    seed,
+    cluster && ((share) => ({ target: cluster.targetOf(share), centres: cluster.centres })),
+  )
+  const own = shares[0]
+  const mine = shareStep(
+    job.model,
+    job.data,
+    batch.subarray(own.from, own.from + own.count),
+    job.buffer,
+    job.config,
+    job.objective,
+    seed,
+    cluster && { ...cluster.term, target: cluster.targetOf(own) },
+  )
+  try {
+    if (!helpers || !helped) {
+      optimizer.applyGradients(
+        variables.map((variable, i) => ({ name: variable.name, tensor: mine.grads[i] })),
+      )
+      return { values: mine, shares: [mine] }
+    }
+    const { others, weights } = await helpers.finish(helped, mine, optimizer, variables)
+    return { values: meanValues([mine, ...others], weights), shares: [mine, ...others] }
+  } finally {
+    tf.dispose(mine.grads)
+  }
+}
+
 /** The batch's values from its threads' shares, each weighted by its share of the rows. */
-export function meanValues(shares: StepValues[], weights: number[]): StepValues {
+function meanValues(shares: StepValues[], weights: number[]): StepValues {
   const mean = (pick: (v: StepValues) => number) =>
     shares.reduce((sum, v, t) => sum + pick(v) * weights[t], 0)
   return {
