@@ -97,8 +97,10 @@ async function timed(
 
 // 14 epochs at learning rate 0.003 (about 30 s an epoch on wasm with two threads). More epochs did
 // not cluster better: N2D's mean ACC over three seeds was .639 at epoch 14, .624 at 20 and .614 at
-// 26 (NMI .678, .673, .669); at 0.001, .612 at 14 and .628 at 20. N2D's own autoencoder trains for
-// 1,000 epochs.
+// 26 (NMI .678, .673, .669); at 0.001, .612 at 14 and .628 at 20. Neither did batches of 128
+// (five-run consensus ACC .617 at epoch 14, against .637–.660 at 256) nor N2D's linear output
+// layer at 0.001 (single runs .566–.604 at epoch 14). N2D's own autoencoder trains for 1,000
+// epochs.
 const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
 const aeLearningRate = Number(process.env.BENCH_AE_LR ?? 0.003)
 /** the deep methods' epochs of refinement, and which run (BENCH_DEEP_METHODS=dcn,idec) */
