@@ -80,6 +80,8 @@ type Helper = Awaited<typeof ready>
 let own: tf.Tensor[] = []
 /** whether this thread's own part is loaded (it keeps it from then on) */
 let loaded = false
+/** room for a share's rows, kept from step to step */
+let buffer = new Float32Array(0)
 
 function step(
   { model, variables, centroids }: Helper,
@@ -88,7 +90,7 @@ function step(
   readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
   loaded = true
   tf.dispose(own)
-  const buffer = new Float32Array(rows.length * setup.size)
+  if (buffer.length < rows.length * setup.size) buffer = new Float32Array(rows.length * setup.size)
   const helperSeed = (seed + Math.imul(thread, 0x632be5ab)) >>> 0
   const term =
     deep && cluster
