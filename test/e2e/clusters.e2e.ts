@@ -82,8 +82,10 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
     await name.fill('first group')
     await name.press('Enter')
     await expect
-      .poll(() => page.getByTestId('confusion').locator('tbody th').first().textContent())
-      .toBe('first group')
+      .poll(() =>
+        page.getByTestId('confusion').locator('tbody th', { hasText: 'first group' }).count(),
+      )
+      .toBe(1)
     await page
       .getByTestId('cluster-card')
       .first()
