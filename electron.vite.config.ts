@@ -22,6 +22,7 @@ export default defineConfig({
           // worker threads of the analysis code, found beside the bundle that starts them
           'knn-worker': resolve(root, 'main/core/analysis/knn.worker.ts'),
           'kmeans-worker': resolve(root, 'main/core/analysis/kmeans.worker.ts'),
+          'n2d-worker': resolve(root, 'main/core/analysis/n2d.worker.ts'),
           'decode-worker': resolve(root, 'main/core/datasets/decode.worker.ts'),
           'train-worker': resolve(root, 'main/core/training/train.worker.ts'),
         },

@@ -15,7 +15,7 @@ export interface WorkerEntry {
  * in `sourceDir`, the asking module's folder.
  */
 export function workerEntry(
-  name: 'knn' | 'kmeans' | 'decode' | 'train',
+  name: 'knn' | 'kmeans' | 'decode' | 'train' | 'n2d',
   sourceDir: string,
 ): WorkerEntry | null {
   if (import.meta.url.endsWith('.ts')) {

@@ -1,9 +1,14 @@
 // The N2D recipe as one function, for the clustering process and the benchmark.
 import type { ClusteringParams } from '../shared/clusterings'
 import { n2dDefaults } from '../shared/clusterings'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
 import { useBackend } from '../training/backend'
+import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { consensus } from './consensus'
 import { gaussianMixture } from './gmm'
+import type { NeighbourGraph } from './knn'
+import type { N2dWorkerData, N2dWorkerMessage } from './n2d.worker'
 import { umapFromGraph, umapGraph, type UmapParams } from './umap'
 
 /**
@@ -13,6 +18,7 @@ import { umapFromGraph, umapGraph, type UmapParams } from './umap'
  * their consensus (consensus.ts) is the answer: which UMAP clumps one run's mixture merges is
  * close to a draw, and the runs' consensus is steadier than any one of them. Distances are to
  * each row's cluster mean in the first run's layout; `members` are the runs' own clusters.
+ * The runs are spread over `threads` (by default one per core), with the same answer.
  */
 export async function n2d(
   codes: Float32Array,
@@ -21,45 +27,182 @@ export async function n2d(
   params: Pick<ClusteringParams, 'k' | 'seed' | 'runs'>,
   signal: AbortSignal,
   onProgress: (fraction: number) => void,
+  options: { threads?: number } = {},
 ) {
-  await useBackend('auto') // UMAP's neighbour search runs on tfjs
+  const backend = await useBackend('auto') // UMAP's neighbour search runs on tfjs
   const width = Math.min(10, dims)
   const runs = params.runs ?? n2dDefaults.runs
-  const umap = (seed: number): UmapParams => ({
+  const umap: Omit<UmapParams, 'seed'> = {
     neighbors: 20,
     minDist: 0,
     dims: width,
     metric: 'euclidean',
-    seed,
-  })
-  const graph = await umapGraph(codes, rows, dims, umap(params.seed), {
-    signal,
-    onProgress: (_, f) => onProgress(f * 0.25),
-  })
-  const share = 0.65 / runs
-  const members: Int32Array[] = []
-  let first: Float32Array | null = null
-  for (let r = 0; r < runs; r++) {
-    const seed = params.seed + r
-    const at = 0.25 + r * share
-    const layout = await umapFromGraph(graph, codes, rows, dims, umap(seed), {
-      signal,
-      onProgress: (_, f) => onProgress(at + f * share * 0.8),
-    })
-    const mixture = await gaussianMixture(layout, rows, width, {
-      k: params.k,
-      seed,
-      signal,
-      onProgress: (f) => onProgress(at + share * (0.8 + f * 0.2)),
-    })
-    members.push(mixture.assignments)
-    first ??= layout
   }
+  const graph = await umapGraph(
+    codes,
+    rows,
+    dims,
+    { ...umap, seed: params.seed },
+    { signal, onProgress: (_, f) => onProgress(f * 0.25) },
+  )
+  const settings: N2dRunSettings = {
+    graph,
+    codes,
+    rows,
+    dims,
+    umap,
+    k: params.k,
+    seed: params.seed,
+    runs,
+  }
+  const done = new Float64Array(runs)
+  const progress = (run: number, fraction: number) => {
+    done[run] = fraction
+    onProgress(0.25 + (0.65 * done.reduce((sum, f) => sum + f, 0)) / runs)
+  }
+  const threads = Math.min(runs, options.threads ?? availableParallelism())
+  const { members, first } = await allRuns(settings, threads, backend.name, signal, progress)
   const assignments =
     runs > 1 ? await consensus(members, params.k, params.seed, signal) : members[0]
   onProgress(0.95)
-  const { distances, inertia } = distancesToMeans(first!, rows, width, assignments, params.k)
+  const { distances, inertia } = distancesToMeans(first, rows, width, assignments, params.k)
   return { assignments, distances, inertia, members }
+}
+
+/** What one N2D run needs: the shared neighbour graph, the codes, and the run's settings. */
+export interface N2dRunSettings {
+  graph: NeighbourGraph
+  codes: Float32Array
+  rows: number
+  dims: number
+  umap: Omit<UmapParams, 'seed'>
+  k: number
+  /** run r uses seed + r */
+  seed: number
+  runs: number
+}
+
+/** Run `run`: the layout from the graph for its seed, then the mixture there. */
+export async function n2dRun(
+  settings: N2dRunSettings,
+  run: number,
+  signal: AbortSignal | undefined,
+  onProgress: (fraction: number) => void,
+): Promise<{ layout: Float32Array; assignments: Int32Array }> {
+  const { graph, codes, rows, dims, umap, k } = settings
+  const seed = settings.seed + run
+  const layout = await umapFromGraph(
+    graph,
+    codes,
+    rows,
+    dims,
+    { ...umap, seed },
+    { signal, onProgress: (_, f) => onProgress(f * 0.8) },
+  )
+  const mixture = await gaussianMixture(layout, rows, umap.dims, {
+    k,
+    seed,
+    signal,
+    onProgress: (f) => onProgress(0.8 + f * 0.2),
+  })
+  return { layout, assignments: mixture.assignments }
+}
+
+/**
+ * Every run, on this thread and `threads` − 1 workers, each taking the next run from one
+ * counter. A run depends on its seed alone, so the answer does not depend on the threads. Runs
+ * a worker could not finish (it failed to start, say) are run here.
+ */
+async function allRuns(
+  settings: N2dRunSettings,
+  threads: number,
+  backend: string,
+  signal: AbortSignal,
+  progress: (run: number, fraction: number) => void,
+): Promise<{ members: Int32Array[]; first: Float32Array }> {
+  const members: (Int32Array | undefined)[] = new Array(settings.runs)
+  let first: Float32Array | undefined
+  const keep = (run: number, assignments: Int32Array, layout: Float32Array | null) => {
+    members[run] = assignments
+    if (run === 0 && layout) first = layout
+  }
+  const here = async (runs: Iterable<number>, stop: AbortSignal) => {
+    for (const run of runs) {
+      const { layout, assignments } = await n2dRun(settings, run, stop, (f) => progress(run, f))
+      keep(run, assignments, layout)
+    }
+  }
+  const next = new Int32Array(new SharedArrayBuffer(4))
+  const taken = function* () {
+    for (;;) {
+      const run = Atomics.add(next, 0, 1)
+      if (run >= settings.runs) return
+      yield run
+    }
+  }
+  const entry = threads > 1 ? workerEntry('n2d', import.meta.dirname) : null
+  const workers = entry ? threads - 1 : 0
+  // one signal for every thread, raised by the caller or by this thread's own failure; and no
+  // return before every thread has stopped, so nothing reports progress after the answer
+  const stop = new AbortController()
+  const forward = () => stop.abort(signal.reason)
+  signal.addEventListener('abort', forward, { once: true })
+  try {
+    const outcomes = await Promise.allSettled([
+      here(taken(), stop.signal).catch((error: unknown) => {
+        stop.abort(error)
+        throw error
+      }),
+      ...Array.from({ length: workers }, () =>
+        inWorker(entry!, { ...settings, next, backend }, stop.signal, keep, progress).catch(
+          (error: unknown) => {
+            if (stop.signal.aborted) throw error
+          },
+        ),
+      ),
+    ])
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason
+  } finally {
+    signal.removeEventListener('abort', forward)
+  }
+  await here(
+    members.flatMap((m, run) => (m ? [] : [run])),
+    signal,
+  )
+  return { members: members as Int32Array[], first: first! }
+}
+
+/** One worker taking runs until the counter runs out; rejects if it fails or is cancelled. */
+function inWorker(
+  entry: WorkerEntry,
+  workerData: N2dWorkerData,
+  signal: AbortSignal,
+  keep: (run: number, assignments: Int32Array, layout: Float32Array | null) => void,
+  progress: (run: number, fraction: number) => void,
+): Promise<void> {
+  const worker = new Worker(entry.script, { workerData, eval: entry.eval })
+  return new Promise<void>((resolve, reject) => {
+    let settled = false
+    const settle = (outcome: () => void) => {
+      if (settled) return
+      settled = true
+      signal.removeEventListener('abort', onAbort)
+      void worker.terminate()
+      outcome()
+    }
+    const onAbort = () => settle(() => reject(signal.reason))
+    signal.addEventListener('abort', onAbort, { once: true })
+    worker.on('message', (message: N2dWorkerMessage) => {
+      if (message.type === 'progress') progress(message.run, message.fraction)
+      else if (message.type === 'run') keep(message.run, message.assignments, message.layout)
+      else if (message.type === 'done') settle(resolve)
+      else settle(() => reject(new Error(message.message)))
+    })
+    worker.on('error', (error) => settle(() => reject(error)))
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`an N2D worker stopped with code ${code}`))),
+    )
+  })
 }
 
 /** Each row's distance to its cluster's mean in `points` (n × dims), and their squares' sum. */

@@ -1,0 +1,51 @@
+// Runs N2D's runs (layout, then mixture) on another core for n2d.ts. It takes the next run from
+// a counter shared with the thread that started it, so both stay busy whatever the runs cost,
+// and posts each run back with its arrays transferred.
+import { parentPort, workerData } from 'node:worker_threads'
+import { useBackend, type BackendName } from '../training/backend'
+import { n2dRun, type N2dRunSettings } from './n2d'
+
+export interface N2dWorkerData extends N2dRunSettings {
+  /** Int32Array(1) on a SharedArrayBuffer: the next run to take */
+  next: Int32Array
+  backend: string
+}
+
+export type N2dWorkerMessage =
+  | { type: 'progress'; run: number; fraction: number }
+  /** the layout only for run 0, whose layout measures the distances */
+  | { type: 'run'; run: number; assignments: Int32Array; layout: Float32Array | null }
+  | { type: 'done' }
+  | { type: 'error'; run: number; message: string }
+
+async function work(): Promise<void> {
+  const { next, backend, ...settings } = workerData as N2dWorkerData
+  let run = -1
+  try {
+    await useBackend(backend as BackendName) // the first layout's principal axes run on tfjs
+    for (;;) {
+      run = Atomics.add(next, 0, 1)
+      if (run >= settings.runs) break
+      const taken = run
+      const { layout, assignments } = await n2dRun(settings, taken, undefined, (fraction) =>
+        parentPort!.postMessage({
+          type: 'progress',
+          run: taken,
+          fraction,
+        } satisfies N2dWorkerMessage),
+      )
+      const kept = taken === 0 ? layout : null
+      parentPort!.postMessage(
+        { type: 'run', run: taken, assignments, layout: kept } satisfies N2dWorkerMessage,
+        [assignments.buffer as ArrayBuffer, ...(kept ? [kept.buffer as ArrayBuffer] : [])],
+      )
+    }
+    parentPort!.postMessage({ type: 'done' } satisfies N2dWorkerMessage)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    parentPort!.postMessage({ type: 'error', run, message } satisfies N2dWorkerMessage)
+  }
+}
+
+// (no top-level await: from source this file is loaded through tsx's CommonJS hook)
+void work()
