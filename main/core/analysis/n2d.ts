@@ -43,7 +43,7 @@ export async function n2d(
     rows,
     dims,
     { ...umap, seed: params.seed },
-    { signal, onProgress: (_, f) => onProgress(f * 0.25) },
+    { signal, onProgress: (_, f) => onProgress(f * 0.1) },
   )
   const settings: N2dRunSettings = {
     graph,
@@ -58,7 +58,7 @@ export async function n2d(
   const done = new Float64Array(runs)
   const progress = (run: number, fraction: number) => {
     done[run] = fraction
-    onProgress(0.25 + (0.65 * done.reduce((sum, f) => sum + f, 0)) / runs)
+    onProgress(0.1 + (0.8 * done.reduce((sum, f) => sum + f, 0)) / runs)
   }
   const threads = Math.min(runs, options.threads ?? availableParallelism())
   const { members, first } = await allRuns(settings, threads, backend.name, signal, progress)
