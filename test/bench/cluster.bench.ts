@@ -32,6 +32,7 @@ import { runPython, table } from './peer'
 
 const fashion = '/usr/share/datasets/fashion-mnist'
 const peer = join(import.meta.dirname, 'sklearn_cluster.py')
+const reference = join(import.meta.dirname, 'n2d_reference.py')
 const k = 10
 const nInit = 10
 const seed = 0
@@ -100,7 +101,9 @@ async function timed(
 // 26 (NMI .678, .673, .669); at 0.001, .612 at 14 and .628 at 20. Neither did batches of 128
 // (five-run consensus ACC .617 at epoch 14, against .637–.660 at 256) nor N2D's linear output
 // layer at 0.001 (single runs .566–.604 at epoch 14). N2D's own autoencoder trains for 1,000
-// epochs.
+// epochs; its pipeline here (n2d_reference.py's PyTorch autoencoder, umap-learn, sklearn) did not
+// cluster better with more of them: umap-learn + GMM ACC .634/.607 at 32 epochs, .643/.606/.625 at
+// 50, .629/.601/.621 at 100 (NMI .66–.70); k-means on its codes .50–.55 from epoch 4 to 100.
 const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
 const aeLearningRate = Number(process.env.BENCH_AE_LR ?? 0.003)
 /** the deep methods' epochs of refinement, and which run (BENCH_DEEP_METHODS=dcn,idec) */
@@ -197,6 +200,7 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
       '',
     ])
   }
+  rows.push(...referenceRows())
   for (const method of deepMethods) {
     console.log(`  ${clusteringMethodNames[method]}, at most ${deepEpochs} epochs (${load()})`)
     const copy = modelFromCheckpoint(config, data.image, checkpoint)
@@ -228,6 +232,52 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
     ['published: N2D', 0.672, 0.684, '', '', ''],
   )
   return rows
+}
+
+/** N2D's own pipeline peer: trained for as many epochs as ours, so the rows compare like with like. */
+function referenceRows(): (string | number)[][] {
+  const runs = Number(process.env.BENCH_REFERENCE_RUNS ?? 3)
+  if (runs < 1) return []
+  console.log(
+    `  N2D's pipeline: PyTorch autoencoder, ${aeEpochs} epochs on one thread; umap-learn and sklearn's GaussianMixture, ${runs} seeds (${load()})`,
+  )
+  const peerRun = runPython<{
+    trainSeconds: number
+    runs: { acc: number; nmi: number; ari: number; seconds: number }[]
+  }>(reference, [fashion, String(aeEpochs), String(seed), String(runs)])
+  if ('missing' in peerRun)
+    return [
+      [
+        `N2D's pipeline (PyTorch, umap-learn, sklearn): not run, ${peerRun.missing}`,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ]
+  const { trainSeconds, runs: done } = peerRun.result
+  done.forEach((r, i) =>
+    console.log(
+      `  N2D's pipeline, seed ${seed + i}: ACC ${r.acc.toFixed(3)}, NMI ${r.nmi.toFixed(3)}, ${r.seconds.toFixed(0)} s`,
+    ),
+  )
+  const spread = (pick: (r: (typeof done)[number]) => number) => {
+    const values = done.map(pick)
+    const mean = values.reduce((sum, v) => sum + v, 0) / values.length
+    return `${mean.toFixed(3)} (${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)})`
+  }
+  const seconds = trainSeconds + done.reduce((sum, r) => sum + r.seconds, 0) / done.length
+  return [
+    [
+      `N2D's pipeline, ${aeEpochs} epochs (PyTorch, umap-learn, sklearn): one run, mean of ${done.length}`,
+      spread((r) => r.acc),
+      spread((r) => r.nmi),
+      spread((r) => r.ari),
+      '',
+      seconds,
+    ],
+  ]
 }
 
 const load = () => `load average ${loadavg()[0].toFixed(2)} on 2 cores`

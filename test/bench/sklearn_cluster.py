@@ -44,34 +44,40 @@ def kmeans(x, k, n_init, seed):
     return model, time.perf_counter() - start
 
 
-mode, args = sys.argv[1], sys.argv[2:]
-if mode == "pca":
-    x, _ = fashion(args[0])
-    dims = int(args[2])
-    centred = x.astype(np.float64) - x.mean(axis=0)
-    values, vectors = np.linalg.eigh(centred.T @ centred)
-    top = vectors[:, np.argsort(values)[::-1][:dims]]
-    np.save(args[1], np.ascontiguousarray((centred @ top).astype(np.float32)))
-    print(json.dumps({"shape": [x.shape[0], dims]}))
-elif mode == "raw":
-    x, y = fashion(args[0])
-    k, n_init, seed = map(int, args[1:4])
-    model, seconds = kmeans(x, k, n_init, seed)
-    print(json.dumps({
-        "seconds": seconds,
-        "inertia": float(model.inertia_),
-        "acc": float(accuracy(y, model.labels_)),
-        "nmi": float(normalized_mutual_info_score(y, model.labels_)),
-        "ari": float(adjusted_rand_score(y, model.labels_)),
-    }))
-elif mode == "speed":
-    x = np.load(args[0])
-    k, n_init, seed, runs = map(int, args[1:5])
-    times, inertia = [], 0.0
-    for run in range(runs):
-        model, seconds = kmeans(x, k, n_init, seed + run)
-        times.append(seconds)
-        inertia = float(model.inertia_)
-    print(json.dumps({"seconds": times, "inertia": inertia, "iterations": int(model.n_iter_)}))
-else:
-    sys.exit(f"unknown mode {mode}")
+def main():
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "pca":
+        x, _ = fashion(args[0])
+        dims = int(args[2])
+        centred = x.astype(np.float64) - x.mean(axis=0)
+        values, vectors = np.linalg.eigh(centred.T @ centred)
+        top = vectors[:, np.argsort(values)[::-1][:dims]]
+        np.save(args[1], np.ascontiguousarray((centred @ top).astype(np.float32)))
+        print(json.dumps({"shape": [x.shape[0], dims]}))
+    elif mode == "raw":
+        x, y = fashion(args[0])
+        k, n_init, seed = map(int, args[1:4])
+        model, seconds = kmeans(x, k, n_init, seed)
+        print(json.dumps({
+            "seconds": seconds,
+            "inertia": float(model.inertia_),
+            "acc": float(accuracy(y, model.labels_)),
+            "nmi": float(normalized_mutual_info_score(y, model.labels_)),
+            "ari": float(adjusted_rand_score(y, model.labels_)),
+        }))
+    elif mode == "speed":
+        x = np.load(args[0])
+        k, n_init, seed, runs = map(int, args[1:5])
+        times, inertia = [], 0.0
+        for run in range(runs):
+            model, seconds = kmeans(x, k, n_init, seed + run)
+            times.append(seconds)
+            inertia = float(model.inertia_)
+        print(json.dumps({"seconds": times, "inertia": inertia, "iterations": int(model.n_iter_)}))
+    else:
+        sys.exit(f"unknown mode {mode}")
+
+
+# (n2d_reference.py imports fashion() and accuracy() from here)
+if __name__ == "__main__":
+    main()
