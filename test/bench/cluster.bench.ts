@@ -248,7 +248,7 @@ function referenceRows(): (string | number)[][] {
   if ('missing' in peerRun)
     return [
       [
-        `N2D's pipeline (PyTorch, umap-learn, sklearn): not run, ${peerRun.missing}`,
+        `N2D's pipeline: not run, ${peerRun.missing} (apt-get install python3-torch umap-learn)`,
         '',
         '',
         '',
