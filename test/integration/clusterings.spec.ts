@@ -141,6 +141,14 @@ describe('clusterings', () => {
     expect(result.metrics!.sizes.reduce((a, b) => a + b)).toBe(2000)
     expect(result.metrics!.acc).toBeGreaterThan(0.3) // chance is about 0.1
     expect(result.distances!.every((d) => Number.isFinite(d) && d >= 0)).toBe(true)
+    // N2D says how sure it is of each image: how far its three runs agree
+    expect(result.certainty!.length).toBe(2000)
+    expect(result.certainty!.every((c) => c >= 0 && c <= 1)).toBe(true)
+    expect(result.certainty!.some((c) => c > 0.5)).toBe(true)
+    const byKmeans = (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
+    const kmeansId = byKmeans.find((c) => c.method === 'kmeans' && c.status === 'completed')!.id
+    const plain = (await call(studio, 'clusterings.get', { id: kmeansId })) as Clustering
+    expect(plain.certainty).toBeNull()
   })
 
   it('refines the encoder with each deep method and records its epochs', async () => {

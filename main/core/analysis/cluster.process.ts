@@ -96,6 +96,7 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
       clusterings.complete(start.clusteringId, {
         assignments: result.assignments,
         distances: result.distances,
+        certainty: result.certainty,
         metrics,
         seconds: (performance.now() - started) / 1000,
       })
@@ -114,6 +115,8 @@ interface FoundClusters {
   assignments: Int32Array
   /** to each row's own centre */
   distances: Float32Array
+  /** 0…1, where the method can say how sure it is of each row (N2D) */
+  certainty?: Float32Array
   inertia: number
   /** what the clusters were found in */
   codes: Float32Array

@@ -23,3 +23,33 @@ export async function consensus(
   })
   return (await kmeans(memberships, n, width, { k, nInit: 10, seed, signal })).assignments
 }
+
+/**
+ * How far the partitions back the consensus, row by row, 0…1: the mean over partitions of the
+ * row's `confidence` in that partition (a mixture's probability of its cluster; 1 if none) where
+ * the partition's cluster is the consensus cluster, else 0. A partition's cluster stands for the
+ * consensus cluster that holds most of its rows.
+ */
+export function agreement(
+  partitions: Int32Array[],
+  answer: Int32Array,
+  k: number,
+  confidences: (Float32Array | null)[] = [],
+): Float32Array {
+  const n = answer.length
+  const certainty = new Float32Array(n)
+  partitions.forEach((partition, r) => {
+    const overlap = new Int32Array(k * k)
+    for (let i = 0; i < n; i++) overlap[partition[i] * k + answer[i]]++
+    const stands = Int32Array.from({ length: k }, (_, c) => {
+      let best = 0
+      for (let a = 1; a < k; a++) if (overlap[c * k + a] > overlap[c * k + best]) best = a
+      return best
+    })
+    const confidence = confidences[r]
+    for (let i = 0; i < n; i++)
+      if (stands[partition[i]] === answer[i]) certainty[i] += confidence ? confidence[i] : 1
+  })
+  for (let i = 0; i < n; i++) certainty[i] /= partitions.length
+  return certainty
+}

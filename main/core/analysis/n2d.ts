@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { useBackend } from '../training/backend'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
-import { consensus } from './consensus'
+import { agreement, consensus } from './consensus'
 import { gaussianMixture } from './gmm'
 import type { NeighbourGraph } from './knn'
 import type { N2dWorkerData, N2dWorkerMessage } from './n2d.worker'
@@ -17,7 +17,9 @@ import { umapFromGraph, umapGraph, type UmapParams } from './umap'
  * the layout and the mixture run once per seed (seed, seed+1, …) on one neighbour graph, and
  * their consensus (consensus.ts) is the answer: which UMAP clumps one run's mixture merges is
  * close to a draw, and the runs' consensus is steadier than any one of them. Distances are to
- * each row's cluster mean in the first run's layout; `members` are the runs' own clusters.
+ * each row's cluster mean in the first run's layout; `members` are the runs' own clusters, and
+ * `certainty` how far they back each row's answer (consensus.ts, `agreement`), each run weighted
+ * by its mixture's probability of the row's component: with one run, that probability alone.
  * The runs are spread over `threads` (by default one per core), with the same answer.
  */
 export async function n2d(
@@ -61,12 +63,19 @@ export async function n2d(
     onProgress(0.1 + (0.8 * done.reduce((sum, f) => sum + f, 0)) / runs)
   }
   const threads = Math.min(runs, options.threads ?? availableParallelism())
-  const { members, first } = await allRuns(settings, threads, backend.name, signal, progress)
+  const { members, confidences, first } = await allRuns(
+    settings,
+    threads,
+    backend.name,
+    signal,
+    progress,
+  )
   const assignments =
     runs > 1 ? await consensus(members, params.k, params.seed, signal) : members[0]
   onProgress(0.95)
   const { distances, inertia } = distancesToMeans(first, rows, width, assignments, params.k)
-  return { assignments, distances, inertia, members }
+  const certainty = agreement(members, assignments, params.k, confidences)
+  return { assignments, distances, inertia, certainty, members }
 }
 
 /** What one N2D run needs: the shared neighbour graph, the codes, and the run's settings. */
@@ -88,7 +97,7 @@ export async function n2dRun(
   run: number,
   signal: AbortSignal | undefined,
   onProgress: (fraction: number) => void,
-): Promise<{ layout: Float32Array; assignments: Int32Array }> {
+): Promise<{ layout: Float32Array; assignments: Int32Array; confidence: Float32Array }> {
   const { graph, codes, rows, dims, umap, k } = settings
   const seed = settings.seed + run
   const layout = await umapFromGraph(
@@ -105,7 +114,11 @@ export async function n2dRun(
     signal,
     onProgress: (f) => onProgress(0.8 + f * 0.2),
   })
-  return { layout, assignments: mixture.assignments }
+  // each row's probability of the component it is assigned
+  const confidence = new Float32Array(rows)
+  for (let i = 0; i < rows; i++)
+    confidence[i] = mixture.probabilities[i * k + mixture.assignments[i]]
+  return { layout, assignments: mixture.assignments, confidence }
 }
 
 /**
@@ -119,17 +132,19 @@ async function allRuns(
   backend: string,
   signal: AbortSignal,
   progress: (run: number, fraction: number) => void,
-): Promise<{ members: Int32Array[]; first: Float32Array }> {
+): Promise<{ members: Int32Array[]; confidences: Float32Array[]; first: Float32Array }> {
   const members: (Int32Array | undefined)[] = new Array(settings.runs)
+  const confidences: Float32Array[] = new Array(settings.runs)
   let first: Float32Array | undefined
-  const keep = (run: number, assignments: Int32Array, layout: Float32Array | null) => {
+  const keep: Keep = ({ run, assignments, confidence, layout }) => {
     members[run] = assignments
+    confidences[run] = confidence
     if (run === 0 && layout) first = layout
   }
   const here = async (runs: Iterable<number>, stop: AbortSignal) => {
     for (const run of runs) {
-      const { layout, assignments } = await n2dRun(settings, run, stop, (f) => progress(run, f))
-      keep(run, assignments, layout)
+      const done = await n2dRun(settings, run, stop, (f) => progress(run, f))
+      keep({ run, ...done })
     }
   }
   const next = new Int32Array(new SharedArrayBuffer(4))
@@ -169,15 +184,23 @@ async function allRuns(
     members.flatMap((m, run) => (m ? [] : [run])),
     signal,
   )
-  return { members: members as Int32Array[], first: first! }
+  return { members: members as Int32Array[], confidences, first: first! }
 }
+
+/** Takes a finished run; its layout only for run 0, whose layout measures the distances. */
+type Keep = (run: {
+  run: number
+  assignments: Int32Array
+  confidence: Float32Array
+  layout: Float32Array | null
+}) => void
 
 /** One worker taking runs until the counter runs out; rejects if it fails or is cancelled. */
 function inWorker(
   entry: WorkerEntry,
   workerData: N2dWorkerData,
   signal: AbortSignal,
-  keep: (run: number, assignments: Int32Array, layout: Float32Array | null) => void,
+  keep: Keep,
   progress: (run: number, fraction: number) => void,
 ): Promise<void> {
   const worker = new Worker(entry.script, { workerData, eval: entry.eval })
@@ -194,7 +217,7 @@ function inWorker(
     signal.addEventListener('abort', onAbort, { once: true })
     worker.on('message', (message: N2dWorkerMessage) => {
       if (message.type === 'progress') progress(message.run, message.fraction)
-      else if (message.type === 'run') keep(message.run, message.assignments, message.layout)
+      else if (message.type === 'run') keep(message)
       else if (message.type === 'done') settle(resolve)
       else settle(() => reject(new Error(message.message)))
     })

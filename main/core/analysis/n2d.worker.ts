@@ -14,7 +14,13 @@ export interface N2dWorkerData extends N2dRunSettings {
 export type N2dWorkerMessage =
   | { type: 'progress'; run: number; fraction: number }
   /** the layout only for run 0, whose layout measures the distances */
-  | { type: 'run'; run: number; assignments: Int32Array; layout: Float32Array | null }
+  | {
+      type: 'run'
+      run: number
+      assignments: Int32Array
+      confidence: Float32Array
+      layout: Float32Array | null
+    }
   | { type: 'done' }
   | { type: 'error'; run: number; message: string }
 
@@ -27,17 +33,27 @@ async function work(): Promise<void> {
       run = Atomics.add(next, 0, 1)
       if (run >= settings.runs) break
       const taken = run
-      const { layout, assignments } = await n2dRun(settings, taken, undefined, (fraction) =>
-        parentPort!.postMessage({
-          type: 'progress',
-          run: taken,
-          fraction,
-        } satisfies N2dWorkerMessage),
+      const { layout, assignments, confidence } = await n2dRun(
+        settings,
+        taken,
+        undefined,
+        (fraction) =>
+          parentPort!.postMessage({
+            type: 'progress',
+            run: taken,
+            fraction,
+          } satisfies N2dWorkerMessage),
       )
       const kept = taken === 0 ? layout : null
       parentPort!.postMessage(
-        { type: 'run', run: taken, assignments, layout: kept } satisfies N2dWorkerMessage,
-        [assignments.buffer as ArrayBuffer, ...(kept ? [kept.buffer as ArrayBuffer] : [])],
+        {
+          type: 'run',
+          run: taken,
+          assignments,
+          confidence,
+          layout: kept,
+        } satisfies N2dWorkerMessage,
+        [assignments, confidence, ...(kept ? [kept] : [])].map((a) => a.buffer as ArrayBuffer),
       )
     }
     parentPort!.postMessage({ type: 'done' } satisfies N2dWorkerMessage)

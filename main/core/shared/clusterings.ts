@@ -117,6 +117,11 @@ export interface Clustering extends ClusteringSummary {
   assignments: Int32Array | null
   /** each item's distance to its cluster's centre */
   distances: Float32Array | null
+  /**
+   * how sure the method is of each item's cluster, 0…1, where it can say: for N2D, its runs'
+   * agreement with the answer, each run weighted by its mixture's probability; null otherwise
+   */
+  certainty: Float32Array | null
 }
 
 export interface ClusteringProgress {

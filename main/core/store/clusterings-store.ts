@@ -40,11 +40,11 @@ export class ClusteringsStore {
         `INSERT INTO clusterings (run_id, method, params, status, k) VALUES (?, ?, ?, 'running', ?)`,
       ),
       get: db.prepare(`SELECT ${columns} FROM clusterings WHERE id = ?`),
-      arrays: db.prepare(`SELECT assignments, distances FROM clusterings WHERE id = ?`),
+      arrays: db.prepare(`SELECT assignments, distances, certainty FROM clusterings WHERE id = ?`),
       list: db.prepare(`SELECT ${columns} FROM clusterings WHERE run_id = ? ORDER BY id DESC`),
       complete: db.prepare(
         `UPDATE clusterings SET status = 'completed', error = NULL, assignments = ?, distances = ?,
-         metrics = ?, seconds = ? WHERE id = ?`,
+         certainty = ?, metrics = ?, seconds = ? WHERE id = ?`,
       ),
       finish: db.prepare(
         `UPDATE clusterings SET status = ?, error = ? WHERE id = ? AND status = 'running'`,
@@ -71,11 +71,13 @@ export class ClusteringsStore {
     const row = this.statements.arrays.get(id) as {
       assignments: Buffer | null
       distances: Buffer | null
+      certainty: Buffer | null
     }
     return {
       ...summary,
       assignments: row.assignments ? new Int32Array(copy(row.assignments)) : null,
       distances: row.distances ? new Float32Array(copy(row.distances)) : null,
+      certainty: row.certainty ? new Float32Array(copy(row.certainty)) : null,
     }
   }
 
@@ -88,6 +90,7 @@ export class ClusteringsStore {
     result: {
       assignments?: Int32Array
       distances?: Float32Array
+      certainty?: Float32Array
       metrics: ClusteringMetrics | KSweep
       seconds: number
     },
@@ -95,6 +98,7 @@ export class ClusteringsStore {
     this.statements.complete.run(
       result.assignments ? blob(result.assignments) : null,
       result.distances ? blob(result.distances) : null,
+      result.certainty ? blob(result.certainty) : null,
       JSON.stringify(result.metrics),
       result.seconds,
       id,

@@ -4,6 +4,7 @@ import runs from './003-runs'
 import datasetStats from './004-dataset-stats'
 import projections from './005-projections'
 import clusterings from './006-clusterings'
+import clusteringCertainty from './007-clustering-certainty'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
 export const migrations: readonly string[] = [
@@ -13,4 +14,5 @@ export const migrations: readonly string[] = [
   datasetStats,
   projections,
   clusterings,
+  clusteringCertainty,
 ]

@@ -1,7 +1,7 @@
 // The consensus of several partitions (analysis/consensus.ts): it sees through each partition's
 // own cluster ids, and a cluster that only some partitions split or merge is outvoted.
 import { describe, expect, it } from 'vitest'
-import { consensus } from '../../../../main/core/analysis/consensus'
+import { agreement, consensus } from '../../../../main/core/analysis/consensus'
 import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cluster-metrics'
 import { seededRandom } from '../../../../main/core/training/random'
 
@@ -43,5 +43,20 @@ describe('consensus of partitions', () => {
 
   it('refuses partitions of different lengths', async () => {
     await expect(consensus([truth, truth.subarray(1)], k, 1)).rejects.toThrow('differ in length')
+  })
+
+  it('scores each row by how many partitions back its consensus cluster, whatever their ids', () => {
+    // rows 0–4 in cluster 0, rows 5–9 in cluster 1
+    const answer = Int32Array.from({ length: 10 }, (_, i) => (i < 5 ? 0 : 1))
+    const same = Int32Array.from(answer, (c) => 1 - c) // the answer, ids swapped
+    const moved = Int32Array.from(same) // …with row 4 put in the other cluster
+    moved[4] = 0
+    const certainty = agreement([same, moved], answer, 2)
+    expect(Array.from(certainty)).toEqual([1, 1, 1, 1, 0.5, 1, 1, 1, 1, 1])
+    // a partition's confidence in a row weighs its vote
+    const confidence = Float32Array.from({ length: 10 }, (_, i) => (i === 0 ? 0.5 : 1))
+    const weighed = agreement([same, moved], answer, 2, [confidence, null])
+    expect(weighed[0]).toBeCloseTo(0.75)
+    expect(weighed[1]).toBe(1)
   })
 })

@@ -37,12 +37,30 @@ describe('n2d', () => {
     expect(two.members.map((m) => Array.from(m))).toEqual(one.members.map((m) => Array.from(m)))
     expect(Array.from(two.assignments)).toEqual(Array.from(one.assignments))
     expect(Array.from(two.distances)).toEqual(Array.from(one.distances))
+    expect(Array.from(two.certainty)).toEqual(Array.from(one.certainty))
     // the runs differ from each other (each has its own seed), and the blobs are found
     expect(Array.from(one.members[1])).not.toEqual(Array.from(one.members[0]))
     expect(ari(confusion(one.assignments, labels))).toBeGreaterThan(0.95)
     // the worker's runs count in the progress, which only rises
     expect(fractions.some((f) => f > 0.5 && f < 0.9)).toBe(true)
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true)
+  })
+
+  it('is less certain where its runs disagree', async () => {
+    // four clusters of five equidistant blobs: which two a run merges is up to its seed
+    const found = await n2d(codes, rows, dims, { k: 4, seed: 3, runs: 5 }, signal(), () => {})
+    // the runs did part: not every one merged the same two blobs
+    expect(found.members.some((m) => ari(confusion(m, found.members[0])) < 0.99)).toBe(true)
+    expect(found.certainty.every((c) => c >= 0 && c <= 1)).toBe(true)
+    // per blob, its mean certainty: low for a blob the runs put with different partners, high
+    // for one they all agree on
+    const blobCertainty = Array.from({ length: 5 }, (_, b) => {
+      let sum = 0
+      for (let i = b; i < rows; i += 5) sum += found.certainty[i]
+      return sum / (rows / 5)
+    })
+    expect(Math.min(...blobCertainty)).toBeLessThan(0.9)
+    expect(Math.max(...blobCertainty)).toBeGreaterThan(0.95)
   })
 
   it('stops its runs on both threads when cancelled', async () => {
