@@ -145,6 +145,17 @@ describe('clusterings', () => {
     expect(result.certainty!.length).toBe(2000)
     expect(result.certainty!.every((c) => c >= 0 && c <= 1)).toBe(true)
     expect(result.certainty!.some((c) => c > 0.5)).toBe(true)
+    // …and exports it beside the other columns
+    const csv = join(dir, 'n2d.csv')
+    await call(studio, 'clusterings.export', { id: started.id, format: 'csv', out: csv })
+    const lines = readFileSync(csv, 'utf8').trim().split('\r\n')
+    expect(lines[0]).toBe('path,cluster,name,distance,label,certainty')
+    expect(Number(lines[1].split(',')[5])).toBeCloseTo(result.certainty![0], 5)
+    const json = join(dir, 'n2d.json')
+    await call(studio, 'clusterings.export', { id: started.id, format: 'json', out: json })
+    const items = (JSON.parse(readFileSync(json, 'utf8')) as { items: { certainty: number }[] })
+      .items
+    expect(items[1].certainty).toBeCloseTo(result.certainty![1], 5)
     const byKmeans = (await call(studio, 'clusterings.list', { runId })) as ClusteringSummary[]
     const kmeansId = byKmeans.find((c) => c.method === 'kmeans' && c.status === 'completed')!.id
     const plain = (await call(studio, 'clusterings.get', { id: kmeansId })) as Clustering

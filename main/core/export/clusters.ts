@@ -1,6 +1,7 @@
 // A clustering out of the app (SPEC.md, "Data out"): CSV or JSON with each item's path, cluster
-// id and name, distance to its cluster's centre and label; or a copy of the images into one
-// folder per cluster, named by the cluster names. Nothing existing is overwritten.
+// id and name, distance to its cluster's centre and label, and its certainty where the method
+// has one (N2D); or a copy of the images into one folder per cluster, named by the cluster names.
+// Nothing existing is overwritten.
 import { constants } from 'node:fs'
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
@@ -35,6 +36,7 @@ function rowsOf(source: ClusterExportSource) {
     cluster: assignments[i],
     name: clustering.names[assignments[i]],
     distance: distances[i],
+    certainty: clustering.certainty ? clustering.certainty[i] : null,
     label: facets.labels[i] >= 0 ? facets.labelNames[facets.labels[i]] : null,
   }))
 }
@@ -45,9 +47,10 @@ export function exportClustersTable(
   source: ClusterExportSource,
 ): Promise<string[]> {
   const rows = rowsOf(source)
+  const certain = source.clustering.certainty !== null
   return staged(async (staging) => {
     if (format === 'csv') {
-      const lines = ['path,cluster,name,distance,label']
+      const lines = [`path,cluster,name,distance,label${certain ? ',certainty' : ''}`]
       for (const r of rows)
         lines.push(
           [
@@ -56,13 +59,14 @@ export function exportClustersTable(
             csvField(r.name),
             formatFloat32(r.distance),
             csvField(r.label),
+            ...(r.certainty === null ? [] : [formatFloat32(r.certainty)]),
           ].join(','),
         )
       await staging.write(file, lines.join(csvLineEnd) + csvLineEnd)
     } else {
       const items = rows.map(
         (r) =>
-          `{"path":${JSON.stringify(r.path)},"cluster":${r.cluster},"name":${JSON.stringify(r.name)},"distance":${jsonFloat32(r.distance)},"label":${JSON.stringify(r.label)}}`,
+          `{"path":${JSON.stringify(r.path)},"cluster":${r.cluster},"name":${JSON.stringify(r.name)},"distance":${jsonFloat32(r.distance)},"label":${JSON.stringify(r.label)}${r.certainty === null ? '' : `,"certainty":${jsonFloat32(r.certainty)}`}}`,
       )
       await staging.write(
         file,

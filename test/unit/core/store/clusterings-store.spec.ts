@@ -52,7 +52,7 @@ describe('ClusteringsStore', () => {
     expect(Array.from(kept.assignments!)).toEqual([0, 0, 1])
     expect(kept.certainty).toBeNull()
 
-    const id = store.create(Number(runId), 'n2d', { k: 2, seed: 0, runs: 3 })
+    const id = store.create(Number(runId), 'n2d', { k: 2, nInit: 10, seed: 0, runs: 3 })
     const certainty = Float32Array.from([1, 2 / 3, 1 / 3])
     store.complete(id, {
       assignments: Int32Array.from([1, 1, 0]),
