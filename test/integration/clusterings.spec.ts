@@ -187,6 +187,9 @@ describe('clusterings', () => {
       // two epochs from k-means on a 3-epoch run: still far above chance (0.1), near k-means
       expect(m.acc).toBeGreaterThan(Math.min(0.3, kmeansAcc - 0.15))
       expect(result.distances!.every((d) => Number.isFinite(d) && d >= 0)).toBe(true)
+      // DEC and IDEC's soft assignment q of each image to its cluster: at least 1/k; DCN's are hard
+      if (method === 'dcn') expect(result.certainty).toBeNull()
+      else expect(result.certainty!.every((q) => q >= 0.1 - 1e-6 && q <= 1)).toBe(true)
     }
     // the run's own model and codes are left as they were
     const again = (await call(studio, 'clusterings.start', { runId, k: 10 })) as ClusteringSummary

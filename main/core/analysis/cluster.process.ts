@@ -115,7 +115,7 @@ interface FoundClusters {
   assignments: Int32Array
   /** to each row's own centre */
   distances: Float32Array
-  /** 0…1, where the method can say how sure it is of each row (N2D) */
+  /** 0…1, where the method can say how sure it is of each row (N2D, DEC, IDEC) */
   certainty?: Float32Array
   inertia: number
   /** what the clusters were found in */

@@ -47,6 +47,8 @@ export interface DeepClusterResult {
   assignments: Int32Array
   /** each image's distance to its centre, in the refined code space */
   distances: Float32Array
+  /** DEC and IDEC: each image's soft assignment q to its cluster (DCN's are hard: none) */
+  certainty?: Float32Array
   inertia: number
   /** the refined codes, N × z */
   codes: Float32Array
@@ -61,13 +63,14 @@ function aborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error('cancelled')
 }
 
-/** Q for every code (N × k) and P from it, with the most likely cluster of each row. */
+/** Q for every code (N × k) and P from it, with the most likely cluster of each row and its q. */
 function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
   const q = valuesOf(
     () => softAssignment(tf.tensor2d(codes, [rows, centroids.shape[1]!]), centroids).q,
   )
   const frequencies = new Float64Array(k)
   const assignments = new Int32Array(rows)
+  const certainty = new Float32Array(rows)
   for (let i = 0; i < rows; i++) {
     let best = 0
     for (let j = 0; j < k; j++) {
@@ -75,8 +78,9 @@ function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: num
       if (q[i * k + j] > q[i * k + best]) best = j
     }
     assignments[i] = best
+    certainty[i] = q[i * k + best]
   }
-  return { p: targetDistribution(q, rows, k, frequencies), assignments }
+  return { p: targetDistribution(q, rows, k, frequencies), assignments, certainty }
 }
 
 function changedFraction(before: Int32Array, after: Int32Array): number {
@@ -196,11 +200,14 @@ export async function deepCluster(
     aborted(signal)
     progress(0.97)
     const final = trained ? (trained.dataSync() as Float32Array) : centres
+    let certainty: Float32Array | undefined
     if (trained) {
-      const last = targets(codes, data.count, trained, k).assignments
+      const last = targets(codes, data.count, trained, k)
       const epoch = history.at(-1)
-      if (epoch && epoch.changed === null) epoch.changed = changedFraction(assignments, last)
-      assignments = last
+      if (epoch && epoch.changed === null)
+        epoch.changed = changedFraction(assignments, last.assignments)
+      assignments = last.assignments
+      certainty = last.certainty
     }
     const distances = new Float32Array(data.count)
     let inertia = 0
@@ -211,7 +218,7 @@ export async function deepCluster(
       distances[i] = Math.sqrt(sum)
       inertia += sum
     }
-    return { assignments, distances, inertia, codes, history, threads }
+    return { assignments, distances, inertia, certainty, codes, history, threads }
   } finally {
     optimizer.dispose()
     trained?.dispose()

@@ -1,7 +1,7 @@
 // A clustering out of the app (SPEC.md, "Data out"): CSV or JSON with each item's path, cluster
 // id and name, distance to its cluster's centre and label, and its certainty where the method
-// has one (N2D); or a copy of the images into one folder per cluster, named by the cluster names.
-// Nothing existing is overwritten.
+// has one (N2D, DEC, IDEC); or a copy of the images into one folder per cluster, named by the
+// cluster names. Nothing existing is overwritten.
 import { constants } from 'node:fs'
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'

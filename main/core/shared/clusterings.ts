@@ -119,7 +119,8 @@ export interface Clustering extends ClusteringSummary {
   distances: Float32Array | null
   /**
    * how sure the method is of each item's cluster, 0…1, where it can say: for N2D, its runs'
-   * agreement with the answer, each run weighted by its mixture's probability; null otherwise
+   * agreement with the answer, each run weighted by its mixture's probability; for DEC and IDEC,
+   * the soft assignment q to the cluster; null otherwise
    */
   certainty: Float32Array | null
 }
