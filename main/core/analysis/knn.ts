@@ -10,7 +10,6 @@
 // exactly. Big searches split the rows with a worker thread (knn.worker.ts): 4.4 s → 3.2 s when
 // the second core was free, the same CPU. Timings: 20,000 × 784, wasm, 2 shared cores (load 3–6).
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
 import * as tf from '@tensorflow/tfjs-core'
 import { orthonormalColumns, symmetricEigen } from '../shared/eigen'
@@ -23,6 +22,7 @@ import {
   type SearchJob,
 } from './knn-rows'
 import type { KnnWorkerData, KnnWorkerMessage } from './knn.worker'
+import { workerTask } from './worker-task'
 
 export { abortError, squaredDistance, yieldToEventLoop, type Metric } from './knn-rows'
 
@@ -242,26 +242,12 @@ function inWorker(
   signal: AbortSignal | undefined,
 ): Promise<RowNeighbours> {
   const workerData: KnnWorkerData = { job, rowStart, rowEnd, backend: tf.getBackend() }
-  const worker = new Worker(entry.script, { workerData, eval: entry.eval })
-  return new Promise<RowNeighbours>((resolve, reject) => {
-    let settled = false
-    const settle = (outcome: () => void) => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
-      outcome()
-    }
-    const onAbort = () => settle(() => reject(abortError(signal!)))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (message: KnnWorkerMessage) =>
-      settle(() =>
-        'error' in message ? reject(new Error(message.error)) : resolve(message.result),
-      ),
-    )
-    worker.on('error', (error) => settle(() => reject(error)))
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`the neighbour-search worker stopped with code ${code}`))),
-    )
-  })
+  return workerTask<KnnWorkerMessage, RowNeighbours>(
+    entry,
+    workerData,
+    'the neighbour-search worker',
+    signal,
+    (message) =>
+      'error' in message ? { error: new Error(message.error) } : { value: message.result },
+  )
 }

@@ -2,7 +2,6 @@
 import type { ClusteringParams } from '../shared/clusterings'
 import { n2dDefaults } from '../shared/clusterings'
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import { useBackend } from '../training/backend'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { agreement, consensus } from './consensus'
@@ -10,6 +9,7 @@ import { gaussianMixture } from './gmm'
 import type { NeighbourGraph } from './knn'
 import type { N2dWorkerData, N2dWorkerMessage } from './n2d.worker'
 import { umapFromGraph, umapGraph, type UmapParams } from './umap'
+import { workerTask } from './worker-task'
 
 /**
  * The N2D recipe (McConville et al., 2020): UMAP of the codes to a few dimensions with
@@ -203,29 +203,18 @@ function inWorker(
   keep: Keep,
   progress: (run: number, fraction: number) => void,
 ): Promise<void> {
-  const worker = new Worker(entry.script, { workerData, eval: entry.eval })
-  return new Promise<void>((resolve, reject) => {
-    let settled = false
-    const settle = (outcome: () => void) => {
-      if (settled) return
-      settled = true
-      signal.removeEventListener('abort', onAbort)
-      void worker.terminate()
-      outcome()
-    }
-    const onAbort = () => settle(() => reject(signal.reason))
-    signal.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (message: N2dWorkerMessage) => {
+  return workerTask<N2dWorkerMessage, void>(
+    entry,
+    workerData,
+    'an N2D worker',
+    signal,
+    (message) => {
       if (message.type === 'progress') progress(message.run, message.fraction)
       else if (message.type === 'run') keep(message)
-      else if (message.type === 'done') settle(resolve)
-      else settle(() => reject(new Error(message.message)))
-    })
-    worker.on('error', (error) => settle(() => reject(error)))
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`an N2D worker stopped with code ${code}`))),
-    )
-  })
+      else if (message.type === 'done') return { value: undefined }
+      else return { error: new Error(message.message) }
+    },
+  )
 }
 
 /** Each row's distance to its cluster's mean in `points` (n × dims), and their squares' sum. */

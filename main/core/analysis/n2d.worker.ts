@@ -22,33 +22,31 @@ export type N2dWorkerMessage =
       layout: Float32Array | null
     }
   | { type: 'done' }
-  | { type: 'error'; run: number; message: string }
+  | { type: 'error'; message: string }
 
 async function work(): Promise<void> {
   const { next, backend, ...settings } = workerData as N2dWorkerData
-  let run = -1
   try {
     await useBackend(backend as BackendName) // the first layout's principal axes run on tfjs
     for (;;) {
-      run = Atomics.add(next, 0, 1)
+      const run = Atomics.add(next, 0, 1)
       if (run >= settings.runs) break
-      const taken = run
       const { layout, assignments, confidence } = await n2dRun(
         settings,
-        taken,
+        run,
         undefined,
         (fraction) =>
           parentPort!.postMessage({
             type: 'progress',
-            run: taken,
+            run,
             fraction,
           } satisfies N2dWorkerMessage),
       )
-      const kept = taken === 0 ? layout : null
+      const kept = run === 0 ? layout : null
       parentPort!.postMessage(
         {
           type: 'run',
-          run: taken,
+          run,
           assignments,
           confidence,
           layout: kept,
@@ -59,7 +57,7 @@ async function work(): Promise<void> {
     parentPort!.postMessage({ type: 'done' } satisfies N2dWorkerMessage)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    parentPort!.postMessage({ type: 'error', run, message } satisfies N2dWorkerMessage)
+    parentPort!.postMessage({ type: 'error', message } satisfies N2dWorkerMessage)
   }
 }
 
