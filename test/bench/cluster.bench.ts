@@ -186,16 +186,9 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
         `  N2D run ${r} (seed ${seed + r}) alone: ACC ${s[0].toFixed(3)}, NMI ${s[1].toFixed(3)}`,
       ),
     )
-    const spread = (m: number) => {
-      const values = scores.map((s) => s[m])
-      const mean = values.reduce((sum, v) => sum + v, 0) / values.length
-      return `${mean.toFixed(3)} (${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)})`
-    }
     rows.push([
       `N2D (ours), one run alone: mean of ${n2dRuns}`,
-      spread(0),
-      spread(1),
-      spread(2),
+      ...[0, 1, 2].map((m) => spread(scores.map((s) => s[m]))),
       '',
       '',
     ])
@@ -262,22 +255,23 @@ function referenceRows(): (string | number)[][] {
       `  N2D's pipeline, seed ${seed + i}: ACC ${r.acc.toFixed(3)}, NMI ${r.nmi.toFixed(3)}, ${r.seconds.toFixed(0)} s`,
     ),
   )
-  const spread = (pick: (r: (typeof done)[number]) => number) => {
-    const values = done.map(pick)
-    const mean = values.reduce((sum, v) => sum + v, 0) / values.length
-    return `${mean.toFixed(3)} (${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)})`
-  }
   const seconds = trainSeconds + done.reduce((sum, r) => sum + r.seconds, 0) / done.length
   return [
     [
       `N2D's pipeline, ${aeEpochs} epochs (PyTorch, umap-learn, sklearn): one run, mean of ${done.length}`,
-      spread((r) => r.acc),
-      spread((r) => r.nmi),
-      spread((r) => r.ari),
+      spread(done.map((r) => r.acc)),
+      spread(done.map((r) => r.nmi)),
+      spread(done.map((r) => r.ari)),
       '',
       seconds,
     ],
   ]
+}
+
+/** Scores of several runs as their mean and range: "0.619 (0.587–0.637)". */
+function spread(values: number[]): string {
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length
+  return `${mean.toFixed(3)} (${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)})`
 }
 
 const load = () => `load average ${loadavg()[0].toFixed(2)} on 2 cores`
