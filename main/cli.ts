@@ -33,7 +33,7 @@ class CommandFailed extends Error {
 
 const root = appRoot()
 
-function openStudio(options: GlobalOptions, shell: 'serve' | 'test' = 'test'): Studio {
+function openStudio(options: GlobalOptions, shell: 'serve' | 'cli' = 'cli'): Studio {
   return new Studio({
     workspaceFile: options.db ?? defaultWorkspaceFile(),
     resourcesDir: join(root, 'resources'),

@@ -19,6 +19,8 @@ import { Clusterers } from './analysis/clusterers'
 import { ClusteringsStore } from './store/clusterings-store'
 import { Decoders } from './analysis/decoders'
 import { reconstructionHandlers } from './analysis/reconstruction-handlers'
+import { Recovery } from './jobs/recovery'
+import { Owners } from './store/owners'
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
 const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
@@ -67,15 +69,6 @@ export function defaultClustererEntry(resourcesDir: string): TrainerEntry {
   return processEntry(resourcesDir, join('analysis', 'cluster.process.ts'), 'cluster-process.js')
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** The application core: one open workspace, the method handlers, and the event stream. */
 export class Studio {
   readonly db: Workspace
@@ -88,15 +81,17 @@ export class Studio {
   readonly clusterers: Clusterers
   readonly decoders: Decoders
   readonly handlers: Handlers
+  /** this process as one of the workspace's owners: the jobs it starts name it */
+  readonly owners: Owners
+  private readonly recovery: Recovery
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
 
   constructor(readonly options: StudioOptions) {
     this.db = openWorkspace(options.workspaceFile, { nativeBinding: options.nativeBinding })
-    this.datasets = new DatasetsStore(this.db)
-    this.datasets.removeUnfinished()
-    this.runs = new RunsStore(this.db)
-    this.runs.markOrphans(isAlive)
+    this.owners = new Owners(this.db, options.shell)
+    this.datasets = new DatasetsStore(this.db, this.owners.id)
+    this.runs = new RunsStore(this.db, this.owners.id)
     this.trainers = new Trainers({
       runs: this.runs,
       workspaceFile: options.workspaceFile,
@@ -108,10 +103,7 @@ export class Studio {
         status: (payload) => this.emit('training:status', payload),
       },
     })
-    this.projections = new ProjectionsStore(this.db)
-    // a projection left running has no process any more: the app was closed during it
-    for (const id of this.projections.runningIds())
-      this.projections.finish(id, 'cancelled', 'The app was closed while it was computed.')
+    this.projections = new ProjectionsStore(this.db, this.owners.id)
     this.projectors = new Projectors({
       projections: this.projections,
       workspaceFile: options.workspaceFile,
@@ -122,9 +114,7 @@ export class Studio {
         status: (payload) => this.emit('projection:status', payload),
       },
     })
-    this.clusterings = new ClusteringsStore(this.db)
-    for (const id of this.clusterings.runningIds())
-      this.clusterings.finish(id, 'cancelled', 'The app was closed while it was computed.')
+    this.clusterings = new ClusteringsStore(this.db, this.owners.id)
     this.clusterers = new Clusterers({
       clusterings: this.clusterings,
       workspaceFile: options.workspaceFile,
@@ -141,6 +131,23 @@ export class Studio {
       nativeBinding: options.nativeBinding,
     })
     this.handlers = this.createHandlers()
+    this.recovery = new Recovery({
+      owners: this.owners,
+      datasets: this.datasets,
+      runs: this.runs,
+      projections: this.projections,
+      clusterings: this.clusterings,
+      mine: {
+        runs: () => this.trainers.running,
+        projections: () => this.projectors.running,
+        clusterings: () => this.clusterers.running,
+      },
+      emit: (event, payload) => this.emit(event, payload),
+    })
+    // Jobs whose process is gone (killed, or the app closed mid-way) end now; those of another
+    // live process are left to it.
+    this.recovery.recover()
+    this.recovery.start()
   }
 
   get sampleDir(): string {
@@ -159,11 +166,15 @@ export class Studio {
   }
 
   close(): void {
+    this.recovery.stop()
     for (const job of this.jobs.values()) job.abort()
     this.trainers.stopAll()
     this.projectors.stopAll()
     this.clusterers.stopAll()
     this.decoders.stop()
+    // An import aborted just now removes its dataset once its current step ends; were the
+    // process to exit first, the next opener removes it (its owner is gone).
+    this.owners.release()
     this.db.close()
   }
 
@@ -207,7 +218,17 @@ export class Studio {
       'datasets.list': () => this.datasets.list(),
       'datasets.get': ({ id }) => this.datasets.get(id),
       'datasets.rename': ({ id, name }) => this.datasets.rename(id, name),
-      'datasets.delete': ({ id }) => ({ deleted: this.datasets.delete(id) }),
+      'datasets.delete': ({ id }) => {
+        const training = this.runs
+          .list({ datasetId: id })
+          .find((run) => ['queued', 'running', 'paused'].includes(run.status))
+        if (training)
+          throw new StudioError(
+            'bad-params',
+            `Run ${training.id} of this dataset is still training: stop it before deleting the dataset.`,
+          )
+        return { deleted: this.datasets.delete(id) }
+      },
       'datasets.import': ({ paths, jobId, ...options }) =>
         this.runJob(jobId, (signal) =>
           importDataset(this.datasets, paths, options, {
@@ -287,6 +308,7 @@ export class Studio {
             'bad-params',
             `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
           )
+        this.runs.claim(id)
         this.trainers.start(id, { resume: true })
         return this.runs.get(id)
       },
@@ -298,6 +320,12 @@ export class Studio {
           throw new StudioError(
             'bad-params',
             'This run is still training: stop it before deleting it.',
+          )
+        const live = this.runs.live().find((run) => run.id === id)
+        if (live)
+          throw new StudioError(
+            'bad-params',
+            `This run is training in ${this.owners.describe(live.owner)}: stop it there before deleting it.`,
           )
         return { deleted: this.runs.delete(id) }
       },

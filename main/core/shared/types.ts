@@ -76,7 +76,7 @@ export interface ItemFacets {
 export interface AppInfo {
   version: string
   workspace: string
-  shell: 'electron' | 'serve' | 'test'
+  shell: 'electron' | 'serve' | 'cli' | 'test'
   sampleAvailable: boolean
 }
 

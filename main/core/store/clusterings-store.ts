@@ -34,10 +34,15 @@ const copy = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLe
 export class ClusteringsStore {
   private readonly statements
 
-  constructor(db: Workspace) {
+  /** `owner`: this process's row in owners (owners.ts), named by the clusterings it starts */
+  constructor(
+    db: Workspace,
+    private readonly owner: number | null = null,
+  ) {
     this.statements = {
       create: db.prepare(
-        `INSERT INTO clusterings (run_id, method, params, status, k) VALUES (?, ?, ?, 'running', ?)`,
+        `INSERT INTO clusterings (run_id, method, params, status, k, owner)
+         VALUES (?, ?, ?, 'running', ?, ?)`,
       ),
       get: db.prepare(`SELECT ${columns} FROM clusterings WHERE id = ?`),
       arrays: db.prepare(`SELECT assignments, distances, certainty FROM clusterings WHERE id = ?`),
@@ -51,12 +56,18 @@ export class ClusteringsStore {
       ),
       rename: db.prepare(`UPDATE clusterings SET names = ? WHERE id = ?`),
       remove: db.prepare(`DELETE FROM clusterings WHERE id = ?`),
-      running: db.prepare(`SELECT id FROM clusterings WHERE status = 'running'`),
+      running: db.prepare(`SELECT id, owner FROM clusterings WHERE status = 'running'`),
     }
   }
 
   create(runId: number, method: ClusteringMethod, params: ClusteringParams): number {
-    const info = this.statements.create.run(runId, method, JSON.stringify(params), params.k)
+    const info = this.statements.create.run(
+      runId,
+      method,
+      JSON.stringify(params),
+      params.k,
+      this.owner,
+    )
     return Number(info.lastInsertRowid)
   }
 
@@ -124,8 +135,9 @@ export class ClusteringsStore {
     return this.statements.remove.run(id).changes > 0
   }
 
-  runningIds(): number[] {
-    return (this.statements.running.all() as { id: number }[]).map((row) => row.id)
+  /** Clusterings marked 'running', with the owner computing each (owners.ts). */
+  running(): { id: number; owner: number | null }[] {
+    return this.statements.running.all() as { id: number; owner: number | null }[]
   }
 }
 

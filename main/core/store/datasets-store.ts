@@ -53,11 +53,15 @@ interface DatasetStats {
 /** Prepared statements over the datasets tables; one instance per open workspace. */
 export class DatasetsStore {
   private readonly statements
-  constructor(private readonly db: Workspace) {
+  /** `owner`: this process's row in owners (owners.ts), named by the imports it starts */
+  constructor(
+    private readonly db: Workspace,
+    private readonly owner: number | null = null,
+  ) {
     this.statements = {
       create: db.prepare(
-        `INSERT INTO datasets (name, status, width, height, channels, fit, options, sources)
-         VALUES (?, 'importing', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO datasets (name, status, width, height, channels, fit, options, sources, owner)
+         VALUES (?, 'importing', ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertItem: db.prepare(
         `INSERT INTO items (dataset_id, position, path, label, pixels, content_hash, duplicate_of)
@@ -86,7 +90,7 @@ export class DatasetsStore {
         `SELECT width, height, channels, (SELECT count(*) FROM items WHERE dataset_id = d.id) AS items
          FROM datasets d WHERE id = ? AND status = 'ready'`,
       ),
-      unfinished: db.prepare(`SELECT id FROM datasets WHERE status = 'importing'`),
+      unfinished: db.prepare(`SELECT id, owner FROM datasets WHERE status = 'importing'`),
       count: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ?`),
       countLabel: db.prepare(`SELECT count(*) AS n FROM items WHERE dataset_id = ? AND label IS ?`),
       page: db.prepare(
@@ -123,6 +127,7 @@ export class DatasetsStore {
       options.fit,
       JSON.stringify(options),
       JSON.stringify(sources),
+      this.owner,
     )
     return Number(info.lastInsertRowid)
   }
@@ -175,11 +180,15 @@ export class DatasetsStore {
     return this.statements.delete.run(datasetId).changes > 0
   }
 
-  /** Removes datasets left half-made by an import that was killed; called when a workspace opens. */
-  removeUnfinished(): number {
-    const ids = this.statements.unfinished.all() as { id: number }[]
-    for (const { id } of ids) this.delete(id)
-    return ids.length
+  /**
+   * Removes datasets left half-made by an import whose owner is gone (killed mid-way); an import
+   * another live process is running is left alone. Returns the ids removed.
+   */
+  removeUnfinished(orphaned: (owner: number | null) => boolean): number[] {
+    const rows = this.statements.unfinished.all() as { id: number; owner: number | null }[]
+    const ids = rows.filter((row) => orphaned(row.owner)).map((row) => row.id)
+    for (const id of ids) this.statements.delete.run(id)
+    return ids
   }
 
   list(): DatasetSummary[] {

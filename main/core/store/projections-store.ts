@@ -43,15 +43,19 @@ const columns = `id, dataset_id, run_id, space, method, params, status, error, d
 export class ProjectionsStore {
   private readonly statements
 
-  constructor(db: Workspace) {
+  /** `owner`: this process's row in owners (owners.ts), named by the projections it starts */
+  constructor(
+    db: Workspace,
+    private readonly owner: number | null = null,
+  ) {
     this.statements = {
       find: db.prepare(
         `SELECT ${columns} FROM projections WHERE dataset_id = ? AND run_id IS ? AND space = ?
          AND method = ? AND params = ? ORDER BY id DESC LIMIT 1`,
       ),
       create: db.prepare(
-        `INSERT INTO projections (dataset_id, run_id, space, method, params, status, dims)
-         VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+        `INSERT INTO projections (dataset_id, run_id, space, method, params, status, dims, owner)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`,
       ),
       get: db.prepare(`SELECT ${columns} FROM projections WHERE id = ?`),
       coords: db.prepare(`SELECT coords FROM projections WHERE id = ?`),
@@ -64,7 +68,7 @@ export class ProjectionsStore {
         `UPDATE projections SET status = ?, error = ? WHERE id = ? AND status = 'running'`,
       ),
       remove: db.prepare(`DELETE FROM projections WHERE id = ?`),
-      running: db.prepare(`SELECT id FROM projections WHERE status = 'running'`),
+      running: db.prepare(`SELECT id, owner FROM projections WHERE status = 'running'`),
     }
   }
 
@@ -88,6 +92,7 @@ export class ProjectionsStore {
       source.method,
       projectionKey(source.method, source.params),
       source.params.dims,
+      this.owner,
     )
     return Number(info.lastInsertRowid)
   }
@@ -134,9 +139,9 @@ export class ProjectionsStore {
     this.statements.remove.run(id)
   }
 
-  /** Projections left 'running' by a process that is gone (the app was closed mid-way). */
-  runningIds(): number[] {
-    return (this.statements.running.all() as { id: number }[]).map((row) => row.id)
+  /** Projections marked 'running', with the owner computing each (owners.ts). */
+  running(): { id: number; owner: number | null }[] {
+    return this.statements.running.all() as { id: number; owner: number | null }[]
   }
 }
 

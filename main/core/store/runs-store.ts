@@ -59,6 +59,15 @@ interface RunRow extends Omit<StoredEpoch, 'epoch'> {
   epoch: number | null
 }
 
+export interface LiveRun {
+  id: number
+  /** the training process, once it started */
+  pid: number | null
+  /** the process that started it (owners.ts); null for runs from before owners existed */
+  owner: number | null
+  status: 'queued' | 'running' | 'paused'
+}
+
 const now = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
 const epochColumns = `e.epoch, e.train_loss, e.val_loss, e.mse, e.terms, e.seconds, e.samples_per_sec`
 const summaryQuery = `SELECT r.id, r.dataset_id, d.name AS dataset_name, r.name, r.created_at, r.status,
@@ -71,11 +80,16 @@ const summaryQuery = `SELECT r.id, r.dataset_id, d.name AS dataset_name, r.name,
 /** Prepared statements over the training-run tables; one instance per open workspace. */
 export class RunsStore {
   private readonly statements
-  constructor(private readonly db: Workspace) {
+  /** `owner`: this process's row in owners (owners.ts), named by the runs it trains */
+  constructor(
+    private readonly db: Workspace,
+    private readonly owner: number | null = null,
+  ) {
     this.statements = {
       create: db.prepare(
-        `INSERT INTO runs (dataset_id, name, status, config) VALUES (?, ?, 'queued', ?)`,
+        `INSERT INTO runs (dataset_id, name, status, config, owner) VALUES (?, ?, 'queued', ?, ?)`,
       ),
+      claim: db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`),
       // A resumed run starts again: the times and error of its previous process no longer apply.
       start: db.prepare(
         `UPDATE runs SET status = 'running', started_at = ${now}, finished_at = NULL, error = NULL,
@@ -129,7 +143,9 @@ export class RunsStore {
       rename: db.prepare(`UPDATE runs SET name = ? WHERE id = ?`),
       setNotes: db.prepare(`UPDATE runs SET notes = ? WHERE id = ?`),
       delete: db.prepare(`DELETE FROM runs WHERE id = ?`),
-      live: db.prepare(`SELECT id, pid FROM runs WHERE status IN ('running', 'paused')`),
+      live: db.prepare(
+        `SELECT id, pid, owner, status FROM runs WHERE status IN ('queued', 'running', 'paused')`,
+      ),
       interrupt: db.prepare(
         `UPDATE runs SET status = 'interrupted', finished_at = ${now}, error = ?, pid = NULL
          WHERE id = ?`,
@@ -140,7 +156,12 @@ export class RunsStore {
   /** Records a run waiting to start; returns its id. */
   create(run: NewRun): number {
     try {
-      const info = this.statements.create.run(run.datasetId, run.name, JSON.stringify(run.config))
+      const info = this.statements.create.run(
+        run.datasetId,
+        run.name,
+        JSON.stringify(run.config),
+        this.owner,
+      )
       return Number(info.lastInsertRowid)
     } catch (error) {
       if (isForeignKeyError(error))
@@ -150,6 +171,11 @@ export class RunsStore {
         )
       throw error
     }
+  }
+
+  /** This process takes over a run (to continue it): it answers for it from now on. */
+  claim(runId: number): void {
+    this.changed(this.statements.claim.run(this.owner, runId), runId)
   }
 
   /** Marks a run as trained by a live process; pid lets a later open detect a dead one. */
@@ -298,15 +324,19 @@ export class RunsStore {
     return this.statements.delete.run(runId).changes > 0
   }
 
+  /** Runs queued, running or paused, with their training process and their owner. */
+  live(): LiveRun[] {
+    return this.statements.live.all() as LiveRun[]
+  }
+
   /**
-   * Runs left running or paused by a process that is gone become 'interrupted'; called when a
-   * workspace opens. Returns the ids changed.
+   * Runs queued, running or paused whose process is gone become 'interrupted', with `reason`
+   * (orphanMessage by default). Returns the ids changed.
    */
-  markOrphans(isAlive: (pid: number) => boolean): number[] {
+  markOrphans(orphaned: (run: LiveRun) => boolean, reason = orphanMessage): number[] {
     return this.db.transaction(() => {
-      const live = this.statements.live.all() as { id: number; pid: number | null }[]
-      const orphans = live.filter((run) => run.pid === null || !isAlive(run.pid))
-      for (const { id } of orphans) this.statements.interrupt.run(orphanMessage, id)
+      const orphans = this.live().filter(orphaned)
+      for (const { id } of orphans) this.statements.interrupt.run(reason, id)
       return orphans.map((run) => run.id)
     })()
   }

@@ -5,6 +5,7 @@ import datasetStats from './004-dataset-stats'
 import projections from './005-projections'
 import clusterings from './006-clusterings'
 import clusteringCertainty from './007-clustering-certainty'
+import jobOwners from './008-job-owners'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
 export const migrations: readonly string[] = [
@@ -15,4 +16,5 @@ export const migrations: readonly string[] = [
   projections,
   clusterings,
   clusteringCertainty,
+  jobOwners,
 ]

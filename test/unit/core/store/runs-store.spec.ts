@@ -297,7 +297,7 @@ describe('RunsStore', () => {
     db.close()
   })
 
-  it('marks running and paused runs whose process is dead as interrupted, and only those', () => {
+  it('marks queued, running and paused runs it is told are orphans as interrupted, and only those', () => {
     const db = workspace()
     const runs = new RunsStore(db)
     const datasetId = dataset(db)
@@ -316,7 +316,7 @@ describe('RunsStore', () => {
     const deadCompleted = run(500, 'completed')
     const queued = run(null)
 
-    const changed = runs.markOrphans((pid) => alive.has(pid))
+    const changed = runs.markOrphans((live) => live.pid !== null && !alive.has(live.pid))
     expect(changed.sort(byNumber)).toEqual([deadRunning, deadPaused].sort(byNumber))
     for (const id of [deadRunning, deadPaused])
       expect(runs.get(id)).toMatchObject({ status: 'interrupted', error: orphanMessage })
@@ -324,10 +324,11 @@ describe('RunsStore', () => {
     expect(runs.get(livePaused).status).toBe('paused')
     expect(runs.get(deadCompleted)).toMatchObject({ status: 'completed', error: null })
     expect(runs.get(queued).status).toBe('queued')
-    expect(runs.markOrphans(() => false).sort(byNumber)).toEqual(
-      [liveRunning, livePaused].sort(byNumber),
+    expect(runs.markOrphans(() => true, 'gone').sort(byNumber)).toEqual(
+      [liveRunning, livePaused, queued].sort(byNumber),
     )
-    expect(runs.markOrphans(() => false)).toEqual([])
+    expect(runs.get(queued)).toMatchObject({ status: 'interrupted', error: 'gone' })
+    expect(runs.markOrphans(() => true)).toEqual([])
     db.close()
   })
 

@@ -93,7 +93,9 @@ describe('workspace', () => {
       { path: 'a', label: null, pixels: new Uint8Array([9]), contentHash: null, duplicateOf: null },
     ])
     expect(store.list()).toEqual([])
-    expect(store.removeUnfinished()).toBe(1)
+    // the owner is asked about: a live one's import stays
+    expect(store.removeUnfinished((owner) => owner !== null)).toEqual([])
+    expect(store.removeUnfinished((owner) => owner === null)).toEqual([id])
     expect((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n).toBe(0)
     db.close()
   })
