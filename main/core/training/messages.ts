@@ -19,4 +19,8 @@ export type FromTrainer =
   | { type: 'started'; backend: string; notes: string[]; threads: number }
   | ({ type: 'progress'; samplesPerSec: number; epochs: number; eta: number } & BatchProgress)
   | { type: 'epoch'; report: EpochReport; epochs: number; preview: ReconstructionPreview }
-  | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }
+  | {
+      type: 'finished'
+      status: 'completed' | 'failed' | 'cancelled' | 'interrupted'
+      error?: string
+    }

@@ -175,6 +175,10 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       },
       resume,
     )
+    if (result.cancelled && control.orphaned) {
+      runs.finish(start.runId, { status: 'interrupted', error: orphanedMessage })
+      return
+    }
     if (result.cancelled) {
       runs.finish(start.runId, { status: 'cancelled' })
       send({ type: 'finished', status: 'cancelled' })
@@ -205,19 +209,36 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
     })
     send({ type: 'finished', status: 'completed' })
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    // A full disk stops the run where it stands: the epoch being written is rolled back, the
+    // ones before and their checkpoint stay, and it continues once there is room again.
+    const full = isDiskFull(error)
+    const status = full ? 'interrupted' : 'failed'
+    const message = full ? diskFullMessage : error instanceof Error ? error.message : String(error)
     try {
-      runs.finish(start.runId, { status: 'failed', error: message })
+      runs.finish(start.runId, { status, error: message })
     } finally {
-      send({ type: 'finished', status: 'failed', error: message })
+      send({ type: 'finished', status, error: message })
     }
   } finally {
     db.close()
   }
 }
 
+const diskFullMessage =
+  'The disk is full, so the last epoch could not be saved. The epochs before it and their checkpoint are kept: free some space, then continue the run.'
+
+const orphanedMessage =
+  'The process that started this training ended (it was closed or killed), so training stopped. Finished epochs and the last checkpoint are kept: continue the run.'
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_FULL' || code === 'ENOSPC'
+}
+
 class Control {
   readonly abort = new AbortController()
+  /** the parent process went away: training stops, the run can continue later */
+  orphaned = false
   private paused: { promise: Promise<void>; resume: () => void } | null = null
 
   pause() {
@@ -238,12 +259,23 @@ class Control {
 }
 
 const control = new Control()
+let training: Promise<void> | undefined
 process.on('message', (message: ToTrainer) => {
-  if (message.type === 'start') void run(message, control).finally(() => process.disconnect?.())
+  if (message.type === 'start')
+    training = run(message, control).finally(() => process.disconnect?.())
   else if (message.type === 'pause') control.pause()
   else if (message.type === 'resume') control.resume()
   else if (message.type === 'cancel') {
     control.resume()
     control.abort.abort()
   }
+})
+// The parent (the app, `studio serve`, a `studio train` command) was killed: nobody can pause or
+// stop this training any more, so it stops, marking its run interrupted, and the process leaves.
+process.on('disconnect', () => {
+  if (!training) process.exit(0)
+  control.orphaned = true
+  control.resume()
+  control.abort.abort()
+  void training.finally(() => process.exit(0))
 })

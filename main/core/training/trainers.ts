@@ -40,7 +40,7 @@ export class Trainers {
   }
 
   start(runId: number, options: { resume?: boolean } = {}): void {
-    const { entry, runs, events } = this.options
+    const { entry, events } = this.options
     const child = fork(entry.path, [], {
       execArgv: entry.execArgv,
       serialization: 'advanced',
@@ -84,16 +84,12 @@ export class Trainers {
     })
     child.on('exit', (code, signal) => {
       this.children.delete(runId)
-      const run = runs.get(runId)
-      if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return
-      const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-      const lines = stderr.trim().split('\n')
-      const lastWords = lines.findLast((line) => /error/i.test(line)) ?? lines[lines.length - 1]
-      const error =
-        `The training process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}). ` +
-        `Finished epochs and the last checkpoint are kept.${lastWords ? ` Its last message: ${lastWords}` : ''}`
-      runs.finish(runId, { status: 'interrupted', error })
-      events.status({ runId, status: 'interrupted', error })
+      try {
+        this.recordExit(runId, code, signal, stderr)
+      } catch (error) {
+        // the workspace cannot be written now (a full disk): the next look at it ends the run
+        console.error('[training]', error instanceof Error ? error.message : error)
+      }
     })
     this.send(runId, {
       type: 'start',
@@ -102,6 +98,26 @@ export class Trainers {
       nativeBinding: this.options.nativeBinding,
       resume: options.resume,
     })
+  }
+
+  /** A training process exited: a run it left unfinished becomes interrupted, saying how. */
+  private recordExit(
+    runId: number,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    stderr: string,
+  ): void {
+    const { runs, events } = this.options
+    const run = runs.get(runId)
+    if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return
+    const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
+    const lines = stderr.trim().split('\n')
+    const lastWords = lines.findLast((line) => /error/i.test(line)) ?? lines[lines.length - 1]
+    const error =
+      `The training process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}). ` +
+      `Finished epochs and the last checkpoint are kept.${lastWords ? ` Its last message: ${lastWords}` : ''}`
+    runs.finish(runId, { status: 'interrupted', error })
+    events.status({ runId, status: 'interrupted', error })
   }
 
   pause(runId: number): void {
