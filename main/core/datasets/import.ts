@@ -43,6 +43,8 @@ export const decodeConcurrency = 16
  */
 export const decodeThreads = Math.max(1, Math.min(4, availableParallelism()))
 const threadedFrom = 200
+/** The longest an import works without letting other messages in. */
+const yieldEveryMs = 50
 
 const formats = 'PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy'
 
@@ -81,6 +83,7 @@ export async function importDataset(
   try {
     const writer = new DatasetWriter(store, datasetId)
     let done = 0
+    let lastYield = performance.now()
     progress.report({ phase: 'decoding', done, total, skipped: 0 }, true)
     for await (const outcomes of inOrder(
       importTasks(
@@ -97,10 +100,17 @@ export async function importDataset(
         done += outcome.kind === 'item' ? 1 : outcome.units
       }
       progress.report({ phase: 'decoding', done, total, skipped: writer.skipped.length })
+      // Items of an array file already in memory arrive without a pause: give the event loop a
+      // turn now and then, so that a cancel (and progress) from the UI get through.
+      if (performance.now() - lastYield > yieldEveryMs) {
+        await new Promise((resolve) => setImmediate(resolve))
+        lastYield = performance.now()
+      }
     }
     progress.report({ phase: 'saving', done, total, skipped: writer.skipped.length }, true)
     writer.finish()
     if (writer.items === 0) throw nothingReadable(scan, writer.skipped)
+    await new Promise((resolve) => setImmediate(resolve)) // a cancel sent meanwhile comes first
     if (signal?.aborted) throw cancelled()
     store.markReady(datasetId)
     progress.report({ phase: 'saving', done, total, skipped: writer.skipped.length }, true)
