@@ -16,8 +16,14 @@ function checkRegular(stats: Stats): void {
   if (stats.size > maxFileBytes) throw new SkipFile(fsReason({ code: 'ERR_FS_FILE_TOO_LARGE' })!)
 }
 
+/** What a Stats or a Dirent says about the type of a file */
+export type FileType = Pick<
+  Stats,
+  'isFile' | 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'
+>
+
 /** Why something that is not a regular file or a folder cannot be imported. */
-export function notRegularReason(stats: Stats): string {
+export function notRegularReason(stats: FileType): string {
   const what = stats.isFIFO()
     ? 'a named pipe'
     : stats.isCharacterDevice() || stats.isBlockDevice()
