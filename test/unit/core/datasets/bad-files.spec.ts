@@ -4,12 +4,16 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { decodeImage } from '../../../../main/core/datasets/decode'
 import { maxIdxBytes, readIdx } from '../../../../main/core/datasets/idx'
 import { importDataset } from '../../../../main/core/datasets/import'
 import { planSources } from '../../../../main/core/datasets/plan'
 import { scanPaths } from '../../../../main/core/datasets/scan'
 import { writeIdxImages, writeNpy } from '../../../fixtures/arrays'
+import { rgbPixels } from '../../../fixtures/images'
+import { pngChunks, pngFromChunks } from '../../../fixtures/png-chunks'
 import { tempDir } from '../../../helpers/temp'
 import { baseOptions, openStore } from './workspace'
 
@@ -109,5 +113,23 @@ describe('.npy files that lie about their size', () => {
       'short.npy':
         'the file is truncated or damaged: its header says 1000×28×28 values, but it is shorter',
     })
+  })
+})
+
+describe('a PNG palette longer than PNG allows', () => {
+  it('is refused in words, in grey and in RGB, as libvips refuses it', async () => {
+    const pixels = rgbPixels(40, 40, (x, y) => [x * 6, y * 6, (x * y) % 256])
+    const png = await sharp(pixels, { raw: { width: 40, height: 40, channels: 3 } })
+      .png({ palette: true, colours: 64 })
+      .toBuffer()
+    const chunks = pngChunks(png).map(({ type, data }) =>
+      type === 'PLTE' ? { type, data: Buffer.alloc(300 * 3, 90) } : { type, data },
+    )
+    const damaged = pngFromChunks(chunks)
+    await expect(sharp(damaged).raw().toBuffer()).rejects.toThrow()
+    for (const channels of ['grey', 'rgb'] as const)
+      await expect(decodeImage(damaged, '.png', { ...baseOptions, channels })).rejects.toThrow(
+        "the PNG's palette has 300 colours, more than the 256 a PNG may have: the file is damaged",
+      )
   })
 })
