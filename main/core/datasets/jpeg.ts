@@ -41,7 +41,12 @@ interface Frame {
  * The item's pixels before padding/cropping, or null when sharp should read this file.
  * Throws SkipFile for an image above the pixel limit, as the sharp path does.
  */
-export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): ResizedPixels | null {
+export function reduceJpegGrey(
+  bytes: Uint8Array,
+  options: PixelOptions,
+  /** larger images are left to sharp (null) */
+  maxHandPixels = Infinity,
+): ResizedPixels | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const dcQuant: number[] = []
   const dcTables: HuffmanTable[] = []
@@ -97,6 +102,7 @@ export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): Resize
         if (!frame) return null
         if (frame.width * frame.height > options.maxPixels)
           throw new SkipFile(tooManyPixelsReason(frame.width, frame.height, options.maxPixels))
+        if (frame.width * frame.height > maxHandPixels) return null
         break
       case 0xdd:
         if (segment.length !== 2) return null
