@@ -3,6 +3,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { decodeWithSharp, type PixelOptions } from '../../main/core/datasets/decode'
+import { finishItem } from '../../main/core/datasets/finish'
+import { reduceJpegGrey } from '../../main/core/datasets/jpeg'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
 import type { ImportResult } from '../../main/core/shared/types'
@@ -65,8 +68,83 @@ async function generatedFolder(): Promise<string> {
   return dir
 }
 
+/** A photo-like picture: gradients, ripples and per-pixel grain, which JPEG codes at length. */
+function texturedPhoto(index: number, width: number, height: number): Buffer {
+  const pixels = Buffer.alloc(width * height * 3)
+  let seed = index * 2654435761
+  const grain = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 24) - 128
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const ripple = 40 * Math.sin((x + index * 13) / 9) * Math.cos(y / 7)
+      const o = (y * width + x) * 3
+      pixels[o] = (x * 200) / width + ripple + grain() / 4
+      pixels[o + 1] = (y * 200) / height - ripple + grain() / 4
+      pixels[o + 2] = 90 + ripple + grain() / 3
+    }
+  return pixels
+}
+
+/**
+ * (c) The hand-written 1/8-scale JPEG reader beside sharp (libjpeg's shrink-on-load), one file
+ * at a time, alternating, on smooth small images and on textured photos: decode.ts uses the hand
+ * reader only up to the size where it measured faster.
+ */
+async function benchJpegReader(): Promise<void> {
+  const options: PixelOptions = {
+    size: 28,
+    channels: 'grey',
+    fit: 'pad',
+    background: 'black',
+    maxPixels: 100_000_000,
+  }
+  const finish = { size: 28, outputChannels: 1 as const, background: 0 }
+  const sizes: [string, number, number, number][] = [
+    ['smooth', 320, 240, 60],
+    ['smooth', 640, 480, 30],
+    ['photo', 320, 240, 60],
+    ['photo', 480, 360, 40],
+    ['photo', 640, 480, 30],
+    ['photo', 1024, 768, 12],
+    ['photo', 1920, 1080, 6],
+    ['photo', 4000, 3000, 2],
+  ]
+  const rows: (string | number)[][] = [
+    ['kind', 'size', 'left to sharp', 'hand ms', 'sharp ms', 'sharp / hand'],
+  ]
+  for (const [kind, width, height, rounds] of sizes) {
+    const files = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const raw = kind === 'photo' ? texturedPhoto(i, width, height) : picture(i, width, height)
+        return sharp(raw, { raw: { width, height, channels: 3 } })
+          .jpeg({ quality: 90 })
+          .toBuffer()
+      }),
+    )
+    let [hand, bySharp, left] = [0, 0, 0]
+    for (let round = 0; round < rounds; round++)
+      for (const bytes of files) {
+        // the hand reader as decode.ts would use it: what it leaves (odd chroma) goes to sharp
+        let started = performance.now()
+        const reduced = reduceJpegGrey(bytes, options)
+        if (reduced) finishItem(reduced, finish)
+        else await decodeWithSharp(bytes, options)
+        hand += performance.now() - started
+        if (round === 0) left += Number(!reduced)
+        started = performance.now()
+        await decodeWithSharp(bytes, options)
+        bySharp += performance.now() - started
+      }
+    const n = rounds * files.length
+    const ratio = (bySharp / hand).toFixed(2)
+    rows.push([kind, `${width}×${height}`, left, hand / n, bySharp / n, ratio])
+  }
+  console.log(`\n(c) baseline JPEG (quality 90) → 28×28 grey: hand reader beside sharp, per image`)
+  table(rows)
+}
+
 export async function benchImport(): Promise<void> {
   console.log('import benchmark')
+  await benchJpegReader()
   const work = mkdtempSync(join(tmpdir(), 'studio-bench-'))
   try {
     // (a) Fashion-MNIST train, IDX

@@ -1,13 +1,19 @@
 // IDX files, the format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/):
 // a big-endian header (0, 0, type, dimension count, then one uint32 per dimension) followed
 // by the values; often gzipped. Images are N×H×W uint8 (magic 0x00000803), labels N (0x00000801).
-import { open, readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { constants, gunzip, gunzipSync } from 'node:zlib'
+import { openRegular, readRegularFile } from './files'
 import { SkipFile } from './reasons'
 
 const gunzipAsync = promisify(gunzip)
+/**
+ * The most bytes an IDX file may hold once decompressed: it is read whole into memory. EMNIST's
+ * largest file (697,932 images of 28×28) is 547 MB; a header declaring more is refused unread.
+ */
+export const maxIdxBytes = 1_000_000_000
 const unsignedByte = 0x08
 const typeNames: Record<number, string> = {
   0x09: 'signed bytes',
@@ -62,13 +68,48 @@ export function parseIdxHeader(bytes: Buffer): IdxHeader {
   const dataOffset = 4 + 4 * dimCount
   if (bytes.length < dataOffset) throw new SkipFile('the file is truncated or damaged')
   const dims = Array.from({ length: dimCount }, (_, i) => bytes.readUInt32BE(4 + 4 * i))
-  return { dims, dataOffset }
+  const header = { dims, dataOffset }
+  if (dims.includes(0))
+    throw new SkipFile(
+      `the file holds no ${dimCount === 3 ? 'images' : 'labels'}: its header says ${describeDims(header)}`,
+    )
+  const size = declaredBytes(header)
+  if (size > maxIdxBytes)
+    throw new SkipFile(
+      `its header says ${describeDims(header)} (${gigabytes(size)} once decompressed), more than the ${gigabytes(maxIdxBytes)} an IDX file may hold here`,
+    )
+  return header
+}
+
+/** The size of the file (decompressed) that the header describes. */
+function declaredBytes(header: IdxHeader): number {
+  return header.dataOffset + header.dims.reduce((a, b) => a * b, 1)
+}
+
+/** "60,000 images of 28×28 pixels", or "60,000 labels" */
+function describeDims({ dims: [n, h, w] }: IdxHeader): string {
+  const count = n.toLocaleString('en')
+  return h === undefined ? `${count} labels` : `${count} images of ${h}×${w} pixels`
+}
+
+const gigabytes = (bytes: number) => `${Number((bytes / 1e9).toFixed(1))} GB`
+
+function truncated({ dims: [n, h, w] }: IdxHeader): SkipFile {
+  return new SkipFile(
+    h === undefined
+      ? `the file is truncated or damaged: it should hold ${n.toLocaleString('en')} labels, but is shorter`
+      : `the file is truncated or damaged: it should hold ${n.toLocaleString('en')} images of ${h}×${w}, but is shorter`,
+  )
 }
 
 /** Reads just the header, decompressing only the start of a gzipped file. */
+/**
+ * Reads just the header, decompressing only the start of a gzipped file; an uncompressed
+ * file's header is checked against the file's size.
+ */
 export async function peekIdx(path: string): Promise<IdxHeader> {
   const head = Buffer.alloc(4096)
-  const file = await open(path, 'r')
+  const { file, size } = await openRegular(path)
   let length: number
   try {
     length = (await file.read(head, 0, head.length, 0)).bytesRead
@@ -76,37 +117,42 @@ export async function peekIdx(path: string): Promise<IdxHeader> {
     await file.close()
   }
   if (length === 0) throw new SkipFile('the file is empty')
-  let start = head.subarray(0, length)
-  if (isGzip(start)) {
-    try {
-      start = gunzipSync(start, { finishFlush: constants.Z_SYNC_FLUSH })
-    } catch {
-      throw new SkipFile('the file is truncated or damaged (it does not decompress)')
-    }
+  const start = head.subarray(0, length)
+  if (!isGzip(start)) {
+    const header = parseIdxHeader(start)
+    if (declaredBytes(header) > size) throw truncated(header)
+    return header
   }
-  return parseIdxHeader(start)
+  return parseIdxHeader(gunzipHead(start))
 }
 
+function gunzipHead(start: Buffer): Buffer {
+  try {
+    return gunzipSync(start, { finishFlush: constants.Z_SYNC_FLUSH })
+  } catch {
+    throw new SkipFile('the file is truncated or damaged (it does not decompress)')
+  }
+}
+
+/** The whole file, decompressed; a gzip stops inflating at the size its header declares. */
 export async function readIdx(path: string): Promise<IdxFile> {
-  let bytes = await readFile(path)
+  let bytes = await readRegularFile(path)
   if (bytes.length === 0) throw new SkipFile('the file is empty')
   if (isGzip(bytes)) {
+    const header = parseIdxHeader(gunzipHead(bytes.subarray(0, 4096)))
+    const declared = declaredBytes(header)
     try {
-      bytes = await gunzipAsync(bytes)
-    } catch {
+      bytes = await gunzipAsync(bytes, { maxOutputLength: declared })
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new SkipFile(
+          `the file is damaged: it decompresses to more than the ${declared.toLocaleString('en')} bytes its header declares (${describeDims(header)})`,
+        )
       throw new SkipFile('the file is truncated or damaged (it does not decompress)')
     }
   }
   const header = parseIdxHeader(bytes)
-  const values = header.dims.reduce((a, b) => a * b, 1)
-  if (bytes.length < header.dataOffset + values) {
-    const [n, h, w] = header.dims
-    throw new SkipFile(
-      header.dims.length === 3
-        ? `the file is truncated or damaged: it should hold ${n.toLocaleString('en')} images of ${h}×${w}, but is shorter`
-        : `the file is truncated or damaged: it should hold ${n.toLocaleString('en')} labels, but is shorter`,
-    )
-  }
+  if (bytes.length < declaredBytes(header)) throw truncated(header)
   return { header, bytes }
 }
 

@@ -150,8 +150,12 @@ function ensureSomethingToImport(scan: ScanResult): void {
         ? `The folder ${first.path} is empty.`
         : `The folders given are empty.`,
     )
-  if (scan.roots.length === 1 && !first.isFolder)
+  if (scan.roots.length === 1 && !first.isFolder) {
+    const { reason } = scan.files[0]
+    if (reason)
+      throw new StudioError('not-readable', `${first.path} cannot be imported: ${reason}.`)
     throw new StudioError('no-images', `${first.path} is not an image (${formats}).`)
+  }
   const n = scan.files.length
   throw new StudioError(
     'no-images',

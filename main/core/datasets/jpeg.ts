@@ -7,6 +7,15 @@
 import type { PixelOptions } from './decode'
 import type { ResizedPixels } from './finish'
 import { reduceTarget, RowReducer } from './resample'
+import {
+  exifOrientation,
+  type HuffmanTable,
+  huffmanTable,
+  idct1x1,
+  isExif,
+  lookupBits,
+  text,
+} from './jpeg-tables'
 import { SkipFile, tooManyPixelsReason } from './reasons'
 
 export function isJpeg(bytes: Uint8Array): boolean {
@@ -28,22 +37,16 @@ interface Frame {
   components: Component[]
 }
 
-/** A Huffman table: a 9-bit lookup for short codes, the canonical ranges for the rest */
-interface HuffmanTable {
-  /** (length << 8 | symbol), 0 where the code is longer than 9 bits */
-  lookup: Uint16Array
-  maxCode: Int32Array
-  valueOffset: Int32Array
-  symbols: Uint8Array
-}
-
-const lookupBits = 9
-
 /**
  * The item's pixels before padding/cropping, or null when sharp should read this file.
  * Throws SkipFile for an image above the pixel limit, as the sharp path does.
  */
-export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): ResizedPixels | null {
+export function reduceJpegGrey(
+  bytes: Uint8Array,
+  options: PixelOptions,
+  /** larger images are left to sharp (null) */
+  maxHandPixels = Infinity,
+): ResizedPixels | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const dcQuant: number[] = []
   const dcTables: HuffmanTable[] = []
@@ -69,7 +72,8 @@ export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): Resize
         for (let p = 0; p < segment.length;) {
           const sixteenBit = segment[p] >> 4
           const table = segment[p] & 15
-          if (table > 3 || p + 1 + 64 * (sixteenBit + 1) > segment.length) return null
+          if (table > 3 || sixteenBit > 1 || p + 1 + 64 * (sixteenBit + 1) > segment.length)
+            return null
           dcQuant[table] = sixteenBit ? (segment[p + 1] << 8) | segment[p + 2] : segment[p + 1]
           p += 1 + 64 * (sixteenBit + 1)
         }
@@ -82,7 +86,10 @@ export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): Resize
           const counts = segment.subarray(p + 1, p + 17)
           const total = counts.reduce((sum, n) => sum + n, 0)
           if (p + 17 + total > segment.length) return null
-          const built = huffmanTable(counts, segment.subarray(p + 17, p + 17 + total))
+          const symbols = segment.subarray(p + 17, p + 17 + total)
+          // libjpeg refuses a DC table with a size category above 15
+          if (kind === 0 && symbols.some((symbol) => symbol > 15)) return null
+          const built = huffmanTable(counts, symbols)
           if (!built) return null
           ;(kind === 0 ? dcTables : acTables)[table] = built
           p += 17 + total
@@ -95,9 +102,10 @@ export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): Resize
         if (!frame) return null
         if (frame.width * frame.height > options.maxPixels)
           throw new SkipFile(tooManyPixelsReason(frame.width, frame.height, options.maxPixels))
+        if (frame.width * frame.height > maxHandPixels) return null
         break
       case 0xdd:
-        if (segment.length < 2) return null
+        if (segment.length !== 2) return null
         restartInterval = (segment[0] << 8) | segment[1]
         break
       case 0xe1:
@@ -126,9 +134,10 @@ export function reduceJpegGrey(bytes: Uint8Array, options: PixelOptions): Resize
       case 0xd9:
         return null
       default:
-        // progressive, lossless, arithmetic-coded: libjpeg through sharp
-        if (marker >= 0xc2 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8) return null
-        if (marker >= 0xd0 && marker <= 0xd8) return null
+        // Progressive, lossless, arithmetic-coded: libjpeg through sharp. So is any marker but
+        // APPn and COM, which libjpeg skips: it refuses some others, and a damaged file's
+        // reasons are sharp's to give.
+        if (!(marker >= 0xe0 && marker <= 0xef) && marker !== 0xfe) return null
     }
   }
   return null
@@ -138,7 +147,7 @@ function readFrame(segment: Uint8Array): Frame | null {
   const height = (segment[1] << 8) | segment[2]
   const width = (segment[3] << 8) | segment[4]
   const count = segment[5]
-  if (width === 0 || height === 0 || segment.length < 6 + 3 * count) return null
+  if (width === 0 || height === 0 || segment.length !== 6 + 3 * count) return null
   const components: Component[] = []
   for (let i = 0; i < count; i++) {
     const at = 6 + 3 * i
@@ -167,6 +176,8 @@ interface Scan {
   dc: HuffmanTable[]
   ac: HuffmanTable[]
   lumaQuant: number
+  /** the DC quantisation of each scan component */
+  quant: number[]
 }
 
 function readScan(
@@ -178,7 +189,7 @@ function readScan(
 ): Scan | null {
   const count = segment[0]
   // one scan with every component, all 64 coefficients: baseline sequential
-  if (count !== frame.components.length || segment.length < 4 + 2 * count) return null
+  if (count !== frame.components.length || segment.length !== 4 + 2 * count) return null
   const [start, end, approximation] = segment.subarray(1 + 2 * count, 4 + 2 * count)
   if (start !== 0 || end !== 63 || approximation !== 0) return null
   const components: Component[] = []
@@ -190,35 +201,16 @@ function readScan(
     if (!dcTables[component.dcTable] || !acTables[component.acTable]) return null
     components.push(component)
   }
+  // libjpeg needs every component's table, though only luma's is used here
+  if (frame.components.some((c) => dcQuant[c.quantTable] === undefined)) return null
   const lumaQuant = dcQuant[frame.components[0].quantTable]
-  if (lumaQuant === undefined) return null
   return {
     components,
     dc: components.map((c) => dcTables[c.dcTable]),
     ac: components.map((c) => acTables[c.acTable]),
     lumaQuant,
+    quant: components.map((c) => dcQuant[c.quantTable]),
   }
-}
-
-function huffmanTable(counts: Uint8Array, symbols: Uint8Array): HuffmanTable | null {
-  const lookup = new Uint16Array(1 << lookupBits)
-  const maxCode = new Int32Array(18).fill(-1)
-  const valueOffset = new Int32Array(18)
-  let code = 0
-  let k = 0
-  for (let length = 1; length <= 16; length++) {
-    valueOffset[length] = k - code
-    for (let i = 0; i < counts[length - 1]; i++, k++, code++) {
-      if (length <= lookupBits) {
-        const shift = lookupBits - length
-        lookup.fill((length << 8) | symbols[k], code << shift, (code + 1) << shift)
-      }
-    }
-    if (code > 1 << length) return null
-    maxCode[length] = code - 1
-    code <<= 1
-  }
-  return { lookup, maxCode, valueOffset, symbols }
 }
 
 interface LumaPlane {
@@ -240,7 +232,7 @@ function decodeLumaDc(
   scan: Scan,
   restartInterval: number,
 ): LumaPlane | null {
-  const { components, dc, ac, lumaQuant } = scan
+  const { components, dc, ac, lumaQuant, quant } = scan
   const luma = frame.components[0]
   const maxH = Math.max(...frame.components.map((c) => c.h))
   const maxV = Math.max(...frame.components.map((c) => c.v))
@@ -311,14 +303,37 @@ function decodeLumaDc(
     return true
   }
 
+  /**
+   * Grey is Y only while the colour is one RGB can show: libjpeg clamps R, G and B, and the
+   * luma of clamped values is not Y. Damaged chroma (or a very saturated block) is sharp's.
+   */
+  const [cbAt, crAt] = frame.components.slice(1).map((c) => components.indexOf(c))
+  // luma blocks per MCU, across and down
+  const [lumaH, lumaV] = [stride / mcusX, pixels.length / stride / mcusY]
+  const inGamut = (mcu: number): boolean => {
+    const cb = idct1x1(predictors[cbAt] * quant[cbAt]) - 128
+    const cr = idct1x1(predictors[crAt] * quant[crAt]) - 128
+    const x0 = (mcu % mcusX) * lumaH
+    const y0 = ((mcu / mcusX) | 0) * lumaV
+    for (let y = y0; y < y0 + lumaV; y++)
+      for (let x = x0; x < x0 + lumaH; x++) {
+        const luma = pixels[y * stride + x]
+        if (!inRgb(luma + 1.402 * cr) || !inRgb(luma + 1.772 * cb)) return false
+        if (!inRgb(luma - 0.344136 * cb - 0.714136 * cr)) return false
+      }
+    return true
+  }
+
   const mcus = mcusX * mcusY
   for (let mcu = 0, restarts = 0; mcu < mcus; mcu++) {
     if (restartInterval && mcu > 0 && mcu % restartInterval === 0) {
       if (!endOfRun(0xd0 + (restarts++ & 7))) return null
       predictors.fill(0)
     }
+    if (padding > count) return null // ran past the data: libjpeg warns, sharp refuses
     const mx = mcu % mcusX
     const my = (mcu / mcusX) | 0
+    if (mcu > 0 && !single && !inGamut(mcu - 1)) return null
     for (let c = 0; c < components.length; c++) {
       const isLuma = components[c] === luma
       for (let v = 0; v < blocksV[c]; v++)
@@ -338,41 +353,21 @@ function decodeLumaDc(
             else break
           }
           if (isLuma) {
-            // libjpeg's 1×1 inverse DCT: the dequantised DC, descaled by 8, level-shifted
-            const value = ((predictors[c] * lumaQuant + 4) >> 3) + 128
             const x = mx * blocksH[c] + h
             const y = my * blocksV[c] + v
-            pixels[y * stride + x] = value < 0 ? 0 : value > 255 ? 255 : value
+            pixels[y * stride + x] = idct1x1(predictors[c] * lumaQuant)
           }
         }
     }
   }
+  if (!single && !inGamut(mcus - 1)) return null
   if (!endOfRun(0xd9)) return null
   return { pixels, width, height, stride }
 }
 
-function text(bytes: Uint8Array, start: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(start, start + length))
-}
-
-function isExif(segment: Uint8Array): boolean {
-  return text(segment, 0, 6) === 'Exif\0\0'
-}
-
-/** The EXIF orientation (1 when upright or absent), or 0 when the EXIF data cannot be read. */
-function exifOrientation(segment: Uint8Array): number {
-  const tiff = segment.subarray(6)
-  if (tiff.length < 8) return 0
-  const little = tiff[0] === 0x49
-  const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength)
-  const u16 = (at: number) => view.getUint16(at, little)
-  const ifd = view.getUint32(4, little)
-  if (ifd + 2 > tiff.length) return 0
-  const entries = u16(ifd)
-  for (let i = 0; i < entries; i++) {
-    const at = ifd + 2 + 12 * i
-    if (at + 12 > tiff.length) return 0
-    if (u16(at) === 0x0112) return u16(at + 8)
-  }
-  return 1
-}
+/**
+ * Within what RGB can show, give or take: a block's chroma is averaged over 2×2 blocks in
+ * 4:2:0, so a bright block beside dark ones can fall a little outside in a sound picture.
+ */
+const inRgb = (value: number) => value >= -gamutMargin && value <= 255 + gamutMargin
+const gamutMargin = 32

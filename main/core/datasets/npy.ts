@@ -2,7 +2,7 @@
 // (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html): "\x93NUMPY", a
 // version (1.0, 2.0 or 3.0), a little-endian header length (uint16 in 1.0, uint32 after), and a
 // Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (60000, 28, 28), }.
-import { open, readFile } from 'node:fs/promises'
+import { openRegular, readRegularFile } from './files'
 import { SkipFile } from './reasons'
 
 export type NpyType = 'u1' | 'f4' | 'f8'
@@ -69,33 +69,46 @@ export function parseNpyHeader(bytes: Buffer): NpyHeader {
     )
   if (!shape.every((n) => Number.isInteger(n) && n >= 0))
     throw new SkipFile('the file is truncated or damaged (its NumPy shape cannot be read)')
+  if (shape.includes(0))
+    throw new SkipFile(`the array holds no images: its shape is (${shape.join(', ')})`)
   return { type: type as NpyType, shape, dataOffset }
 }
 
-/** Reads just the header (it fits in the first few kilobytes). */
+/** The bytes of data the header describes. */
+function declaredBytes({ shape, type }: NpyHeader): number {
+  return shape.reduce((a, b) => a * b, bytesPerValue[type])
+}
+
+function checkSize(header: NpyHeader, fileSize: number): void {
+  if (header.dataOffset + declaredBytes(header) > fileSize)
+    throw new SkipFile(
+      `the file is truncated or damaged: its header says ${header.shape.join('×')} values, but it is shorter`,
+    )
+}
+
+/** Reads just the header (it fits in the first few kilobytes), checked against the file's size. */
 export async function peekNpy(path: string): Promise<NpyHeader> {
   const head = Buffer.alloc(65_536 + 12)
-  const file = await open(path, 'r')
+  const { file, size } = await openRegular(path)
   try {
     const { bytesRead } = await file.read(head, 0, head.length, 0)
     if (bytesRead === 0) throw new SkipFile('the file is empty')
-    return parseNpyHeader(head.subarray(0, bytesRead))
+    const header = parseNpyHeader(head.subarray(0, bytesRead))
+    checkSize(header, size)
+    return header
   } finally {
     await file.close()
   }
 }
 
 export async function readNpy(path: string): Promise<NpyArray> {
-  const bytes = await readFile(path)
+  const bytes = await readRegularFile(path)
   if (bytes.length === 0) throw new SkipFile('the file is empty')
   const header = parseNpyHeader(bytes)
+  checkSize(header, bytes.length)
   const [count, height, width, channels = 1] = header.shape
   const length = count * height * width * channels
   const data = bytes.subarray(header.dataOffset)
-  if (data.length < length * bytesPerValue[header.type])
-    throw new SkipFile(
-      `the file is truncated or damaged: its header says ${header.shape.join('×')} values, but it is shorter`,
-    )
   return {
     header,
     values: toBytes(data, header.type, length),

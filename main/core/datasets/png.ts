@@ -107,7 +107,7 @@ function readChunks(bytes: Buffer, maxPixels: number): PngLayout | null {
         paletteAlpha: null,
       }
     } else if (!layout) return null
-    else if (type === 'PLTE') layout.palette = data
+    else if (type === 'PLTE') layout.palette = checkPalette(data)
     else if (type === 'tRNS') {
       // a transparent colour key is rare: sharp turns it into alpha
       if (layout.colourType !== 3) return null
@@ -122,6 +122,19 @@ function readChunks(bytes: Buffer, maxPixels: number): PngLayout | null {
     }
   }
   return null
+}
+
+/** A palette of 1 to 256 RGB entries, or SkipFile saying what is wrong with it. */
+function checkPalette(data: Buffer): Buffer {
+  if (data.length % 3 !== 0 || data.length === 0)
+    throw new SkipFile(
+      `the PNG's palette is ${data.length} bytes long, not a whole number of colours: the file is damaged`,
+    )
+  if (data.length > 256 * 3)
+    throw new SkipFile(
+      `the PNG's palette has ${data.length / 3} colours, more than the 256 a PNG may have: the file is damaged`,
+    )
+  return data
 }
 
 /** Undoes a row's PNG filter in place; false for an unknown filter type. */

@@ -1,8 +1,9 @@
 // Finds the files under the dropped paths, with their ImageFolder labels, in path order.
 import type { Dirent } from 'node:fs'
-import { open, readdir, realpath, stat } from 'node:fs/promises'
+import { readdir, realpath, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { cancelled, StudioError } from '../errors'
+import { type FileType, notRegularReason, openRegular } from './files'
 import { fsReason } from './reasons'
 
 export type FileKind = 'image' | 'idx' | 'npy' | 'other' | 'unreadable'
@@ -35,6 +36,12 @@ const imageExtensions = new Set(
 )
 const hiddenNames = new Set(['thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin'])
 const idxName = /idx[1-4][-_.]ubyte(\.gz)?$|\.idx[1-4]?(\.gz)?$/i
+/**
+ * A name that is not UTF-8 text (possible on Linux) reaches JavaScript with its bad bytes
+ * replaced, and that name opens nothing: the file is skipped, saying so.
+ */
+const notUtf8Reason = (what: 'file' | 'folder') =>
+  `the ${what}'s name is not valid UTF-8 text, so it cannot be opened here: rename it and import again`
 
 export function isHidden(name: string): boolean {
   return name.startsWith('.') || hiddenNames.has(name.toLowerCase())
@@ -46,6 +53,8 @@ export async function scanPaths(
   signal?: AbortSignal,
 ): Promise<ScanResult> {
   const roots: DroppedPath[] = []
+  /** dropped paths that are neither a file nor a folder (a pipe, a device), with the reason */
+  const notRegular = new Map<string, string>()
   for (const given of paths) {
     const path = resolve(given)
     const info = await stat(path).catch((error: unknown) => {
@@ -57,10 +66,15 @@ export async function scanPaths(
       )
     })
     roots.push({ path, isFolder: info.isDirectory() })
+    if (!info.isDirectory() && !info.isFile()) notRegular.set(path, notRegularReason(info))
   }
 
   const files: FoundFile[] = []
   const visitedFolders = new Set<string>()
+  const skip = (path: string, label: string | null, reason: string) => {
+    files.push({ path, label, kind: 'unreadable', ext: extname(path), reason })
+    onFound(files.length)
+  }
   const found = async (path: string, label: string | null) => {
     files.push(await classify(path, label))
     onFound(files.length)
@@ -69,13 +83,13 @@ export async function scanPaths(
   // Walks one folder; `label` is null at the dropped folder's top and fixed below it.
   const walk = async (folder: string, label: string | null, isRoot: boolean): Promise<void> => {
     if (signal?.aborted) throw cancelled()
-    let entries: Dirent[]
+    let entries: Dirent<Buffer>[]
     try {
       // Symlinks are followed, so the same folder can be reached again (a loop): visit it once.
       const real = await realpath(folder)
       if (visitedFolders.has(real)) return
       visitedFolders.add(real)
-      entries = await readdir(folder, { withFileTypes: true })
+      entries = await readdir(folder, { withFileTypes: true, encoding: 'buffer' })
     } catch (error) {
       if (isRoot)
         throw new StudioError(
@@ -92,10 +106,10 @@ export async function scanPaths(
       return
     }
     for (const entry of entries) {
-      if (isHidden(entry.name)) continue
-      const path = join(folder, entry.name)
-      let isFolder = entry.isDirectory()
-      let isFile = entry.isFile()
+      const name = entry.name.toString('utf8')
+      if (isHidden(name)) continue
+      const path = join(folder, name)
+      let type: FileType = entry
       if (entry.isSymbolicLink()) {
         const target = await stat(path).catch((error: unknown) => error as Error)
         if (target instanceof Error) {
@@ -103,19 +117,24 @@ export async function scanPaths(
             (target as { code?: string }).code === 'ENOENT'
               ? 'a shortcut (symbolic link) to something that no longer exists'
               : (fsReason(target) ?? String(target))
-          files.push({ path, label, kind: 'unreadable', ext: extname(path), reason })
+          skip(path, label, reason)
           continue
         }
-        isFolder = target.isDirectory()
-        isFile = target.isFile()
+        type = target
       }
-      if (isFolder) await walk(path, isRoot ? entry.name : label, false)
-      else if (isFile) await found(path, label)
+      const isFolder = type.isDirectory()
+      if (!Buffer.from(name).equals(entry.name))
+        skip(path, isRoot ? null : label, notUtf8Reason(isFolder ? 'folder' : 'file'))
+      else if (isFolder) await walk(path, isRoot ? name : label, false)
+      else if (type.isFile()) await found(path, label)
+      else skip(path, label, notRegularReason(type))
     }
   }
 
   for (const root of roots) {
+    const reason = notRegular.get(root.path)
     if (root.isFolder) await walk(root.path, null, true)
+    else if (reason) skip(root.path, null, reason)
     else await found(root.path, null)
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -139,7 +158,7 @@ async function classify(path: string, label: string | null): Promise<FoundFile> 
 async function sniff(path: string): Promise<FileKind> {
   const head = Buffer.alloc(16)
   try {
-    const file = await open(path, 'r')
+    const { file } = await openRegular(path)
     try {
       await file.read(head, 0, 16, 0)
     } finally {

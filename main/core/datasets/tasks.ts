@@ -1,9 +1,9 @@
 // The work of an import as a lazy sequence of tasks, in item order. Each task gives the
 // outcomes of one image file, or of a run of items of an array file (IDX or .npy).
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { cancelled } from '../errors'
 import { channelCount, decodeImage, fromRaw, type PixelOptions } from './decode'
+import { readRegularFile } from './files'
 import { labelNamer, readIdx } from './idx'
 import { readNpy } from './npy'
 import type { Source } from './plan'
@@ -84,7 +84,7 @@ export async function* importTasks(
 export async function imageOutcome(
   source: ImageSource,
   options: PixelOptions,
-  read: (path: string) => Buffer | Promise<Buffer> = readFile,
+  read: (path: string) => Buffer | Promise<Buffer> = readRegularFile,
 ): Promise<Outcome[]> {
   const { path, label, ext } = source
   try {

@@ -2,7 +2,11 @@
 // gives, within a grey level or two on average, and leave to sharp whatever they do not read.
 import sharp, { type JpegOptions } from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { decodeImage, type PixelOptions } from '../../../../main/core/datasets/decode'
+import {
+  decodeImage,
+  decodeWithSharp,
+  type PixelOptions,
+} from '../../../../main/core/datasets/decode'
 import { finishItem } from '../../../../main/core/datasets/finish'
 import { reduceJpegGrey } from '../../../../main/core/datasets/jpeg'
 import { reducePng } from '../../../../main/core/datasets/png'
@@ -134,5 +138,19 @@ describe('the 1/8-scale JPEG reader', () => {
     expect(() => reduceJpegGrey(bytes, options({ maxPixels: 1000 }))).toThrow(
       'image is 400×300 pixels, above the 1,000-pixel limit',
     )
+  })
+
+  it('leaves a photo above a megapixel to sharp, where libjpeg measured faster', async () => {
+    // grain everywhere, so that the entropy-coded data is long, as in a photo
+    const grain = rgbPixels(1200, 900, (x, y) => [(x * 7 + y * 13) % 97, (x * y) % 89, 128])
+    const bytes = await sharp(grain, { raw: { width: 1200, height: 900, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer()
+    const o = options({})
+    const byHand = reduceJpegGrey(bytes, o)
+    expect(byHand).not.toBeNull() // the hand reader could read it…
+    const sharps = await decodeWithSharp(bytes, o)
+    expect(finishItem(byHand!, { size: 28, outputChannels: 1, background: 0 })).not.toEqual(sharps)
+    expect(await decodeImage(bytes, '.jpg', o)).toEqual(sharps) // …but sharp does
   })
 })
