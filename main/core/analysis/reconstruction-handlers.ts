@@ -76,7 +76,7 @@ export function reconstructionHandlers(core: {
       decoders.request<ImageBatch>({ op: 'filters', runId: id }),
     'reconstructions.topActivating': ({ id, unit, count }) =>
       decoders.request<{ positions: Int32Array }>({ op: 'topActivating', runId: id, unit, count }),
-    'runs.exportOutliers': async ({ id, threshold, format, out, jobId }) => {
+    'runs.exportOutliers': async ({ id, threshold, format, out, jobId, overwrite }) => {
       const run = runs.get(id)
       const embeddings = runs.embeddings(id)
       if (!embeddings)
@@ -104,7 +104,7 @@ export function reconstructionHandlers(core: {
             )
           })
           await staging.write(target, lines.join(csvLineEnd) + csvLineEnd)
-        })
+        }, overwrite)
         return { files }
       }
       if (existing?.isFile())
@@ -116,6 +116,7 @@ export function reconstructionHandlers(core: {
             { names: ['outliers'], group, datasetId: run.datasetId, paths: facets.paths, datasets },
             {
               signal,
+              overwrite,
               onProgress: (progress) =>
                 core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
             },

@@ -31,7 +31,14 @@ export async function exportRun(
           'bad-params',
           `${out} is a folder: name the file to write the embeddings to.`,
         )
-      return { files: await exportEmbeddings(out, params.format, embeddingsOf(stores, run)) }
+      return {
+        files: await exportEmbeddings(
+          out,
+          params.format,
+          embeddingsOf(stores, run),
+          params.overwrite,
+        ),
+      }
     }
     case 'projector': {
       await refuseFile(out)
@@ -42,11 +49,11 @@ export async function exportRun(
         channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
       }
       const source = { ...embeddingsOf(stores, run), name: run.name, image }
-      return { files: await exportProjector(out, source) }
+      return { files: await exportProjector(out, source, params.overwrite) }
     }
     case 'model': {
       await refuseFile(out)
-      return { files: await exportModelOf(stores, run, out) }
+      return { files: await exportModelOf(stores, run, out, params.overwrite) }
     }
   }
 }
@@ -66,7 +73,12 @@ function pagesOf(stores: ExportStores, run: RunSummary, embeddings: Embeddings) 
 }
 
 /** The best checkpoint (lowest validation loss), else the last one. */
-function exportModelOf(stores: ExportStores, run: RunSummary, out: string): Promise<string[]> {
+function exportModelOf(
+  stores: ExportStores,
+  run: RunSummary,
+  out: string,
+  overwrite: boolean,
+): Promise<string[]> {
   const best = stores.runs.checkpoint(run.id, 'best')
   const checkpoint = best ?? stores.runs.checkpoint(run.id, 'last')
   if (!checkpoint)
@@ -78,14 +90,18 @@ function exportModelOf(stores: ExportStores, run: RunSummary, out: string): Prom
   if (!config.success)
     throw new StudioError('internal', `The configuration of run ${run.id} is unreadable.`)
   const { id, name, width, height, channels } = stores.datasets.get(run.datasetId)
-  return exportModel(out, {
-    runId: run.id,
-    runName: run.name,
-    config: config.data,
-    dataset: { id, name, width, height, channels },
-    checkpoint,
-    checkpointKind: best ? 'best' : 'last',
-  })
+  return exportModel(
+    out,
+    {
+      runId: run.id,
+      runName: run.name,
+      config: config.data,
+      dataset: { id, name, width, height, channels },
+      checkpoint,
+      checkpointKind: best ? 'best' : 'last',
+    },
+    overwrite,
+  )
 }
 
 async function kindOf(path: string): Promise<'file' | 'folder' | null> {
