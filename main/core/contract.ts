@@ -31,6 +31,8 @@ const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)
 /** exports: replace files already there (the user agreed); without it, such files stop the export */
 const overwrite = z.boolean().default(false)
+/** set by `studio serve`: item paths under its upload folder are written as the user's own */
+const uploadsDir = z.string().max(4096).optional()
 
 export const importOptions = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -153,6 +155,7 @@ export const paramSchemas = {
     /** names the work for jobs.cancel and export:progress (folders) */
     jobId: jobId.optional(),
     overwrite,
+    uploadsDir,
   }),
   'reconstructions.page': z.object({
     id,
@@ -204,6 +207,7 @@ export const paramSchemas = {
     out: z.string().min(1).max(4096),
     jobId: jobId.optional(),
     overwrite,
+    uploadsDir,
   }),
   'runs.export': z.object({
     id,
@@ -213,6 +217,7 @@ export const paramSchemas = {
     /** a folder (projector, model) or a file (embeddings) */
     out: z.string().min(1).max(4096),
     overwrite,
+    uploadsDir,
   }),
 }
 

@@ -27,7 +27,9 @@ function fixture() {
   writeFileSync(paths[0], 'first a')
   writeFileSync(paths[1], 'second a')
   const db = openWorkspace(tempWorkspaceFile())
-  onTestFinished(() => db.close())
+  onTestFinished(() => {
+    db.close()
+  })
   const datasets = new DatasetsStore(db)
   const options = { size: side, channels: 'grey', fit: 'pad', background: 'black', maxPixels: 1e8 }
   const datasetId = datasets.create({

@@ -99,10 +99,11 @@ export function clusteringHandlers(core: {
         throw new StudioError('bad-params', 'This clustering is still running: cancel it first.')
       return { deleted: clusterings.remove(id) }
     },
-    'clusterings.export': async ({ id, format, out, jobId, overwrite }) => {
+    'clusterings.export': async ({ id, format, out, jobId, overwrite, uploadsDir }) => {
       const clustering = clusterings.withArrays(id)
       const datasetId = runs.get(clustering.runId).datasetId
-      const source = { clustering, datasetId, facets: datasets.facets(datasetId), datasets }
+      const facets = datasets.facets(datasetId)
+      const source = { clustering, datasetId, facets, datasets, uploadsDir }
       const target = resolve(out)
       if (format !== 'folders') {
         if ((await stat(target).catch(() => null))?.isDirectory())

@@ -11,6 +11,7 @@ import type { Clustering } from '../shared/clusterings'
 import type { ItemFacets } from '../shared/types'
 import type { DatasetsStore } from '../store/datasets-store'
 import { exists, makeFolder, refuseExisting, staged } from './files'
+import { shownPath } from './items'
 import { csvField, csvLineEnd, formatFloat32, jsonFloat32 } from './text'
 
 export interface ClusterExportSource {
@@ -18,6 +19,8 @@ export interface ClusterExportSource {
   datasetId: number
   facets: ItemFacets
   datasets: DatasetsStore
+  /** `studio serve`'s upload folder: paths under it are written as the user's own (shownPath) */
+  uploadsDir?: string
 }
 
 export interface FolderProgress {
@@ -32,7 +35,7 @@ function rowsOf(source: ClusterExportSource) {
   if (!assignments || !distances)
     throw new StudioError('bad-params', 'This clustering has not finished: export it once it has.')
   return facets.paths.map((path, i) => ({
-    path,
+    path: shownPath(path, source.uploadsDir),
     cluster: assignments[i],
     name: clustering.names[assignments[i]],
     distance: distances[i],

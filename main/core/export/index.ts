@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import type { CheckedParamsOf } from '../contract'
 import { StudioError } from '../errors'
 import type { DatasetsStore } from '../store/datasets-store'
-import type { Embeddings, RunSummary, RunsStore } from '../store/runs-store'
+import type { RunSummary, RunsStore } from '../store/runs-store'
 import { trainConfig } from '../training/config'
 import { exportEmbeddings, type EmbeddingsSource } from './embeddings'
 import { embeddedPages } from './items'
@@ -35,7 +35,7 @@ export async function exportRun(
         files: await exportEmbeddings(
           out,
           params.format,
-          embeddingsOf(stores, run),
+          embeddingsOf(stores, run, params.uploadsDir),
           params.overwrite,
         ),
       }
@@ -48,7 +48,7 @@ export async function exportRun(
         height: dataset.height,
         channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
       }
-      const source = { ...embeddingsOf(stores, run), name: run.name, image }
+      const source = { ...embeddingsOf(stores, run, params.uploadsDir), name: run.name, image }
       return { files: await exportProjector(out, source, params.overwrite) }
     }
     case 'model': {
@@ -58,18 +58,21 @@ export async function exportRun(
   }
 }
 
-function embeddingsOf(stores: ExportStores, run: RunSummary): EmbeddingsSource {
+function embeddingsOf(
+  stores: ExportStores,
+  run: RunSummary,
+  uploadsDir: string | undefined,
+): EmbeddingsSource {
   const embeddings = stores.runs.embeddings(run.id)
   if (!embeddings)
     throw new StudioError(
       'not-found',
       `Run ${run.id} has no embeddings yet: it must finish training first.`,
     )
-  return { embeddings, pages: () => pagesOf(stores, run, embeddings) }
-}
-
-function pagesOf(stores: ExportStores, run: RunSummary, embeddings: Embeddings) {
-  return embeddedPages(stores.datasets, run.datasetId, embeddings, run.id)
+  return {
+    embeddings,
+    pages: () => embeddedPages(stores.datasets, run.datasetId, embeddings, run.id, uploadsDir),
+  }
 }
 
 /** The best checkpoint (lowest validation loss), else the last one. */
