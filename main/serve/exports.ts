@@ -32,8 +32,9 @@ interface Prepared {
 
 /** A file name for the browser: no folders, nothing a desktop system refuses. */
 export function downloadName(name: unknown): string {
-  const cleaned = String(name ?? '')
-    .replace(/[\u0000-\u001f<>:"/\\|?*]+/g, '_')
+  const cleaned = [...String(name ?? '')]
+    .map((c) => (c.charCodeAt(0) < 32 || '<>:"/\\|?*'.includes(c) ? '_' : c))
+    .join('')
     .replace(/^[. ]+|[. ]+$/g, '')
     .slice(0, 120)
   return cleaned || 'export'
