@@ -12,7 +12,7 @@ const page = `<!doctype html>
 <style>
 body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f6f7f9;color:#1d2330}
 main{max-width:36rem;padding:2rem;background:#fff;border:1px solid #dde1e8;border-radius:10px}
-h1{font-size:1.3rem;margin-top:0}code{background:#eef0f4;padding:.1em .3em;border-radius:4px}
+h1{font-size:1.3rem;margin-top:0}code{background:#eef0f4;padding:.1em .3em;border-radius:4px;white-space:nowrap}
 @media (prefers-color-scheme:dark){body{background:#15181e;color:#e4e7ee}main{background:#1d2129;border-color:#303644}code{background:#2a303b}}
 </style></head>
 <body><main data-testid="token-changed">
