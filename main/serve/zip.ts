@@ -41,14 +41,19 @@ function localHeader(entry: Entry): Buffer {
   header.writeUInt16LE(20, 4)
   header.writeUInt16LE(utf8Flag, 6)
   header.writeUInt16LE(0, 8) // stored
-  header.writeUInt16LE(entry.time.time, 10)
-  header.writeUInt16LE(entry.time.date, 12)
-  header.writeUInt32LE(entry.crc, 14)
-  header.writeUInt32LE(entry.size, 18)
-  header.writeUInt32LE(entry.size, 22)
-  header.writeUInt16LE(entry.name.length, 26)
+  writeEntryFields(header, 10, entry)
   header.writeUInt16LE(0, 28)
   return Buffer.concat([header, entry.name])
+}
+
+/** Time, date, CRC, both sizes and the name's length: the same run in both kinds of header. */
+function writeEntryFields(header: Buffer, at: number, entry: Entry): void {
+  header.writeUInt16LE(entry.time.time, at)
+  header.writeUInt16LE(entry.time.date, at + 2)
+  header.writeUInt32LE(entry.crc, at + 4)
+  header.writeUInt32LE(entry.size, at + 8)
+  header.writeUInt32LE(entry.size, at + 12)
+  header.writeUInt16LE(entry.name.length, at + 16)
 }
 
 function centralHeader(entry: Entry, zip64: boolean): Buffer {
@@ -65,12 +70,7 @@ function centralHeader(entry: Entry, zip64: boolean): Buffer {
   header.writeUInt16LE(far ? 45 : 20, 6)
   header.writeUInt16LE(utf8Flag, 8)
   header.writeUInt16LE(0, 10)
-  header.writeUInt16LE(entry.time.time, 12)
-  header.writeUInt16LE(entry.time.date, 14)
-  header.writeUInt32LE(entry.crc, 16)
-  header.writeUInt32LE(entry.size, 20)
-  header.writeUInt32LE(entry.size, 24)
-  header.writeUInt16LE(entry.name.length, 28)
+  writeEntryFields(header, 12, entry)
   header.writeUInt16LE(extra.length, 30)
   header.writeUInt32LE((0o100644 << 16) >>> 0, 38) // a regular file, rw-r--r--
   header.writeUInt32LE(far ? max32 : entry.offset, 42)

@@ -65,6 +65,15 @@ async function serve(options: { writeDir?: boolean; token?: string } = {}) {
   return { server, base, auth, socket, seen, uploadsDir, writeDir, root }
 }
 
+/** POST /exports: the server prepares an export for download. */
+function prepare(s: { base: string; auth: Record<string, string> }, body: unknown) {
+  return fetch(`${s.base}/exports`, {
+    method: 'POST',
+    headers: { ...s.auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
 /** The names and contents Python's zipfile reads from a ZIP (after checking every CRC). */
 function unzip(bytes: Buffer): Record<string, string> {
   const file = join(tempDir('studio-zip-'), 'export.zip')
@@ -80,14 +89,10 @@ function unzip(bytes: Buffer): Record<string, string> {
 describe('serve exports download', () => {
   it('prepares a CSV, streams it once with the user paths, then forgets it', async () => {
     const s = await serve()
-    const prepared = await fetch(`${s.base}/exports`, {
-      method: 'POST',
-      headers: { ...s.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        method: 'clusterings.export',
-        params: { id: 1, format: 'csv', uploadsDir: '/elsewhere' },
-        name: '../clusters.csv',
-      }),
+    const prepared = await prepare(s, {
+      method: 'clusterings.export',
+      params: { id: 1, format: 'csv', uploadsDir: '/elsewhere' },
+      name: '../clusters.csv',
     })
     expect(prepared.status).toBe(200)
     const { url, name } = (await prepared.json()) as { url: string; name: string }
@@ -104,14 +109,10 @@ describe('serve exports download', () => {
 
   it('streams a folder export as a ZIP that unzips to the same files', async () => {
     const s = await serve()
-    const prepared = await fetch(`${s.base}/exports`, {
-      method: 'POST',
-      headers: { ...s.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        method: 'clusterings.export',
-        params: { id: 1, format: 'folders' },
-        name: 'by-cluster',
-      }),
+    const prepared = await prepare(s, {
+      method: 'clusterings.export',
+      params: { id: 1, format: 'folders' },
+      name: 'by-cluster',
     })
     const { url, name } = (await prepared.json()) as { url: string; name: string }
     expect(name).toBe('by-cluster.zip')
@@ -126,11 +127,7 @@ describe('serve exports download', () => {
 
   it('refuses methods that are not exports', async () => {
     const s = await serve()
-    const refused = await fetch(`${s.base}/exports`, {
-      method: 'POST',
-      headers: { ...s.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ method: 'datasets.delete', params: { id: 1 }, name: 'x' }),
-    })
+    const refused = await prepare(s, { method: 'datasets.delete', params: { id: 1 }, name: 'x' })
     expect(refused.status).toBe(400)
   })
 })
