@@ -503,11 +503,13 @@ program
     '--out <path>',
     'file (embeddings, clusters csv/json) or folder (projector, model, folders)',
   )
+  .option('--force', 'replace files an earlier export left at --out')
   .action(
     async (
       kind: string,
-      flags: { run: string; clustering?: string; format: string; out: string },
+      flags: { run: string; clustering?: string; format: string; out: string; force?: boolean },
     ) => {
+      const overwrite = flags.force === true
       const options = program.opts<GlobalOptions>()
       const studio = openStudio(options)
       const bar = new ProgressBar()
@@ -537,6 +539,7 @@ program
               format: flags.format as 'csv',
               out: flags.out,
               jobId: 'cli-export',
+              overwrite,
             })
           ).files
           stop()
@@ -547,6 +550,7 @@ program
               kind: kind as 'embeddings',
               format: flags.format as 'csv',
               out: flags.out,
+              overwrite,
             })
           ).files
         }
@@ -555,6 +559,13 @@ program
           console.log(
             files.length > 20 ? `${files.length} files under ${flags.out}` : files.join('\n'),
           )
+      } catch (error) {
+        if (error instanceof CommandFailed && error.error.code === 'exists')
+          throw new CommandFailed({
+            code: 'exists',
+            message: `${error.error.message.replace(/: choose another name.*$/, '')}: choose another --out, or add --force to replace.`,
+          })
+        throw error
       } finally {
         bar.stop()
         studio.close()
@@ -571,9 +582,19 @@ program
     'address to listen on; keep the default unless you know why',
     '127.0.0.1',
   )
-  .action(async (flags: { port: string; host: string }) => {
+  .option(
+    '--token-file <file>',
+    'keep the access token in this file (made on first use), so open tabs survive a restart',
+  )
+  .option(
+    '--write-dir <folder>',
+    'let the page write exports on this machine, under this folder only (else they download)',
+  )
+  .action(async (flags: { port: string; host: string; tokenFile?: string; writeDir?: string }) => {
     const options = program.opts<GlobalOptions>()
     const { startServer } = await import('./serve/server')
+    const { tokenFromFile } = await import('./serve/auth')
+    const token = flags.tokenFile ? await tokenFromFile(flags.tokenFile) : undefined
     const studio = openStudio(options, 'serve')
     const workspace = options.db ?? defaultWorkspaceFile()
     const server = await startServer({
@@ -582,6 +603,8 @@ program
       port: Number(flags.port),
       rendererDir: join(root, 'out', 'renderer'),
       uploadsDir: join(workspace + '.uploads'),
+      token,
+      writeDir: flags.writeDir,
     })
     emitJson(options, { url: server.url, port: server.port })
     console.error(`Autoencoder Studio is serving ${workspace}`)

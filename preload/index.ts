@@ -1,4 +1,4 @@
-// The whole surface the page gets: window.studio, a small facade over four IPC uses. The page never
+// The whole surface the page gets: window.studio, a small facade over six IPC uses. The page never
 // sees ipcRenderer or an IPC event object.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { channels, type CallOutcome, type StudioBridge } from './api-types'
@@ -23,8 +23,15 @@ const bridge: StudioBridge = {
       ipcRenderer.removeListener(channels.event, relay)
     }
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  pathForFile(file) {
+    const path = webUtils.getPathForFile(file)
+    // IPC keeps order: the grant lands before any call the page makes with this path.
+    if (path) void ipcRenderer.invoke(channels.grantDrop, [path])
+    return path
+  },
   pickFolder: () => ipcRenderer.invoke(channels.pickFolder) as Promise<string[] | null>,
+  pickSave: (request) =>
+    ipcRenderer.invoke(channels.pickSave, request) as ReturnType<StudioBridge['pickSave']>,
 }
 
 contextBridge.exposeInMainWorld('studio', bridge)

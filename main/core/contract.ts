@@ -29,6 +29,10 @@ import { seed, trainConfig } from './training/config'
 
 const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)
+/** exports: replace files already there (the user agreed); without it, such files stop the export */
+const overwrite = z.boolean().default(false)
+/** set by `studio serve`: item paths under its upload folder are written as the user's own */
+const uploadsDir = z.string().max(4096).optional()
 
 export const importOptions = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -150,6 +154,8 @@ export const paramSchemas = {
     out: z.string().min(1).max(4096),
     /** names the work for jobs.cancel and export:progress (folders) */
     jobId: jobId.optional(),
+    overwrite,
+    uploadsDir,
   }),
   'reconstructions.page': z.object({
     id,
@@ -200,6 +206,8 @@ export const paramSchemas = {
     format: z.enum(['csv', 'folders']).default('csv'),
     out: z.string().min(1).max(4096),
     jobId: jobId.optional(),
+    overwrite,
+    uploadsDir,
   }),
   'runs.export': z.object({
     id,
@@ -208,6 +216,8 @@ export const paramSchemas = {
     format: z.enum(['csv', 'npy', 'json']).default('csv'),
     /** a folder (projector, model) or a file (embeddings) */
     out: z.string().min(1).max(4096),
+    overwrite,
+    uploadsDir,
   }),
 }
 

@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'not-readable'
   | 'cancelled'
   | 'unauthorized'
+  /** an export would replace a file: ask the user, then call again with overwrite */
+  | 'exists'
+  /** a path the user did not choose (Electron) or outside the folder `studio serve` may write */
+  | 'forbidden-path'
   | 'disk-full'
   | 'internal'
 

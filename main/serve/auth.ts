@@ -1,10 +1,35 @@
 // Access to `studio serve`, like Jupyter: a random token in the URL it prints, remembered in an
 // HttpOnly cookie after the first visit, and an Origin check so other sites cannot drive it.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
+import { dirname } from 'node:path'
 
 export function newToken(): string {
   return randomBytes(32).toString('hex')
+}
+
+/**
+ * `studio serve --token-file FILE`: the token kept in FILE, so an open tab and a bookmark survive
+ * a restart; a new token is written there (readable by its owner only) when FILE does not exist.
+ */
+export async function tokenFromFile(file: string): Promise<string> {
+  const kept = await readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    },
+  )
+  if (kept !== null) {
+    if (!/^[\x21-\x7e]{16,256}$/.test(kept))
+      throw new Error(`${file} must hold one token of 16 to 256 printable characters.`)
+    return kept
+  }
+  const token = newToken()
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, token + '\n', { mode: 0o600, flag: 'wx' })
+  return token
 }
 
 /** Compares in constant time; hashing first makes the lengths equal too. */

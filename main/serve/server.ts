@@ -1,15 +1,20 @@
-// `studio serve`: the renderer, its WebSocket and an upload endpoint on one loopback port,
-// all behind a random token (see auth.ts).
+// `studio serve`: the renderer, its WebSocket, an upload endpoint and export downloads on one
+// loopback port, all behind a random token (see auth.ts).
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Duplex } from 'node:stream'
 import type { Studio } from '../core/service'
 import { authenticate, newToken, originAllowed, originOf, ownOrigins, tokenCookie } from './auth'
+import { removeUploads, serveCallGuard } from './calls'
+import { createServeExports } from './exports'
 import { HttpError, sendError, sendJson, toHttpError } from './respond'
 import { createSocketHub } from './socket'
 import { contentSecurityPolicy, serveStatic } from './static-files'
-import { defaultMaxUploadBytes, receiveUpload, uploadTarget } from './upload'
+import { sendTokenChangedPage, wantsPage } from './token-page'
+import { defaultMaxUploadBytes, readJsonBody, receiveUpload, uploadTarget } from './upload'
 
 export interface ServerOptions {
   studio: Pick<Studio, 'handlers' | 'onEvent'>
@@ -25,6 +30,10 @@ export interface ServerOptions {
   token?: string
   /** largest file one upload may carry; 512 MiB by default */
   maxUploadBytes?: number
+  /** the one folder exports may be written to on this machine; none: exports only download */
+  writeDir?: string
+  /** where downloads are prepared; a new folder in the system's temp folder by default */
+  exportsWorkDir?: string
 }
 
 export interface RunningServer {
@@ -80,18 +89,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const origin = originOf(host, port)
   const own = ownOrigins(host, port)
   const csp = contentSecurityPolicy([`ws://${origin.slice('http://'.length)}`])
+  const handlers = options.studio.handlers
+  const exports = createServeExports({
+    handlers,
+    uploadsDir,
+    writeDir: options.writeDir ? resolve(options.writeDir) : undefined,
+    workDir:
+      options.exportsWorkDir ?? join(tmpdir(), `studio-exports-${randomBytes(6).toString('hex')}`),
+  })
   const hub = createSocketHub({
-    handlers: options.studio.handlers,
+    handlers,
     onEvent: (listener) => options.studio.onEvent(listener),
+    guard: serveCallGuard({ handlers, uploadsDir, exports }),
   })
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const credential = authenticate(req, url, token, port)
-    if (!credential) throw unauthorized()
+    if (!credential) {
+      if (req.method === 'GET' && wantsPage(req.headers.accept)) return sendTokenChangedPage(res)
+      throw unauthorized()
+    }
     // Like Jupyter: the token in the first URL becomes a cookie, so later requests need no query.
     const login = credential === 'query' ? { 'Set-Cookie': tokenCookie(port, token) } : undefined
     const path = (req.url ?? '/').split('?')[0]
+    if (path === '/session') return sendJson(res, 200, { ok: true }, login)
+    if (path === '/upload' && req.method === 'DELETE') {
+      // The page gives up an upload it will not import (cancelled, or a file failed).
+      if (!originAllowed(req, own)) throw foreignOrigin()
+      const target = uploadTarget(uploadsDir, url.searchParams.get('upload'), 'x')
+      await removeUploads(uploadsDir, [target.dir.slice(uploadsDir.length + 1)])
+      return sendJson(res, 200, { removed: true }, login)
+    }
+    if (path === '/exports') {
+      if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', 'Export with POST.')
+      if (!originAllowed(req, own)) throw foreignOrigin()
+      return sendJson(res, 200, await exports.prepare(await readJsonBody(req)), login)
+    }
+    const download = /^\/exports\/([0-9a-f]{24})$/.exec(path)
+    if (download && (req.method === 'GET' || req.method === 'HEAD'))
+      return exports.download(req, res, download[1], url.searchParams.get('key'))
     if (path === '/upload') {
       if (req.method !== 'POST') throw new HttpError(405, 'method-not-allowed', 'Upload with POST.')
       if (!originAllowed(req, own)) throw foreignOrigin()
@@ -138,6 +175,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         hub.close()
         server.close(() => resolveClose())
         server.closeAllConnections()
-      })),
+      }).then(() => exports.close())),
   }
 }

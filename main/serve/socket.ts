@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { z } from 'zod'
-import { dispatch, type Handlers } from '../core/dispatch'
+import { dispatch, type Handlers, type Outcome } from '../core/dispatch'
 import type { EventListener } from '../core/dispatch'
 import { decodeMessage, encodeMessage, type ServerMessage } from '../core/shared/wire'
 
@@ -19,7 +19,15 @@ export interface SocketHubOptions {
   onEvent(listener: EventListener): () => void
   /** largest frame accepted; larger ones close the socket with 1009 */
   maxPayload?: number
+  /** runs around each call (serve's path rules); `next` dispatches with the params it is given */
+  guard?: CallGuard
 }
+
+export type CallGuard = (
+  method: string,
+  params: unknown,
+  next: (params: unknown) => Promise<Outcome>,
+) => Promise<Outcome>
 
 export interface SocketHub {
   /** Takes over an upgrade that has already passed the token and Origin checks. */
@@ -51,7 +59,12 @@ function send(ws: WebSocket, message: ServerMessage): void {
 }
 
 /** Answers one frame. Never throws: a bad frame gets an error reply and the socket stays usable. */
-async function answer(ws: WebSocket, handlers: Handlers, data: RawData): Promise<void> {
+async function answer(
+  ws: WebSocket,
+  handlers: Handlers,
+  data: RawData,
+  guard: CallGuard | undefined,
+): Promise<void> {
   let decoded: unknown
   try {
     decoded = decodeMessage(frameBytes(data))
@@ -77,7 +90,13 @@ async function answer(ws: WebSocket, handlers: Handlers, data: RawData): Promise
     return
   }
   const { id, method, params } = call.data
-  const outcome = await dispatch(handlers, method, params)
+  const run = (checked: unknown) => dispatch(handlers, method, checked)
+  const outcome = await (guard ? guard(method, params, run) : run(params)).catch(
+    (error: unknown): Outcome => ({
+      ok: false,
+      error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+    }),
+  )
   send(
     ws,
     outcome.ok
@@ -97,7 +116,7 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
         ws.close(1003, 'Only binary frames are understood.')
         return
       }
-      void answer(ws, options.handlers, data)
+      void answer(ws, options.handlers, data, options.guard)
     })
     ws.on('error', () => ws.terminate())
   })

@@ -46,9 +46,26 @@ export function uploadTarget(
   return { dir, file }
 }
 
+/** A small JSON request body (at most 64 KiB). */
+export async function readJsonBody(req: IncomingMessage, maxBytes = 64 * 1024): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > maxBytes) throw tooLarge(maxBytes)
+    chunks.push(chunk)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
+  } catch {
+    throw new HttpError(400, 'bad-params', 'The request body must be JSON.')
+  }
+}
+
 function tooLarge(maxBytes: number): HttpError {
-  const mib = Math.round(maxBytes / 1024 / 1024)
-  return new HttpError(413, 'too-large', `A file may be at most ${mib} MiB.`)
+  const size =
+    maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${maxBytes} bytes`
+  return new HttpError(413, 'too-large', `A file may be at most ${size}.`)
 }
 
 /**

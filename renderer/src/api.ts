@@ -4,7 +4,8 @@ import { reactive, readonly } from 'vue'
 import { decodeMessage, encodeMessage, type ServerMessage } from '@shared/wire'
 import type { StudioErrorData } from '@shared/types'
 import type { EventName, Events, MethodName, ParamsOf, ResultOf } from '../../main/core/contract'
-import type { StudioBridge } from '../../preload/api-types'
+import type { SaveRequest, StudioBridge } from '../../preload/api-types'
+import { showTokenChanged } from './token-changed'
 
 /** An error from the core or the transport, with a code a program can test and a message for people. */
 export class ApiError extends Error {
@@ -30,7 +31,7 @@ export interface UploadOptions {
   signal?: AbortSignal
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'lost'
+export type ConnectionState = 'connecting' | 'open' | 'lost' | 'token-changed'
 
 const bridge = (window as Window & { studio?: StudioBridge }).studio
 
@@ -126,8 +127,26 @@ class SocketClient {
       for (const { reject } of this.pending.values())
         reject(new ApiError('connection-lost', 'The connection to the app was lost.'))
       this.pending.clear()
-      this.scheduleReconnect()
+      void this.afterClose()
     }
+  }
+
+  /**
+   * A server that answers but refuses the token was restarted with a new one: retrying cannot
+   * help, so the page says how to get back in. Any other failure (server down) is retried.
+   */
+  private async afterClose(): Promise<void> {
+    const status = await fetch('/session', { credentials: 'same-origin', cache: 'no-store' }).then(
+      (response) => response.status,
+      () => 0,
+    )
+    if (status === 401) {
+      connectionState.state = 'token-changed'
+      connectionState.retrying = false
+      showTokenChanged()
+      return
+    }
+    this.scheduleReconnect()
   }
 
   private scheduleReconnect(): void {
@@ -257,6 +276,8 @@ async function upload(files: UploadFile[], options: UploadOptions): Promise<stri
     await Promise.all(Array.from({ length: Math.min(uploadConcurrency, files.length) }, worker))
   } catch (error) {
     stop.abort()
+    // The server keeps no copy of an upload that will not be imported.
+    void fetch(`/upload?upload=${uploadId}`, { method: 'DELETE', credentials: 'same-origin' })
     throw error
   }
   return importPaths(dir, files)
@@ -402,6 +423,53 @@ export function onUnpromptedPick(
   handler: (run: (options: UploadOptions) => Promise<string[]>) => void,
 ): void {
   unpromptedPick = handler
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files out: exports
+
+/** Electron: asks where to save with a native dialog (null when cancelled); absent in a browser. */
+export const pickSave: ((request: SaveRequest) => ReturnType<StudioBridge['pickSave']>) | null =
+  bridge ? (request) => bridge.pickSave(request) : null
+
+/**
+ * Browser: asks `studio serve` to write an export for download; returns the one-time URL and the
+ * name the browser saves it as (a folder comes as a .zip). Progress arrives as export:progress.
+ */
+export async function prepareDownload(
+  method: 'clusterings.export' | 'runs.exportOutliers' | 'runs.export',
+  params: Record<string, unknown>,
+  name: string,
+): Promise<{ url: string; name: string; files: number }> {
+  let response: Response
+  try {
+    response = await fetch('/exports', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ method, params, name }),
+    })
+  } catch (error) {
+    throw new ApiError('connection-lost', `Could not reach the app: ${(error as Error).message}`)
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null
+  if (!response.ok || typeof body?.url !== 'string')
+    throw new ApiError(
+      String(body?.code ?? 'internal'),
+      String(body?.message ?? `The export failed (HTTP ${response.status}).`),
+    )
+  return body as { url: string; name: string; files: number }
+}
+
+/** Starts the browser's own download of a prepared export (it streams to disk, not memory). */
+export function startDownload(url: string, name: string): void {
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.hidden = true
+  document.body.append(link)
+  link.click()
+  link.remove()
 }
 
 /** Shapes anything thrown into the `{code, message}` the UI shows. */

@@ -2,6 +2,7 @@
 // sweep k, cluster with k-means, read the cards and the cluster × label heatmap, refine with
 // IDEC, rename a cluster, open its members, export one folder of images per cluster, colour
 // the latent explorer by cluster, and cluster with N2D over several runs. Screenshots: test-results/e2e/clusters-*.png.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -99,17 +100,21 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
   it('exports one folder of images per cluster, named by the clusters', async () => {
     const out = join(work, 'by-cluster')
     await page.getByTestId('export-format').selectOption('folders')
-    await page.getByTestId('export-path').fill(out)
-    await page.getByTestId('export-run').click()
-    await expect
-      .poll(() => page.getByText(/Exported 2,000 files/).count(), { timeout: 60_000 })
-      .toBe(1)
-    const folders = readdirSync(out)
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('export-run').click(),
+    ])
+    const zip = join(work, 'by-cluster.zip')
+    await download.saveAs(zip)
+    execFileSync('unzip', ['-q', zip, '-d', out])
+    await expect.poll(() => page.getByText(/Exported 2,000 files/).count()).toBe(1)
+    const [top] = readdirSync(out)
+    const folders = readdirSync(join(out, top))
     expect(folders).toHaveLength(10)
     expect(folders).toContain('first group')
-    expect(folders.reduce((sum, folder) => sum + readdirSync(join(out, folder)).length, 0)).toBe(
-      2000,
-    )
+    expect(
+      folders.reduce((sum, folder) => sum + readdirSync(join(out, top, folder)).length, 0),
+    ).toBe(2000)
   })
 
   it('colours the latent explorer by cluster', async () => {

@@ -10,11 +10,12 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-/** Starts the built `studio serve` on a free port, as a user would, and waits for its URL. */
-export async function startServe(db: string): Promise<RunningServer> {
+/** Starts the built `studio serve` (on a free port unless args name one) and waits for its URL. */
+export async function startServe(db: string, ...args: string[]): Promise<RunningServer> {
+  const port = args.includes('--port') ? [] : ['--port', '0']
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'out', 'main', 'cli.js'), 'serve', '--db', db, '--port', '0', '--json'],
+    [join(root, 'out', 'main', 'cli.js'), 'serve', '--db', db, ...port, '--json', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''

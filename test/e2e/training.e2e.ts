@@ -2,7 +2,7 @@
 // look run from the Train view, watch the chart and the reconstructions fill until it completes,
 // then find it in the Runs view, overlay two runs, rename, export and delete. Screenshots:
 // test-results/e2e.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -184,13 +184,15 @@ describe.skipIf(Boolean(skipReason))('training, end to end in Chromium', () => {
 
     await second.getByTestId('export-button').click()
     await page.getByTestId('export-dialog').waitFor()
-    const out = join(work, 'exports', 'codes.csv')
-    await page.getByTestId('export-out').fill(out)
-    await page.getByTestId('export-start').click()
+    const out = join(work, 'codes.csv')
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('export-start').click(),
+    ])
+    await download.saveAs(out)
     const written = page.getByTestId('export-files')
     await written.waitFor({ timeout: 60_000 })
-    expect(await written.textContent()).toContain('codes.csv')
-    expect(existsSync(out)).toBe(true)
+    expect(await written.textContent()).toContain('Short-quick-look-embeddings.csv')
     // a header, then one row per image of the sample
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2001)
     await page.keyboard.press('Escape')

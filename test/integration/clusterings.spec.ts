@@ -111,15 +111,20 @@ describe('clusterings', () => {
     expect(progress[progress.length - 1]).toBe(2000)
     expect(readdirSync(folders).sort()).toEqual([...done.names].sort())
     expect(readFileSync(first.files[0]).subarray(1, 4).toString()).toBe('PNG')
+    const refused = await dispatch(studio.handlers, 'clusterings.export', {
+      id: done.id,
+      format: 'folders',
+      out: folders,
+    })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'exists' } })
     const again = (await call(studio, 'clusterings.export', {
       id: done.id,
       format: 'folders',
       out: folders,
-    })) as {
-      files: string[]
-    }
-    expect(again.files.every((f) => / \(2\)\.png$/.test(f))).toBe(true)
-    expect(readdirSync(join(folders, done.names[0])).length).toBe(2 * done.metrics!.sizes[0])
+      overwrite: true,
+    })) as { files: string[] }
+    expect([...again.files].sort()).toEqual([...first.files].sort())
+    expect(readdirSync(join(folders, done.names[0])).length).toBe(done.metrics!.sizes[0])
   })
 
   it('clusters with the N2D recipe: UMAP of the codes to 10-D, then a Gaussian mixture', async () => {

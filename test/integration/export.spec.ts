@@ -224,12 +224,15 @@ describe('runs.export embeddings', () => {
     expect(rows.map((r) => Math.fround(Number(r[2])))).toEqual(Array.from(built.errors))
   })
 
-  it('replaces a file the user named and leaves nothing else beside it', async () => {
+  it('replaces a file only when told to, and leaves nothing else beside it', async () => {
     const f = fixture()
     const built = run(f)
     const out = join(f.dir, 'codes.csv')
     writeFileSync(out, 'an older export\n')
-    await exportOf(f, { id: built.runId, kind: 'embeddings', format: 'csv', out })
+    const params = { id: built.runId, kind: 'embeddings', format: 'csv', out } as const
+    await expect(exportOf(f, params)).rejects.toMatchObject({ code: 'exists' })
+    expect(readFileSync(out, 'utf8')).toBe('an older export\n')
+    await exportOf(f, { ...params, overwrite: true })
     expect(readFileSync(out, 'utf8').startsWith('path,label,error,z0')).toBe(true)
     expect(readdirSync(f.dir)).toEqual(['codes.csv'])
   })

@@ -99,21 +99,23 @@ export function clusteringHandlers(core: {
         throw new StudioError('bad-params', 'This clustering is still running: cancel it first.')
       return { deleted: clusterings.remove(id) }
     },
-    'clusterings.export': async ({ id, format, out, jobId }) => {
+    'clusterings.export': async ({ id, format, out, jobId, overwrite, uploadsDir }) => {
       const clustering = clusterings.withArrays(id)
       const datasetId = runs.get(clustering.runId).datasetId
-      const source = { clustering, datasetId, facets: datasets.facets(datasetId), datasets }
+      const facets = datasets.facets(datasetId)
+      const source = { clustering, datasetId, facets, datasets, uploadsDir }
       const target = resolve(out)
       if (format !== 'folders') {
         if ((await stat(target).catch(() => null))?.isDirectory())
           throw new StudioError('bad-params', `${target} is a folder: name the file to write.`)
-        return { files: await exportClustersTable(target, format, source) }
+        return { files: await exportClustersTable(target, format, source, overwrite) }
       }
       if ((await stat(target).catch(() => null))?.isFile())
         throw new StudioError('bad-params', `${target} is a file: name a folder to copy into.`)
       return core.job(jobId, async (signal) => ({
         files: await exportClusterFolders(target, source, {
           signal,
+          overwrite,
           onProgress: (progress) =>
             core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
         }),

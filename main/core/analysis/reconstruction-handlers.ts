@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
 import { StudioError } from '../errors'
 import { copyIntoFolders } from '../export/clusters'
+import { shownPath } from '../export/items'
 import { staged } from '../export/files'
 import { csvField, csvLineEnd, formatFloat32 } from '../export/text'
 import type { DenoiseResult, GalleryPage, ImageBatch } from '../shared/reconstructions'
@@ -76,7 +77,8 @@ export function reconstructionHandlers(core: {
       decoders.request<ImageBatch>({ op: 'filters', runId: id }),
     'reconstructions.topActivating': ({ id, unit, count }) =>
       decoders.request<{ positions: Int32Array }>({ op: 'topActivating', runId: id, unit, count }),
-    'runs.exportOutliers': async ({ id, threshold, format, out, jobId }) => {
+    'runs.exportOutliers': async (params) => {
+      const { id, threshold, format, out, jobId, overwrite, uploadsDir } = params
       const run = runs.get(id)
       const embeddings = runs.embeddings(id)
       if (!embeddings)
@@ -97,14 +99,14 @@ export function reconstructionHandlers(core: {
             const label = facets.labels[i] >= 0 ? facets.labelNames[facets.labels[i]] : null
             lines.push(
               [
-                csvField(facets.paths[i]),
+                csvField(shownPath(facets.paths[i], uploadsDir)),
                 formatFloat32(embeddings.errors[i]),
                 csvField(label),
               ].join(','),
             )
           })
           await staging.write(target, lines.join(csvLineEnd) + csvLineEnd)
-        })
+        }, overwrite)
         return { files }
       }
       if (existing?.isFile())
@@ -116,6 +118,7 @@ export function reconstructionHandlers(core: {
             { names: ['outliers'], group, datasetId: run.datasetId, paths: facets.paths, datasets },
             {
               signal,
+              overwrite,
               onProgress: (progress) =>
                 core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
             },

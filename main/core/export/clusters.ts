@@ -1,16 +1,17 @@
 // A clustering out of the app (SPEC.md, "Data out"): CSV or JSON with each item's path, cluster
 // id and name, distance to its cluster's centre and label, and its certainty where the method
 // has one (N2D, DEC, IDEC); or a copy of the images into one folder per cluster, named by the
-// cluster names. Nothing existing is overwritten.
+// cluster names. Nothing existing is replaced unless the user agreed (overwrite).
 import { constants } from 'node:fs'
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises'
+import { copyFile, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import sharp from 'sharp'
 import { StudioError } from '../errors'
 import type { Clustering } from '../shared/clusterings'
 import type { ItemFacets } from '../shared/types'
 import type { DatasetsStore } from '../store/datasets-store'
-import { staged } from './files'
+import { exists, makeFolder, refuseExisting, staged } from './files'
+import { shownPath } from './items'
 import { csvField, csvLineEnd, formatFloat32, jsonFloat32 } from './text'
 
 export interface ClusterExportSource {
@@ -18,6 +19,8 @@ export interface ClusterExportSource {
   datasetId: number
   facets: ItemFacets
   datasets: DatasetsStore
+  /** `studio serve`'s upload folder: paths under it are written as the user's own (shownPath) */
+  uploadsDir?: string
 }
 
 export interface FolderProgress {
@@ -32,7 +35,7 @@ function rowsOf(source: ClusterExportSource) {
   if (!assignments || !distances)
     throw new StudioError('bad-params', 'This clustering has not finished: export it once it has.')
   return facets.paths.map((path, i) => ({
-    path,
+    path: shownPath(path, source.uploadsDir),
     cluster: assignments[i],
     name: clustering.names[assignments[i]],
     distance: distances[i],
@@ -45,6 +48,7 @@ export function exportClustersTable(
   file: string,
   format: 'csv' | 'json',
   source: ClusterExportSource,
+  overwrite = false,
 ): Promise<string[]> {
   const rows = rowsOf(source)
   const certain = source.clustering.certainty !== null
@@ -73,7 +77,7 @@ export function exportClustersTable(
         `{"clusters":${JSON.stringify(source.clustering.names)},"items":[\n${items.join(',\n')}\n]}\n`,
       )
     }
-  })
+  }, overwrite)
 }
 
 /** A folder or file name made safe on every desktop system. */
@@ -86,29 +90,28 @@ function safeName(name: string): string {
   return cleaned || 'cluster'
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  )
+/** `name`, or `stem (2).ext`, `stem (3).ext`… whichever this export has not used yet in `taken`. */
+function unusedName(name: string, taken: Set<string>): string {
+  const ext = extname(name)
+  const stem = name.slice(0, name.length - ext.length)
+  let candidate = name
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`
+  taken.add(candidate.toLowerCase())
+  return candidate
 }
 
-/** `path`, or `stem (2).ext`, `stem (3).ext`… whichever does not exist yet. */
-async function freePath(path: string): Promise<string> {
-  if (!(await exists(path))) return path
-  const ext = extname(path)
-  const stem = path.slice(0, path.length - ext.length)
-  for (let n = 2; ; n++) {
-    const candidate = `${stem} (${n})${ext}`
-    if (!(await exists(candidate))) return candidate
-  }
+export interface FolderOptions {
+  signal?: AbortSignal
+  onProgress?: (progress: FolderProgress) => void
+  /** replace files an earlier export left (the user agreed); else such files stop the export */
+  overwrite?: boolean
 }
 
 /** Copies each item's file into `out/<cluster name>/` (see copyIntoFolders). */
 export function exportClusterFolders(
   out: string,
   source: ClusterExportSource,
-  options: { signal?: AbortSignal; onProgress?: (progress: FolderProgress) => void } = {},
+  options: FolderOptions = {},
 ): Promise<string[]> {
   rowsOf(source) // refuses an unfinished clustering
   return copyIntoFolders(
@@ -127,7 +130,10 @@ export function exportClusterFolders(
 /**
  * Copies each item's file into `out/<its group's name>/` (items of group −1 are left out); an
  * item without a file of its own (a row of an IDX or .npy array) is written as a PNG of its
- * pixels. Never overwrites; cancellable between chunks of files.
+ * pixels. Names depend only on the items (two `a.png` of one group: `a.png`, `a (2).png`), so a
+ * second export of the same clustering names the same files: it stops before copying anything
+ * (code `exists`) or, with overwrite, replaces them; it never adds copies. Cancellable between
+ * chunks of files.
  */
 export async function copyIntoFolders(
   out: string,
@@ -138,7 +144,7 @@ export async function copyIntoFolders(
     paths: string[]
     datasets: DatasetsStore
   },
-  options: { signal?: AbortSignal; onProgress?: (progress: FolderProgress) => void } = {},
+  options: FolderOptions = {},
 ): Promise<string[]> {
   const rows = source.paths
     .map((path, position) => ({ path, position, cluster: source.group[position] }))
@@ -151,8 +157,11 @@ export async function copyIntoFolders(
     used.add(folder.toLowerCase())
     folders.set(cluster, join(out, folder))
   }
-  for (const folder of folders.values()) await mkdir(folder, { recursive: true })
+  const targets = await plan(rows, folders)
+  if (!options.overwrite) await refuseExisting(targets.map((t) => t.target))
+  for (const folder of folders.values()) await makeFolder(folder)
   const written: string[] = []
+  const flag = options.overwrite ? 'w' : 'wx'
   const chunk = 256
   for (let from = 0; from < rows.length; from += chunk) {
     if (options.signal?.aborted)
@@ -161,15 +170,14 @@ export async function copyIntoFolders(
       { length: Math.min(chunk, rows.length - from) },
       (_, i) => from + i,
     )
-    const page = source.datasets.itemsAt(source.datasetId, positions)
+    const page = source.datasets.itemsAt(
+      source.datasetId,
+      positions.map((position) => rows[position].position),
+    )
     for (const [at, position] of positions.entries()) {
-      const row = rows[position]
-      const folder = folders.get(row.cluster)!
-      const own = !row.path.includes('#') && (await exists(row.path))
+      const { own, target } = targets[position]
       if (own) {
-        const target = await freePath(join(folder, basename(row.path)))
-        await copyFile(row.path, target, constants.COPYFILE_EXCL)
-        written.push(target)
+        await copyFile(rows[position].path, target, options.overwrite ? 0 : constants.COPYFILE_EXCL)
       } else {
         const size = page.width * page.height * page.channels
         const pixels = page.pixels.subarray(at * size, (at + 1) * size)
@@ -178,13 +186,29 @@ export async function copyIntoFolders(
         })
           .png()
           .toBuffer()
-        const target = await freePath(join(folder, `${safeName(basename(row.path))}.png`))
-        await writeFile(target, png, { flag: 'wx' })
-        written.push(target)
+        await writeFile(target, png, { flag })
       }
+      written.push(target)
     }
     options.onProgress?.({ done: Math.min(rows.length, from + chunk), total: rows.length })
     await new Promise((resolve) => setImmediate(resolve))
   }
   return written
+}
+
+/** Each row's target file, and whether it is a copy of the item's own file or a PNG of its pixels. */
+async function plan(
+  rows: { path: string; cluster: number }[],
+  folders: Map<number, string>,
+): Promise<{ own: boolean; target: string }[]> {
+  const taken = new Map<number, Set<string>>()
+  const targets: { own: boolean; target: string }[] = []
+  for (const row of rows) {
+    const own = !row.path.includes('#') && (await exists(row.path))
+    const name = own ? basename(row.path) : `${safeName(basename(row.path))}.png`
+    let names = taken.get(row.cluster)
+    if (!names) taken.set(row.cluster, (names = new Set()))
+    targets.push({ own, target: join(folders.get(row.cluster)!, unusedName(name, names)) })
+  }
+  return targets
 }

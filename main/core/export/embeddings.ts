@@ -18,12 +18,13 @@ export function exportEmbeddings(
   out: string,
   format: EmbeddingsFormat,
   source: EmbeddingsSource,
+  overwrite = false,
 ): Promise<string[]> {
   return staged(async (staging) => {
     if (format === 'csv') await writeCsv(await staging.open(out), source)
     else if (format === 'json') await writeJson(await staging.open(out), source)
     else await writeNpy(await staging.open(out), await staging.open(labelsPath(out)), source)
-  })
+  }, overwrite)
 }
 
 /** `codes.npy` → `codes.labels.csv`: the items of the array's rows, in the same order. */

@@ -1,9 +1,10 @@
 // Export files are written under hidden temporary names beside their targets and renamed into
 // place only once every file of the export is complete, so a failure (a full disk, a bad item)
 // leaves the user's folder as it was: no half file, and an earlier export of the same name intact.
+// An existing file is replaced only when the caller says the user agreed (overwrite).
 import { randomBytes } from 'node:crypto'
 import { endianness } from 'node:os'
-import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
+import { link, lstat, mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { StudioError } from '../errors'
 
@@ -51,6 +52,8 @@ interface StagedFile {
 export class Staging {
   private readonly files: StagedFile[] = []
 
+  constructor(private readonly overwrite = false) {}
+
   /** A temporary path beside `target` (its folder created), for a writer that makes its own file. */
   async path(target: string): Promise<string> {
     return (await this.stage(target)).temp
@@ -68,10 +71,22 @@ export class Staging {
     await writable(() => writeFile(temp, data), target)
   }
 
-  /** Closes every file and moves it to its target (replacing one there); returns the targets. */
+  /**
+   * Closes every file and moves it to its target; returns the targets. Without overwrite, a
+   * target that appeared meanwhile stops the commit before any file is moved (and `link` refuses
+   * one that appears during it), so nothing existing is ever replaced.
+   */
   async commit(): Promise<string[]> {
     for (const file of this.files) await this.close(file)
-    for (const file of this.files) await writable(() => rename(file.temp, file.target), file.target)
+    if (!this.overwrite) await refuseExisting(this.files.map((file) => file.target))
+    for (const file of this.files)
+      await writable(async () => {
+        if (this.overwrite) return rename(file.temp, file.target)
+        await link(file.temp, file.target).catch((error: unknown) => {
+          throw (error as { code?: string }).code === 'EEXIST' ? existsError([file.target]) : error
+        })
+        await rm(file.temp, { force: true })
+      }, file.target)
     return this.files.map((file) => file.target)
   }
 
@@ -84,6 +99,7 @@ export class Staging {
   }
 
   private async stage(target: string): Promise<StagedFile> {
+    if (!this.overwrite) await refuseExisting([target])
     const folder = dirname(target)
     await makeFolder(folder)
     const temp = join(folder, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
@@ -100,8 +116,11 @@ export class Staging {
 }
 
 /** Runs an export's writing and commits its files, or removes them all if anything fails. */
-export async function staged(work: (staging: Staging) => Promise<void>): Promise<string[]> {
-  const staging = new Staging()
+export async function staged(
+  work: (staging: Staging) => Promise<void>,
+  overwrite = false,
+): Promise<string[]> {
+  const staging = new Staging(overwrite)
   try {
     await work(staging)
     return await staging.commit()
@@ -109,6 +128,29 @@ export async function staged(work: (staging: Staging) => Promise<void>): Promise
     await staging.discard()
     throw error
   }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** The `exists` error a shell answers by asking the user whether to replace the files. */
+export function existsError(paths: string[]): StudioError {
+  const more = paths.length > 1 ? ` and ${paths.length - 1} more` : ''
+  return new StudioError(
+    'exists',
+    `${paths[0]}${more} already exist${paths.length > 1 ? '' : 's'}: choose another name, or agree to replace ${paths.length > 1 ? 'them' : 'it'}.`,
+  )
+}
+
+/** Throws existsError for those of `paths` that exist. */
+export async function refuseExisting(paths: string[]): Promise<void> {
+  const taken: string[] = []
+  for (const path of paths) if (await exists(path)) taken.push(path)
+  if (taken.length > 0) throw existsError(taken)
 }
 
 /** Creates a folder (and its parents); a file in the way is the user's to move. */

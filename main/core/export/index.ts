@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import type { CheckedParamsOf } from '../contract'
 import { StudioError } from '../errors'
 import type { DatasetsStore } from '../store/datasets-store'
-import type { Embeddings, RunSummary, RunsStore } from '../store/runs-store'
+import type { RunSummary, RunsStore } from '../store/runs-store'
 import { trainConfig } from '../training/config'
 import { exportEmbeddings, type EmbeddingsSource } from './embeddings'
 import { embeddedPages } from './items'
@@ -31,7 +31,14 @@ export async function exportRun(
           'bad-params',
           `${out} is a folder: name the file to write the embeddings to.`,
         )
-      return { files: await exportEmbeddings(out, params.format, embeddingsOf(stores, run)) }
+      return {
+        files: await exportEmbeddings(
+          out,
+          params.format,
+          embeddingsOf(stores, run, params.uploadsDir),
+          params.overwrite,
+        ),
+      }
     }
     case 'projector': {
       await refuseFile(out)
@@ -41,32 +48,40 @@ export async function exportRun(
         height: dataset.height,
         channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
       }
-      const source = { ...embeddingsOf(stores, run), name: run.name, image }
-      return { files: await exportProjector(out, source) }
+      const source = { ...embeddingsOf(stores, run, params.uploadsDir), name: run.name, image }
+      return { files: await exportProjector(out, source, params.overwrite) }
     }
     case 'model': {
       await refuseFile(out)
-      return { files: await exportModelOf(stores, run, out) }
+      return { files: await exportModelOf(stores, run, out, params.overwrite) }
     }
   }
 }
 
-function embeddingsOf(stores: ExportStores, run: RunSummary): EmbeddingsSource {
+function embeddingsOf(
+  stores: ExportStores,
+  run: RunSummary,
+  uploadsDir: string | undefined,
+): EmbeddingsSource {
   const embeddings = stores.runs.embeddings(run.id)
   if (!embeddings)
     throw new StudioError(
       'not-found',
       `Run ${run.id} has no embeddings yet: it must finish training first.`,
     )
-  return { embeddings, pages: () => pagesOf(stores, run, embeddings) }
-}
-
-function pagesOf(stores: ExportStores, run: RunSummary, embeddings: Embeddings) {
-  return embeddedPages(stores.datasets, run.datasetId, embeddings, run.id)
+  return {
+    embeddings,
+    pages: () => embeddedPages(stores.datasets, run.datasetId, embeddings, run.id, uploadsDir),
+  }
 }
 
 /** The best checkpoint (lowest validation loss), else the last one. */
-function exportModelOf(stores: ExportStores, run: RunSummary, out: string): Promise<string[]> {
+function exportModelOf(
+  stores: ExportStores,
+  run: RunSummary,
+  out: string,
+  overwrite: boolean,
+): Promise<string[]> {
   const best = stores.runs.checkpoint(run.id, 'best')
   const checkpoint = best ?? stores.runs.checkpoint(run.id, 'last')
   if (!checkpoint)
@@ -78,14 +93,18 @@ function exportModelOf(stores: ExportStores, run: RunSummary, out: string): Prom
   if (!config.success)
     throw new StudioError('internal', `The configuration of run ${run.id} is unreadable.`)
   const { id, name, width, height, channels } = stores.datasets.get(run.datasetId)
-  return exportModel(out, {
-    runId: run.id,
-    runName: run.name,
-    config: config.data,
-    dataset: { id, name, width, height, channels },
-    checkpoint,
-    checkpointKind: best ? 'best' : 'last',
-  })
+  return exportModel(
+    out,
+    {
+      runId: run.id,
+      runName: run.name,
+      config: config.data,
+      dataset: { id, name, width, height, channels },
+      checkpoint,
+      checkpointKind: best ? 'best' : 'last',
+    },
+    overwrite,
+  )
 }
 
 async function kindOf(path: string): Promise<'file' | 'folder' | null> {

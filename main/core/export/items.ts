@@ -14,11 +14,24 @@ export interface EmbeddedPage {
 
 const pageSize = 2048
 
+/**
+ * An item's path as an export writes it: under `studio serve`'s upload folder, the path inside
+ * the folder the user dropped (`digits/3/a.png`), not the server's copy; elsewhere as it is.
+ */
+export function shownPath(path: string, uploadsDir: string | undefined): string {
+  if (!uploadsDir) return path
+  const root = uploadsDir.replace(/[\\/]+$/, '')
+  if (!path.startsWith(root) || !/[\\/]/.test(path.charAt(root.length))) return path
+  const [, ...inside] = path.slice(root.length + 1).split(/[\\/]+/)
+  return inside.length > 0 ? inside.join('/') : path
+}
+
 export async function* embeddedPages(
   datasets: DatasetsStore,
   datasetId: number,
   embeddings: Embeddings,
   runId: number,
+  uploadsDir?: string,
 ): AsyncGenerator<EmbeddedPage> {
   const rowOfItem = new Map<number, number>()
   embeddings.itemIds.forEach((id, row) => rowOfItem.set(id, row))
@@ -34,7 +47,8 @@ export async function* embeddedPages(
     const rows = Int32Array.from(items.ids, (id) => rowOfItem.get(id) ?? -1)
     if (rows.includes(-1)) throw mismatch()
     seen += rows.length
-    yield { items, rows }
+    const paths = items.paths.map((path) => shownPath(path, uploadsDir))
+    yield { items: { ...items, paths }, rows }
     if (offset + items.ids.length >= items.total) break
   }
   if (seen !== embeddings.rows) throw mismatch()

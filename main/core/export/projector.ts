@@ -22,7 +22,11 @@ export interface ProjectorSource extends EmbeddingsSource {
   image: ImageShape
 }
 
-export function exportProjector(folder: string, source: ProjectorSource): Promise<string[]> {
+export function exportProjector(
+  folder: string,
+  source: ProjectorSource,
+  overwrite = false,
+): Promise<string[]> {
   const { embeddings, pages, image } = source
   return staged(async (staging) => {
     const vectors = await staging.open(join(folder, projectorFiles.vectors))
@@ -60,7 +64,7 @@ export function exportProjector(folder: string, source: ProjectorSource): Promis
           `thumbnails of every item would not fit. The points after those have no thumbnail; ` +
           `vectors.tsv and metadata.tsv hold every item.\n`,
       )
-  })
+  }, overwrite)
 }
 
 /** projector_config.pbtxt; paths are relative to the folder it sits in. */

@@ -218,7 +218,11 @@ export const modelFiles = {
 } as const
 
 /** Writes encoder/ and decoder/ (model.json + weights.bin each) and studio-model.json. */
-export function exportModel(folder: string, source: ModelSource): Promise<string[]> {
+export function exportModel(
+  folder: string,
+  source: ModelSource,
+  overwrite = false,
+): Promise<string[]> {
   const { checkpoint, config, dataset } = source
   const channels = dataset.channels === 'rgb' ? 3 : 1
   const inputSize = dataset.width * dataset.height * channels
@@ -265,5 +269,5 @@ export function exportModel(folder: string, source: ModelSource): Promise<string
       config,
     }
     await staging.write(join(folder, modelFiles.studio), JSON.stringify(studio, null, 2) + '\n')
-  })
+  }, overwrite)
 }
