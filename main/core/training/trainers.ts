@@ -83,6 +83,8 @@ export class Trainers {
         events.status({ runId, status: message.status, error: message.error })
     })
     child.on('exit', (code, signal) => {
+      // A run continued at once has a new process already: the old one's exit is not its end.
+      if (this.children.get(runId) !== child) return
       this.children.delete(runId)
       try {
         this.recordExit(runId, code, signal, stderr)
