@@ -3,24 +3,21 @@
 // with a message, on stderr, and a non-zero exit. `studio serve` shows a read-only workspace's
 // banner: test-results/e2e/read-only-banner.png.
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import {
   chmodSync,
-  closeSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { noReadOnlyDisk, noReadOnlyFile, onReadOnlyDisk } from '../helpers/read-only'
+import { digest, overwrite } from '../helpers/workspace'
 import { launchBrowser, skipReason } from './browser'
 import { importSample, openStart, studioCli } from './cli'
 import { startServe } from './server'
@@ -41,8 +38,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 function studio(file: string, ...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args, '--db', file], { encoding: 'utf8' })
 }
-
-const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 /** A copy of the workspace made read-only: on a read-only disk, or by its permissions. */
 const places: [string, string | undefined, RegExp, (copy: string) => string][] = [
@@ -125,11 +120,6 @@ describe('studio serve on a read-only workspace', () => {
 })
 
 describe('a workspace that is corrupt', () => {
-  const overwrite = (file: string, position: number, bytes: Buffer) => {
-    const fd = openSync(file, 'r+')
-    writeSync(fd, bytes, 0, bytes.length, position)
-    closeSync(fd)
-  }
   const cases: [string, RegExp, (file: string) => void][] = [
     [
       'a text file',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { DatasetsStore } from '../../main/core/store/datasets-store'
 import { openWorkspace } from '../../main/core/store/workspace'
 import { tempWorkspaceFile } from './temp'
@@ -30,3 +32,14 @@ export function workspaceWithData(count = 2000, name = 'kept'): string {
   db.close()
   return file
 }
+
+/** Writes `bytes` over the file at `position`, as a damaged disk would. */
+export function overwrite(file: string, position: number, bytes: Buffer): void {
+  const fd = openSync(file, 'r+')
+  writeSync(fd, bytes, 0, bytes.length, position)
+  closeSync(fd)
+}
+
+/** The file's SHA-256: equal before and after means it was left untouched. */
+export const digest = (file: string) =>
+  createHash('sha256').update(readFileSync(file)).digest('hex')

@@ -1,29 +1,12 @@
 // A workspace file that is no SQLite database, or whose pages are damaged, is refused with a
 // message naming the file and what to do, and is left exactly as it was.
-import { createHash } from 'node:crypto'
-import {
-  closeSync,
-  openSync,
-  readFileSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { StudioError } from '../../../../main/core/errors'
 import { DatasetsStore } from '../../../../main/core/store/datasets-store'
 import { openWorkspace } from '../../../../main/core/store/workspace'
 import { tempWorkspaceFile } from '../../../helpers/temp'
-import { workspaceWithData } from '../../../helpers/workspace'
-
-function overwrite(file: string, position: number, bytes: Buffer): void {
-  const fd = openSync(file, 'r+')
-  writeSync(fd, bytes, 0, bytes.length, position)
-  closeSync(fd)
-}
-
-const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+import { digest, overwrite, workspaceWithData } from '../../../helpers/workspace'
 
 /** Opening `file` as the app does throws this StudioError; the file's bytes stay the same. */
 function refusal(file: string): StudioError {
