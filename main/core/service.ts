@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EventName, Events } from './contract'
+import type { EventName, Events, MethodName } from './contract'
 import type { EventListener, Handlers } from './dispatch'
 import { importDataset } from './datasets/import'
 import { StudioError } from './errors'
 import type { AppInfo } from './shared/types'
 import { DatasetsStore } from './store/datasets-store'
-import { openWorkspace, type Workspace } from './store/workspace'
+import {
+  openWorkspace,
+  readOnlyError,
+  readOnlyOf,
+  type ReadOnly,
+  type Workspace,
+} from './store/workspace'
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
 import { variantOf } from './training/config'
@@ -69,6 +75,29 @@ export function defaultClustererEntry(resourcesDir: string): TrainerEntry {
   return processEntry(resourcesDir, join('analysis', 'cluster.process.ts'), 'cluster-process.js')
 }
 
+/** The methods that change the workspace: refused, before they start anything, when it is read-only. */
+const writeMethods: readonly MethodName[] = [
+  'datasets.rename',
+  'datasets.delete',
+  'datasets.import',
+  'datasets.importSample',
+  'runs.start',
+  'runs.pause',
+  'runs.resume',
+  'runs.cancel',
+  'runs.continue',
+  'runs.rename',
+  'runs.setNotes',
+  'runs.delete',
+  'projections.start',
+  'projections.cancel',
+  'clusterings.start',
+  'clusterings.sweep',
+  'clusterings.cancel',
+  'clusterings.renameCluster',
+  'clusterings.delete',
+]
+
 /** The application core: one open workspace, the method handlers, and the event stream. */
 export class Studio {
   readonly db: Workspace
@@ -84,12 +113,19 @@ export class Studio {
   /** this process as one of the workspace's owners: the jobs it starts name it */
   readonly owners: Owners
   private readonly recovery: Recovery
+  /** why the workspace cannot be written; undefined when it can */
+  readonly readOnly: ReadOnly | undefined
   private readonly listeners = new Set<EventListener>()
   private readonly jobs = new Map<string, AbortController>()
 
   constructor(readonly options: StudioOptions) {
-    this.db = openWorkspace(options.workspaceFile, { nativeBinding: options.nativeBinding })
-    this.owners = new Owners(this.db, options.shell)
+    this.db = openWorkspace(options.workspaceFile, {
+      nativeBinding: options.nativeBinding,
+      check: true,
+    })
+    this.readOnly = readOnlyOf(this.db)
+    // A read-only workspace: this process registers no owner and recovers nothing (both write).
+    this.owners = new Owners(this.db, options.shell, { register: !this.readOnly })
     this.datasets = new DatasetsStore(this.db, this.owners.id)
     this.runs = new RunsStore(this.db, this.owners.id)
     this.trainers = new Trainers({
@@ -131,6 +167,12 @@ export class Studio {
       nativeBinding: options.nativeBinding,
     })
     this.handlers = this.createHandlers()
+    const readOnly = this.readOnly
+    if (readOnly)
+      for (const method of writeMethods)
+        (this.handlers as Record<MethodName, unknown>)[method] = () => {
+          throw readOnlyError(options.workspaceFile, readOnly)
+        }
     this.recovery = new Recovery({
       owners: this.owners,
       datasets: this.datasets,
@@ -146,8 +188,10 @@ export class Studio {
     })
     // Jobs whose process is gone (killed, or the app closed mid-way) end now; those of another
     // live process are left to it.
-    this.recovery.recover()
-    this.recovery.start()
+    if (!this.readOnly) {
+      this.recovery.recover()
+      this.recovery.start()
+    }
   }
 
   get sampleDir(): string {
@@ -214,6 +258,7 @@ export class Studio {
         workspace: this.options.workspaceFile,
         shell: this.options.shell,
         sampleAvailable: existsSync(this.sampleDir),
+        readOnly: this.readOnly ?? null,
       }),
       'datasets.list': () => this.datasets.list(),
       'datasets.get': ({ id }) => this.datasets.get(id),

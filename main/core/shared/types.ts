@@ -78,6 +78,8 @@ export interface AppInfo {
   workspace: string
   shell: 'electron' | 'serve' | 'cli' | 'test'
   sampleAvailable: boolean
+  /** why the workspace cannot be written (it opened read-only); null when it can */
+  readOnly: { reason: string; advice: string } | null
 }
 
 /** How errors cross every boundary: a code a program can test and a message a person can read. */

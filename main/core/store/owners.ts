@@ -35,6 +35,8 @@ export interface OwnersOptions {
   alive?: (pid: number) => boolean
   host?: string
   pid?: number
+  /** false for a read-only workspace: this process writes no row (its id is 0, no row's) */
+  register?: boolean
 }
 
 export class Owners {
@@ -46,6 +48,7 @@ export class Owners {
   private readonly alive: (pid: number) => boolean
   private readonly host: string
   private readonly pid: number
+  private readonly registered: boolean
 
   constructor(
     db: Workspace,
@@ -66,7 +69,10 @@ export class Owners {
       get: db.prepare(`SELECT id, pid, host, shell, beat FROM owners WHERE id = ?`),
       remove: db.prepare(`DELETE FROM owners WHERE id = ?`),
     }
-    this.id = Number(this.statements.insert.run(this.pid, this.host, shell).lastInsertRowid)
+    this.registered = options.register ?? true
+    this.id = this.registered
+      ? Number(this.statements.insert.run(this.pid, this.host, shell).lastInsertRowid)
+      : 0
   }
 
   /** Says this process still lives. Returns false when another took it for gone meanwhile. */
@@ -119,6 +125,6 @@ export class Owners {
 
   /** This process leaves: its row goes (its jobs must have ended or been handed over). */
   release(): void {
-    this.statements.remove.run(this.id)
+    if (this.registered) this.statements.remove.run(this.id)
   }
 }
