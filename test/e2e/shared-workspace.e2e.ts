@@ -10,7 +10,9 @@ import { Studio } from '../../main/core/service'
 import type { RunSummary } from '../../main/core/shared/runs'
 import { writeIdxImages } from '../fixtures/arrays'
 import { call, sampleFiles, until } from '../helpers/studio'
-import { studioCli } from './cli'
+import { launchBrowser, skipReason } from './browser'
+import { openHash, openStart, studioCli } from './cli'
+import { startServe } from './server'
 
 const root = join(import.meta.dirname, '..', '..')
 const cli = join(root, 'out', 'main', 'cli.js')
@@ -216,5 +218,42 @@ describe('a run whose command is killed while the app is open', () => {
     expect(status).toMatchObject({ status: 'interrupted' })
     expect(status.error).toMatch(/stopped unexpectedly/)
     expect(await call(app, 'runs.delete', { id: runId })).toEqual({ deleted: true })
+  })
+})
+
+describe.skipIf(Boolean(skipReason))('the app in a browser, beside a killed command', () => {
+  it('shows the run training elsewhere, then interrupted with Continue and Delete', async () => {
+    const work = workDir()
+    const db = join(work, 'ws.sqlite')
+    const { datasetId } = studioCli(db, 'import', ...sampleFiles) as { datasetId: number }
+    const server = await startServe(db)
+    const browser = await launchBrowser()
+    cleanups.push(() => void browser.close().then(() => server.stop()))
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await openStart(page, server.url)
+    const command = startCli(db, [
+      'train',
+      ...['--dataset', String(datasetId), '--epochs', '60', '--hidden', '16'],
+    ])
+    const runId = await waitFor('the command to store an epoch', () => {
+      const row = peek<{ id: number }>(
+        db,
+        `SELECT r.id FROM runs r WHERE EXISTS (SELECT 1 FROM epochs e WHERE e.run_id = r.id)`,
+      )
+      return row?.id
+    })
+    await openHash(page, `#/runs/${runId}`)
+    await page.locator('[data-testid="run-status"][data-status="running"]').first().waitFor()
+    command.child.kill('SIGKILL')
+    // the run's page learns of the end from the server, which saw the command's process go
+    await page.getByRole('button', { name: /Continue from epoch/ }).waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid="run-status"][data-status="interrupted"]').first().waitFor()
+    await page.screenshot({ path: join(root, 'test-results', 'e2e', 'shared-interrupted.png') })
+    await openHash(page, `#/train?dataset=${datasetId}&run=${runId}`)
+    const panel = page.getByTestId('run-interrupted')
+    await panel.getByTestId('continue-button').waitFor()
+    await panel.getByTestId('interrupted-delete-button').click()
+    await page.getByTestId('confirm-ok').click()
+    await expect.poll(() => peek<{ n: number }>(db, `SELECT count(*) AS n FROM runs`)?.n).toBe(0)
   })
 })

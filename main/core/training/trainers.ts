@@ -156,8 +156,15 @@ export class Trainers {
 
   private send(runId: number, message: ToTrainer): void {
     const child = this.children.get(runId)
-    if (!child?.connected)
-      throw new StudioError('bad-params', `Run ${runId} is not training in this app session.`)
+    if (!child?.connected) {
+      const elsewhere = this.options.runs.live().some((run) => run.id === runId)
+      throw new StudioError(
+        'bad-params',
+        elsewhere
+          ? `Run ${runId} is training in another window or command: pause or stop it there.`
+          : `Run ${runId} is not training.`,
+      )
+    }
     child.send(message)
   }
 }
