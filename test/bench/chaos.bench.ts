@@ -24,7 +24,8 @@ import { table } from './peer'
 
 /** 20; CHAOS_KILLS=n for a shorter try */
 const kills = Number(process.env.CHAOS_KILLS ?? 20)
-const seed = 20_240_614
+/** CHAOS_SEED=n for another draw */
+const seed = Number(process.env.CHAOS_SEED ?? 20_240_614)
 const fashion = '/usr/share/datasets/fashion-mnist'
 const sample = join(import.meta.dirname, '..', '..', 'resources', 'sample', 'fashion-mnist')
 const trainEpochs = 30
@@ -50,6 +51,8 @@ const phases: Record<Phase, [number, number]> = {
 interface Plan {
   kind: Kind
   args: string
+  /** the run a continue continues */
+  runId?: number
   start(): Killable
 }
 
@@ -85,15 +88,14 @@ export async function benchChaos(): Promise<void> {
     const durations: Record<Kind, number> = {
       import: await timed(startStudio(db, ['import', ...importFiles])),
       train: await timed(startStudio(db, trainArgs(1))),
-      continue: 0,
+      continue: 0, // measured below, on a run interrupted for it
       cluster: await timed(startStudio(db, clusterArgs(baseline, false, 0))),
       idec: await timed(startStudio(db, clusterArgs(baseline, true, 0))),
       project: await timed(startStudio(db, projectArgs(baseline, 0))),
     }
-    durations.continue = durations.train
+    durations.continue = await timed(startContinue(db, await interruptedRun(db, trainArgs(2))))
     console.log(
       `  uninterrupted, in seconds: ${Object.entries(durations)
-        .filter(([kind]) => kind !== 'continue')
         .map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(1)}`)
         .join(', ')}`,
     )
@@ -103,7 +105,8 @@ export async function benchChaos(): Promise<void> {
     const plan = (look: Snapshot, n: number): Plan => {
       const interrupted = [...look.runs].filter(([, r]) => r.status === 'interrupted')
       const completed = [...look.runs].filter(([, r]) => r.status === 'completed')
-      const kind = pick(['import', 'train', 'cluster', 'project'] as const)
+      // training weighs double: its epochs are what a kill could lose
+      const kind = pick(['import', 'train', 'train', 'cluster', 'project'] as const)
       const make = (k: Kind, args: string[]): Plan => ({
         kind: k,
         args: args.join(' '),
@@ -113,7 +116,8 @@ export async function benchChaos(): Promise<void> {
       if (kind === 'train') {
         if (interrupted.length && random() < 0.4) {
           const [runId] = pick(interrupted)
-          return { kind: 'continue', args: `run ${runId}`, start: () => startContinue(db, runId) }
+          const start = () => startContinue(db, runId)
+          return { kind: 'continue', args: `run ${runId}`, runId, start }
         }
         return make('train', trainArgs(100 + n))
       }
@@ -144,8 +148,13 @@ export async function benchChaos(): Promise<void> {
       const phase = pick(Object.keys(phases) as Phase[])
       const [low, high] = phases[phase]
       const delay = (low + random() * (high - low)) * durations[next.kind]
+      const startedAt = performance.now()
       const command = next.start()
-      await Promise.race([pause(delay), command.exited])
+      // a training's end is aimed at: the moment its last epoch is stored, as it finishes
+      if (phase === 'end' && (next.kind === 'train' || next.kind === 'continue'))
+        await untilLastEpoch(db, next, before, command, 2 * durations[next.kind])
+      else await Promise.race([pause(delay), command.exited])
+      const killedAt = performance.now() - startedAt
       const exitedFirst = command.done()
       const atKill = snapshot(db)
       await command.kill()
@@ -163,7 +172,7 @@ export async function benchChaos(): Promise<void> {
         String(n),
         next.kind,
         phase,
-        (delay / 1000).toFixed(2),
+        (killedAt / 1000).toFixed(2),
         exitedFirst ? `${was} (had exited)` : was,
         now,
         String(outcome.lost),
@@ -174,7 +183,7 @@ export async function benchChaos(): Promise<void> {
     console.log(`\n  seed ${seed}; each kill takes the command's whole process group`)
     table(rows)
 
-    const continued = await continueToEnd(db, trainArgs(999))
+    const continued = await continueToEnd(db, await interruptedRun(db, trainArgs(999)))
     console.log(`\n  continuing an interrupted run to its end: ${continued.note}`)
     const goals: [string, number, number][] = [
       ['finished epochs lost', totals.lost, 0],
@@ -226,10 +235,7 @@ function reopen(db: string, atKill: Snapshot): Outcome {
 /** The killed job's state at the kill and after the reopen, in words. */
 function states(plan: Plan, before: Snapshot, atKill: Snapshot, after: Snapshot): [string, string] {
   if (plan.kind === 'train' || plan.kind === 'continue') {
-    const id =
-      plan.kind === 'continue'
-        ? Number(plan.args.split(' ')[1])
-        : [...atKill.runs.keys()].find((run) => !before.runs.has(run))
+    const id = runOf(plan, before, atKill)
     if (id === undefined) return ['no run yet', 'no run']
     const word = (look: Snapshot) =>
       `${look.runs.get(id)?.status ?? 'gone'}, ${look.epochs.get(id) ?? 0}/${trainEpochs} epochs`
@@ -242,37 +248,60 @@ function states(plan: Plan, before: Snapshot, atKill: Snapshot, after: Snapshot)
   return [`${kind.slice(0, -1)} ${job.id} ${job.status}`, after[kind].get(job.id) ?? 'removed']
 }
 
-/**
- * Continues an interrupted run, uninterrupted, and checks that it completes with every epoch.
- * When the kills left none interrupted, makes one first (a training killed after its first epoch).
- */
-async function continueToEnd(
+/** The run a train or continue command trains: the one it continues, or the one it made. */
+function runOf(plan: Plan, before: Snapshot, now: Snapshot): number | undefined {
+  if (plan.kind === 'continue') return plan.runId
+  return [...now.runs.keys()].find((run) => !before.runs.has(run))
+}
+
+/** Waits until a training has stored its last epoch (it is finishing), or `limit` ms pass. */
+async function untilLastEpoch(
   db: string,
-  trainArgs: string[],
-): Promise<{ ok: boolean; note: string }> {
-  let look = snapshot(db)
-  let interrupted = [...look.runs].find(([, run]) => run.status === 'interrupted')?.[0]
-  if (interrupted === undefined) {
-    const before = look
-    const command = startStudio(db, trainArgs)
-    for (;;) {
-      look = snapshot(db)
-      interrupted = [...look.runs.keys()].find((id) => !before.runs.has(id) && look.epochs.get(id))
-      if (interrupted !== undefined || command.done()) break
-      await pause(50)
-    }
-    await command.kill()
-    reopen(db, look)
-    if (interrupted === undefined) return { ok: false, note: 'could not make an interrupted run' }
+  plan: Plan,
+  before: Snapshot,
+  command: Killable,
+  limit: number,
+): Promise<void> {
+  const deadline = performance.now() + limit
+  while (!command.done() && performance.now() < deadline) {
+    const look = snapshot(db)
+    const id = runOf(plan, before, look)
+    const run = id === undefined ? undefined : look.runs.get(id)
+    if (run && (look.epochs.get(id!) ?? 0) >= run.planned) return
+    await pause(10)
   }
-  const kept = snapshot(db).epochs.get(interrupted) ?? 0
-  const code = await startContinue(db, interrupted).exited
+}
+
+/** An interrupted run: one the kills left, or else a training killed after its first epoch. */
+async function interruptedRun(db: string, trainArgs: string[]): Promise<number> {
+  let look = snapshot(db)
+  let found = [...look.runs].find(([, run]) => run.status === 'interrupted')?.[0]
+  if (found !== undefined) return found
+  const before = look
+  const command = startStudio(db, trainArgs)
+  for (;;) {
+    look = snapshot(db)
+    found = [...look.runs.keys()].find((id) => !before.runs.has(id) && look.epochs.get(id))
+    if (found !== undefined || command.done()) break
+    await pause(50)
+  }
+  await command.kill()
+  reopen(db, look)
+  if (found === undefined || snapshot(db).runs.get(found)?.status !== 'interrupted')
+    throw new Error('could not make an interrupted run')
+  return found
+}
+
+/** Continues an interrupted run, uninterrupted, and checks that it completes with every epoch. */
+async function continueToEnd(db: string, runId: number): Promise<{ ok: boolean; note: string }> {
+  const kept = snapshot(db).epochs.get(runId) ?? 0
+  const code = await startContinue(db, runId).exited
   const after = snapshot(db)
-  const run = after.runs.get(interrupted)!
-  const epochs = after.epochs.get(interrupted) ?? 0
+  const run = after.runs.get(runId)!
+  const epochs = after.epochs.get(runId) ?? 0
   const ok = code === 0 && run.status === 'completed' && epochs === run.planned
   return {
     ok,
-    note: `run ${interrupted} from ${kept} epochs: ${run.status}, ${epochs}/${run.planned} epochs${ok ? '' : ' (FAILED)'}`,
+    note: `run ${runId} from ${kept} epochs: ${run.status}, ${epochs}/${run.planned} epochs${ok ? '' : ' (FAILED)'}`,
   }
 }
