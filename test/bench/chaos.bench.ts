@@ -41,7 +41,10 @@ const importFiles = existsSync(fashion)
 type Kind = 'import' | 'train' | 'continue' | 'cluster' | 'idec' | 'project'
 type Phase = 'start-up' | 'work' | 'end'
 
-/** A kill lands at this fraction of the command's whole uninterrupted time. */
+/**
+ * A kill lands at this fraction of the command's whole uninterrupted time; a training's end is
+ * rather the moment its last epoch is stored.
+ */
 const phases: Record<Phase, [number, number]> = {
   'start-up': [0, 0.12],
   work: [0.15, 0.85],
@@ -267,7 +270,8 @@ async function untilLastEpoch(
     const look = snapshot(db)
     const id = runOf(plan, before, look)
     const run = id === undefined ? undefined : look.runs.get(id)
-    if (run && (look.epochs.get(id!) ?? 0) >= run.planned) return
+    // running: a continue's run may hold all its epochs before the continue takes it
+    if (run?.status === 'running' && (look.epochs.get(id!) ?? 0) >= run.planned) return
     await pause(10)
   }
 }
