@@ -161,6 +161,7 @@ export async function benchChaos(): Promise<void> {
       const exitedFirst = command.done()
       const atKill = snapshot(db)
       await command.kill()
+      const code = await command.exited
       const outcome = reopen(db, atKill)
       const after = snapshot(db)
       totals.lost += outcome.lost
@@ -176,7 +177,7 @@ export async function benchChaos(): Promise<void> {
         next.kind,
         phase,
         (killedAt / 1000).toFixed(2),
-        exitedFirst ? `${was} (had exited)` : was,
+        exitedFirst ? `${was} (had exited${code ? `, code ${code}` : ''})` : was,
         now,
         String(outcome.lost),
         outcome.integrity === 'ok' ? 'ok' : 'DAMAGED',
