@@ -1,4 +1,5 @@
 // `npm run bench -- <name>`: each benchmark runs our side and its peer in one run and prints ratios.
+import { benchChaos } from './chaos.bench'
 import { benchCluster } from './cluster.bench'
 import { benchDecode } from './decode.bench'
 import { benchImport } from './import.bench'
@@ -7,6 +8,7 @@ import { benchResponsiveness, benchTrain } from './train.bench'
 import { benchUmap } from './umap.bench'
 
 const benches: Record<string, () => Promise<void>> = {
+  chaos: benchChaos,
   cluster: benchCluster,
   decode: benchDecode,
   import: benchImport,
