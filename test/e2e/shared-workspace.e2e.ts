@@ -216,7 +216,7 @@ describe('a run whose command is killed while the app is open', () => {
     await waitFor('both processes to die', () => (alive(trainer) ? undefined : true))
     const status = await ended
     expect(status).toMatchObject({ status: 'interrupted' })
-    expect(status.error).toMatch(/stopped unexpectedly/)
+    expect(status.error).toMatch(/training in a `studio` command \(process \d+\), which ended/)
     expect(await call(app, 'runs.delete', { id: runId })).toEqual({ deleted: true })
   })
 })

@@ -9,7 +9,7 @@ import type { ClusteringsStore } from '../store/clusterings-store'
 import type { DatasetsStore } from '../store/datasets-store'
 import { isAlive, type Owners } from '../store/owners'
 import type { ProjectionsStore } from '../store/projections-store'
-import type { LiveRun, RunsStore } from '../store/runs-store'
+import { orphanMessage, type LiveRun, type RunsStore } from '../store/runs-store'
 
 /** How often the workspace is looked at, in milliseconds. */
 export const watchInterval = 2_000
@@ -48,6 +48,11 @@ class ForeignJobs {
     private readonly deps: RecoveryDeps,
     private readonly emit: Emit,
   ) {}
+
+  /** True for a run of another process this one has announced as under way. */
+  follows(runId: number): boolean {
+    return this.runs.has(runId)
+  }
 
   look(): void {
     const { runs, projections, clusterings, mine } = this.deps
@@ -137,8 +142,12 @@ export class Recovery {
     const recovered: Recovered = {
       datasets: datasets.removeUnfinished((owner) => owner !== owners.id && orphaned(owner)),
       // a run from before owners existed is judged by its training process alone
-      runs: runs.markOrphans((run) =>
-        run.owner === null ? run.pid === null || !isAlive(run.pid) : lost(ownRuns)(run),
+      runs: runs.markOrphans(
+        (run) => (run.owner === null ? run.pid === null || !isAlive(run.pid) : lost(ownRuns)(run)),
+        (run) =>
+          run.owner === null || run.owner === owners.id
+            ? orphanMessage
+            : `It was training in ${owners.describe(run.owner)}, which ended before the run did (it was closed or killed). Finished epochs and the last checkpoint are kept: continue the run.`,
       ),
       projections: this.fail(
         projections,
@@ -153,9 +162,10 @@ export class Recovery {
     }
     owners.forget(gone)
     for (const runId of recovered.runs) {
+      // a run followed as another process's is announced by the next look, once
+      if (this.foreign.follows(runId)) continue
       const run = tryGet(() => runs.get(runId))
-      if (run && !ownRuns.includes(runId))
-        this.deps.emit('training:status', endedStatus(runId, run))
+      if (run) this.deps.emit('training:status', endedStatus(runId, run))
     }
     return recovered
   }

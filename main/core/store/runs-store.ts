@@ -333,10 +333,14 @@ export class RunsStore {
    * Runs queued, running or paused whose process is gone become 'interrupted', with `reason`
    * (orphanMessage by default). Returns the ids changed.
    */
-  markOrphans(orphaned: (run: LiveRun) => boolean, reason = orphanMessage): number[] {
+  markOrphans(
+    orphaned: (run: LiveRun) => boolean,
+    reason: string | ((run: LiveRun) => string) = orphanMessage,
+  ): number[] {
     return this.db.transaction(() => {
       const orphans = this.live().filter(orphaned)
-      for (const { id } of orphans) this.statements.interrupt.run(reason, id)
+      for (const run of orphans)
+        this.statements.interrupt.run(typeof reason === 'string' ? reason : reason(run), run.id)
       return orphans.map((run) => run.id)
     })()
   }
