@@ -6,14 +6,14 @@ import { float32Bytes, staged } from '../../../../main/core/export/files'
 import { tempDir } from '../../../helpers/temp'
 
 describe('staged', () => {
-  it('writes every file into place (folders made, old files replaced) and leaves no temporaries', async () => {
+  it('with overwrite, writes every file into place (folders made, old files replaced) and leaves no temporaries', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'old.csv'), 'old')
     const files = await staged(async (staging) => {
       const big = await staging.open(join(dir, 'old.csv'))
       for (let i = 0; i < 50_000; i++) await big.write(`line ${i}\n`)
       await staging.write(join(dir, 'deep', 'er', 'small.bin'), Uint8Array.from([1, 2, 3]))
-    })
+    }, true)
     expect(files).toEqual([join(dir, 'old.csv'), join(dir, 'deep', 'er', 'small.bin')])
     const text = readFileSync(join(dir, 'old.csv'), 'utf8')
     expect(text.split('\n')).toHaveLength(50_001)
@@ -22,7 +22,7 @@ describe('staged', () => {
     expect(readdirSync(dir).sort()).toEqual(['deep', 'old.csv'])
   })
 
-  it('on a failure keeps the earlier file whole and removes every temporary', async () => {
+  it('with overwrite, on a failure keeps the earlier file whole and removes every temporary', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'codes.csv'), 'earlier export')
     const failing = staged(async (staging) => {
@@ -30,7 +30,7 @@ describe('staged', () => {
       for (let i = 0; i < 200_000; i++) await file.write(`row ${i}\n`)
       await staging.write(join(dir, 'new.txt'), 'never kept')
       throw new Error('disk trouble')
-    })
+    }, true)
     await expect(failing).rejects.toThrow('disk trouble')
     expect(readFileSync(join(dir, 'codes.csv'), 'utf8')).toBe('earlier export')
     expect(readdirSync(dir)).toEqual(['codes.csv'])
