@@ -1,4 +1,5 @@
-// `studio …`: the command line over the same core as the app (SPEC.md, "Command line").
+// `studio …`: the command line over the same core as the app
+// (docs/architecture.md, "One core, three shells").
 import { join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import type { MethodName, ParamsOf, ResultOf } from './core/contract'
@@ -346,7 +347,9 @@ program
 
 program
   .command('gradcheck')
-  .description("check each objective's hand-written gradients against finite differences (SPEC.md)")
+  .description(
+    `check each objective's hand-written gradients against a float64 reference (docs/models.md, "Gradient check")`,
+  )
   .addOption(new Option('--variant <name>', 'check only this objective').choices([...variants]))
   .addOption(
     new Option('--model <kind>', 'architecture').choices(['dense', 'conv']).default('dense'),

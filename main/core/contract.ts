@@ -82,7 +82,7 @@ export const paramSchemas = {
     config: trainConfig,
   }),
   'runs.list': z.object({ datasetId: id.optional() }),
-  /** SPEC.md's gradient check on a tiny model with this config's objective and layer shape */
+  /** the gradient check (docs/models.md, "Gradient check") on a tiny model of this config */
   'training.gradientCheck': z.object({ config: trainConfig }),
   'runs.get': z.object({ id }),
   'runs.epochs': z.object({ id }),

@@ -5,7 +5,7 @@ export const appName = 'Autoencoder Studio'
 
 /**
  * The workspace file the desktop app uses by default. The CLI and `studio serve` default to the
- * same file (SPEC.md: "default: the app's workspace file"), so a run trained from a script shows
+ * same file (docs/architecture.md, "The workspace store"), so a run trained from a script shows
  * up in the app. This mirrors Electron's app.getPath('userData') without importing Electron.
  */
 export function defaultWorkspaceFile(

@@ -48,7 +48,8 @@ for epoch in range(epochs):
     order = torch.randperm(n)
     for i in range(0, n, batch):
         xb = x[order[i:i + batch]]
-        loss = 0.5 * ((model(xb) - xb) ** 2).sum() / xb.shape[0]  # SPEC.md: ½‖x − x̂‖², batch mean
+        # ½‖x − x̂‖², batch mean, as docs/models.md, "Reconstruction"
+        loss = 0.5 * ((model(xb) - xb) ** 2).sum() / xb.shape[0]
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

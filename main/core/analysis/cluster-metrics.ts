@@ -1,6 +1,6 @@
-// Clustering metrics (SPEC.md, "Deep clustering"): always silhouette and cluster sizes; where
-// labels exist, ACC under Hungarian matching, NMI and ARI, all three as scikit-learn defines them
-// (accuracy as in the DEC paper; normalized_mutual_info_score with arithmetic averaging;
+// Clustering metrics (docs/analysis.md, "Clustering metrics"): always silhouette and cluster sizes;
+// where labels exist, ACC under Hungarian matching, NMI and ARI, all three as scikit-learn defines
+// them (accuracy as in the DEC paper; normalized_mutual_info_score with arithmetic averaging;
 // adjusted_rand_score), computed from one cluster × label contingency table.
 import munkres from 'munkres-js'
 import { seededRandom, shuffledIndices } from '../training/random'

@@ -1,6 +1,6 @@
 // The clustering process: k-means on a run's codes, or a sweep over k, off the process that
 // answers the UI. It reads the codes from the workspace, reports progress, and stores the
-// assignments with SPEC.md's metrics (silhouette and sizes; ACC, NMI, ARI where labels exist).
+// assignments with their metrics (docs/analysis.md, "Clustering metrics").
 import { disposeModel } from '../models/autoencoder'
 import {
   deepClusteringDefaults,

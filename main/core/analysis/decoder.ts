@@ -177,8 +177,8 @@ export function encodeRows(
 
 /**
  * Images (floats in [0, 1], rows of `size`) corrupted as a denoising run is trained
- * (SPEC.md, "denoising"): the training loop's own drawNoise, so the demo shows the same noise.
- * `level`: the fraction masked or flipped, or the Gaussian's standard deviation.
+ * (docs/models.md, "Denoising"): the training loop's own drawNoise, so the demo shows the same
+ * noise. `level`: the fraction masked or flipped, or the Gaussian's standard deviation.
  */
 export function corrupt(
   pixels: Float32Array,

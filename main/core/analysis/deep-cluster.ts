@@ -1,9 +1,8 @@
-// Deep clustering (SPEC.md, "Deep clustering"; issue 7): a trained autoencoder refined for its
+// Deep clustering (docs/analysis.md, "Clustering"; issue 7): a trained autoencoder refined for its
 // clusters, starting from k-means on its codes.
-//   dcn: the joint objective of SPEC.md, reconstruction + λ·‖f(x) − c(x)‖² (Yang et al., DCN,
-//     2017): each step trains the network against the nearest centres, then moves each centre
-//     towards the codes just assigned to it by 1/count (an online k-means step); every epoch
-//     reassigns every image.
+//   dcn: the joint objective, reconstruction + λ·‖f(x) − c(x)‖² (Yang et al., DCN, 2017): each step
+//     trains the network against the nearest centres, then moves each centre towards the codes just
+//     assigned to it by 1/count (an online k-means step); every epoch reassigns every image.
 //   dec: the encoder alone, trained on KL(P ‖ Q) with the Student-t soft assignment Q and its
 //     sharpened target P, the centres trained with it (Xie et al., DEC, 2016).
 //   idec: DEC's term, weighted by γ, added to the run's own objective, so the decoder keeps the

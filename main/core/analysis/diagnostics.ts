@@ -1,4 +1,4 @@
-// Diagnostics a run reports (SPEC.md, "Diagnostics a run reports"), computed on a sample.
+// Diagnostics a run reports (docs/models.md, "Diagnostics"), computed on a sample.
 import * as tf from '@tensorflow/tfjs-core'
 import { forwardChain, type Autoencoder } from '../models/autoencoder'
 import { layerBackward } from '../models/layer'

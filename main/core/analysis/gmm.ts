@@ -1,8 +1,8 @@
-// A Gaussian mixture with full covariances, fitted by EM: the N2D recipe's last step (SPEC.md,
-// "Deep clustering") on low-dimensional data such as a 10-D UMAP of the codes. It follows
-// sklearn's GaussianMixture(covariance_type='full', init_params='kmeans'): responsibilities start
-// one-hot from a single k-means run, reg_covar is added to every diagonal, and EM stops when the
-// mean log-likelihood per row changes by less than tol.
+// A Gaussian mixture with full covariances, fitted by EM: the N2D recipe's last step
+// (docs/analysis.md, "Clustering") on low-dimensional data such as a 10-D UMAP of the codes. It
+// follows sklearn's GaussianMixture(covariance_type='full', init_params='kmeans'): responsibilities
+// start one-hot from a single k-means run, reg_covar is added to every diagonal, and EM stops when
+// the mean log-likelihood per row changes by less than tol.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { kmeans } from './kmeans'
 

@@ -1,4 +1,4 @@
-// k-means on latent codes (SPEC.md, "Deep clustering"): k-means++ seeding, nInit restarts, the
+// k-means on latent codes (docs/analysis.md, "Clustering"): k-means++ seeding, nInit restarts, the
 // lowest inertia kept. Restarts run in worker threads when the data is big enough to pay for
 // starting them; restart r always uses the same seed, so the result does not depend on how many
 // threads ran it.

@@ -1,4 +1,5 @@
-// k-nearest neighbours of n×d row-major Float32Array data, for UMAP (SPEC.md, "Projections").
+// k-nearest neighbours of n×d row-major Float32Array data, for UMAP
+// (docs/analysis.md, "Projections").
 //
 // Why not umap-js's own search: its NN-descent over number[][] is most of the 81 s plain umap-js
 // takes on 20,000 Fashion-MNIST images. An exact search by blocked Gram matrix in tfjs-wasm

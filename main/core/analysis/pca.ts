@@ -1,4 +1,4 @@
-// PCA to a few dimensions (SPEC.md, "Projections": the 3D scatter of codes with z > 3), by
+// PCA to a few dimensions (docs/analysis.md, "Projections": the 3D scatter of codes with z > 3), by
 // randomized subspace iteration on the centred data: two plain matMuls per round, never the d×d
 // covariance. Why not a library: ml-pca forms the covariance and a full SVD in plain JS, which
 // for 70,000 × 784 pixels is about 21 G multiply-adds; here it is about 1 G per round on tfjs.

@@ -1,6 +1,6 @@
-// The projection process: PCA or UMAP of a run's codes or a dataset's pixels, off the process
-// that answers the UI (ARCHITECTURE.md, "Heavy work never blocks"). It reads its input from the
-// workspace, streams progress and provisional layouts, and stores the layout with its quality.
+// The projection process: PCA or UMAP of a run's codes or a dataset's pixels, off the process that
+// answers the UI (docs/architecture.md, "Heavy work off the main process"). It reads its input from
+// the workspace, streams progress and provisional layouts, and stores the layout with its quality.
 import { useBackend } from '../training/backend'
 import { DatasetsStore } from '../store/datasets-store'
 import { ProjectionsStore } from '../store/projections-store'

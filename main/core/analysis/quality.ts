@@ -1,5 +1,6 @@
-// How well a projection keeps the data's neighbourhoods (SPEC.md, "Projections"), each computed
-// on a seeded sample of rows. Distances in wide spaces come from a Gram matrix in tfjs (knn.ts).
+// How well a projection keeps the data's neighbourhoods (docs/analysis.md, "Projection quality"),
+// each computed on a seeded sample of rows. Distances in wide spaces come from a Gram matrix in
+// tfjs (knn.ts).
 import { dotBlocks, nearestNeighbours, seededRandom } from './knn'
 
 export interface SampleOptions {

@@ -1,4 +1,4 @@
-// UMAP layouts for the comparison of raw pixels and latent codes (SPEC.md, "Projections").
+// UMAP layouts for the comparison of raw pixels and latent codes (docs/analysis.md, "Projections").
 //
 // The method is umap-learn's (McInnes et al. 2018): fuzzy simplicial set of the k-NN graph,
 // then SGD on its edges with negative sampling. umap-js supplies the curve parameters a, b; the

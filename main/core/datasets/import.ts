@@ -1,4 +1,4 @@
-// Imports images, IDX and .npy files into a new dataset (SPEC.md, "Data in"): scan, plan,
+// Imports images, IDX and .npy files into a new dataset (docs/data.md, "Data in"): scan, plan,
 // decode several files at once, store in path order. A file that cannot be read is skipped
 // with its reason; the dataset is removed again if the import fails or is cancelled.
 import { availableParallelism } from 'node:os'

@@ -1,7 +1,7 @@
-// A clustering out of the app (SPEC.md, "Data out"): CSV or JSON with each item's path, cluster
-// id and name, distance to its cluster's centre and label, and its certainty where the method
-// has one (N2D, DEC, IDEC); or a copy of the images into one folder per cluster, named by the
-// cluster names. Nothing existing is replaced unless the user agreed (overwrite).
+// A clustering out of the app (docs/data.md, "Data out"): CSV or JSON with each item's path,
+// cluster id and name, distance to its cluster's centre and label, and its certainty where the
+// method has one (N2D, DEC, IDEC); or a copy of the images into one folder per cluster, named by
+// the cluster names. Nothing existing is replaced unless the user agreed (overwrite).
 import { constants } from 'node:fs'
 import { copyFile, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'

@@ -1,4 +1,4 @@
-// Embeddings out (SPEC.md, "Data out"): one row per item in dataset order, as CSV
+// Embeddings out (docs/data.md, "Data out"): one row per item in dataset order, as CSV
 // (path,label,error,z0…), JSON ({dims, rows}) or .npy (float32 N×d) with a CSV of the rows' items.
 import type { Embeddings } from '../store/runs-store'
 import { float32Bytes, staged, type OutputFile } from './files'

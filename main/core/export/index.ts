@@ -1,4 +1,4 @@
-// runs.export (SPEC.md, "Data out"): a trained run's embeddings as CSV, JSON or .npy, a
+// runs.export (docs/data.md, "Data out"): a trained run's embeddings as CSV, JSON or .npy, a
 // TensorBoard projector bundle, or its model in TensorFlow.js format.
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'

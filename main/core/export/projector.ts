@@ -1,4 +1,4 @@
-// A TensorBoard projector bundle (SPEC.md, "Data out"): vectors.tsv (codes), metadata.tsv
+// A TensorBoard projector bundle (docs/data.md, "Data out"): vectors.tsv (codes), metadata.tsv
 // (label, path, error), sprite.png (thumbnails) and projector_config.pbtxt tying them together.
 // Written in one pass over the items, since reading the pixels is the slow part.
 import { join } from 'node:path'

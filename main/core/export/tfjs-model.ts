@@ -1,4 +1,4 @@
-// The trained model in TensorFlow.js layers format (SPEC.md, "Data out"): the encoder and the
+// The trained model in TensorFlow.js layers format (docs/data.md, "Data out"): the encoder and the
 // decoder each as a Keras Sequential (Dense, or Conv2D with Reshape/UpSampling2D/Cropping2D/
 // Flatten around it; model.json + weights.bin), which
 // tf.loadLayersModel reads and the tensorflowjs converter turns into a Keras model.

@@ -1,8 +1,8 @@
-// The clustering terms that deep clustering adds to the objective (SPEC.md, "Deep clustering"),
-// as functions of the code: their value and their gradient with respect to the code (and to
-// the centres, where those are trained), on tfjs; and the same values in float64 for the
-// gradient check (reference.ts).
-//   distance (the joint objective of SPEC.md; DCN): λ·(1/B)·Σ_i ‖z_i − c(z_i)‖², c the nearest
+// The clustering terms that deep clustering adds to the objective
+// (docs/models.md, "Clustering terms"), as functions of the code: their value and their gradient
+// with respect to the code (and to the centres, where those are trained), on tfjs; and the same
+// values in float64 for the gradient check (reference.ts).
+//   distance (DCN's joint objective, Yang et al., 2017): λ·(1/B)·Σ_i ‖z_i − c(z_i)‖², c the nearest
 //     centre, held fixed in the step (the centres move by their own update between steps).
 //   kl (DEC, IDEC): γ·(1/B)·Σ_i KL(P_i ‖ Q_i), Q the Student-t soft assignment (α = 1)
 //     q_ij ∝ (1 + ‖z_i − μ_j‖²)⁻¹ and P the sharpened target, fixed in the step.

@@ -1,4 +1,4 @@
-// Gradient check (SPEC.md, "Gradient check"): each analytic gradient of objective.ts against
+// Gradient check (docs/models.md, "Gradient check"): each analytic gradient of objective.ts against
 // (J(θ + ε·e_i) − J(θ − ε·e_i)) / 2ε, with J computed in float64 by reference.ts.
 import * as tf from '@tensorflow/tfjs-core'
 import type { Autoencoder } from './autoencoder'

@@ -1,4 +1,4 @@
-// The training objective of SPEC.md ("Models", objectives table) and its gradient, by hand.
+// The training objective (docs/models.md, "Objectives") and its gradient, by hand.
 // Every term is averaged over the batch except weight decay; models/grad-check.ts checks each
 // gradient here against finite differences of an independent float64 implementation.
 import * as tf from '@tensorflow/tfjs-core'

@@ -1,4 +1,4 @@
-// Clusterings as the UI and the CLI see them (SPEC.md, "Deep clustering"). Plain types: the
+// Clusterings as the UI and the CLI see them (docs/analysis.md, "Clustering"). Plain types: the
 // renderer imports this file.
 
 /**

@@ -1,4 +1,4 @@
-// Projections as the UI and the CLI see them (SPEC.md, "Projections"). Plain types: the
+// Projections as the UI and the CLI see them (docs/analysis.md, "Projections"). Plain types: the
 // renderer imports this file.
 
 export type ProjectionSpace = 'latent' | 'raw'

@@ -112,7 +112,7 @@ export interface TrainingStatus {
   error?: string
 }
 
-/** The result of SPEC.md's gradient check on a tiny model of a config's shape. */
+/** The result of the gradient check (docs/models.md, "Gradient check") on a tiny model. */
 export interface GradientCheckReport {
   /** the largest |analytic − numeric| / max(|analytic|, |numeric|, 1e-3) */
   maxRelativeError: number

@@ -1,5 +1,6 @@
-// The WebSocket wire format: one binary frame per message, typed arrays carried as raw bytes
-// beside a JSON header instead of as arrays of numbers (STYLE.md: big data travels as typed arrays).
+// The WebSocket wire format: one binary frame per message, typed arrays carried as raw bytes beside
+// a JSON header instead of as arrays of numbers (docs/style.md, "Boundaries": big data travels as
+// typed arrays).
 //
 // Frame: [u32 header length][header JSON, UTF-8][padding to 8][each buffer, padded to 8]
 // In the header a typed array stands as {"$typed": kind, "i": buffer index}.

@@ -1,4 +1,4 @@
-// Chooses the tfjs backend at the edge (SPEC.md, "Backends"): native TensorFlow when
+// Chooses the tfjs backend at the edge (docs/architecture.md, "Backends"): native TensorFlow when
 // @tensorflow/tfjs-node loads, else WebAssembly, else plain JavaScript; and says which.
 import * as tf from '@tensorflow/tfjs-core'
 

@@ -1,4 +1,4 @@
-// The gradient check a user can run (SPEC.md, "Gradient check"): the run's objective and
+// The gradient check a user can run (docs/models.md, "Gradient check"): the run's objective and
 // architecture shape, shrunk to a tiny model, its hand-written gradients against finite
 // differences in float64.
 import * as tf from '@tensorflow/tfjs-core'

@@ -65,7 +65,7 @@ function preview(
   return { ...shape, originals, reconstructions }
 }
 
-/** SPEC.md's diagnostics on up to 5,000 images spread over the dataset. */
+/** The diagnostics (docs/models.md, "Diagnostics") on up to 5,000 images over the dataset. */
 function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
   const count = Math.min(5000, data.count)
   const stride = data.count / count

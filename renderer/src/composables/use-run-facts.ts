@@ -1,4 +1,5 @@
-// What the run page lists about a run: its settings, and its outcome with SPEC.md's diagnostics.
+// What the run page lists about a run: its settings, and its outcome with its diagnostics
+// (docs/models.md, "Diagnostics").
 import type { RunSummary } from '@shared/runs'
 import type { Fact } from '../components/RunFacts.vue'
 import { count, duration, plural } from '../format'
@@ -36,7 +37,7 @@ const precise = (n: number | null | undefined, digits = 5) =>
   n == null ? '–' : n.toPrecision(digits)
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`
 
-/** The losses a run ended with, then SPEC.md's diagnostics (computed when a run completes). */
+/** The losses a run ended with, then its diagnostics (computed when a run completes). */
 export function runOutcomeFacts(r: RunSummary, c: TrainConfig): Fact[] {
   const facts: Fact[] = [{ label: 'Epochs', value: `${r.epochs} of ${c.epochs}` }]
   const o = outcomeOf(r)

@@ -32,7 +32,7 @@ export interface RunOutcome {
   backend: string
   /** threads each batch was split over (runs since they could be more than one) */
   threads?: number
-  /** SPEC.md's diagnostics, on a sample of the images */
+  /** the diagnostics (docs/models.md, "Diagnostics"), on a sample of the images */
   diagnostics?: Diagnostics
 }
 

@@ -1,5 +1,5 @@
 // Released migration: never edit, add a new file instead.
-// Clusterings of a run's codes (SPEC.md, "Deep clustering"), each with its parameters, its
+// Clusterings of a run's codes (docs/analysis.md, "Clustering"), each with its parameters, its
 // assignment of every item, the names the user gives its clusters, and its metrics; and the
 // sweeps over k that help choose one.
 export default /* sql */ `

@@ -1,5 +1,5 @@
-// Gradient check for every loss term and variant (SPEC.md, "Gradient check"): the hand-written
-// gradients of objective.ts against finite differences of the float64 reference.
+// Gradient check for every loss term and variant (docs/models.md, "Gradient check"): the
+// hand-written gradients of objective.ts against finite differences of the float64 reference.
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
