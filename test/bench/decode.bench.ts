@@ -16,7 +16,7 @@ import { disposeModel } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { trainConfig } from '../../main/core/training/config'
-import { createModelFor } from '../../main/core/training/train'
+import { createModelFor } from '../../main/core/training/step'
 import { runPython, table } from './peer'
 
 const files = ['train', 't10k'].map(

@@ -21,7 +21,7 @@ import { RunsStore, type EpochRow } from '../../main/core/store/runs-store'
 import { openWorkspace, type Workspace } from '../../main/core/store/workspace'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { trainConfig, type TrainConfigInput } from '../../main/core/training/config'
-import { createModelFor } from '../../main/core/training/train'
+import { createModelFor } from '../../main/core/training/step'
 import { tempDir, tempWorkspaceFile } from '../helpers/temp'
 import { numpyLoad, pythonCsv } from '../unit/core/export/python'
 

@@ -9,7 +9,7 @@ import { decode, disposeModel, encode, reconstruct, type Autoencoder } from '../
 import { sizeOf, type Shape3 } from '../models/architecture'
 import { unpackWeights, type Manifest } from '../training/checkpoint'
 import { trainConfig, type TrainConfig } from '../training/config'
-import { createModelFor, drawNoise } from '../training/train'
+import { createModelFor, drawNoise } from '../training/step'
 import type { Checkpoint } from '../shared/runs'
 
 export type { NoiseKind } from '../shared/reconstructions'

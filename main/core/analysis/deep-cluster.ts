@@ -19,7 +19,7 @@ import type { DeepClusteringMethod, DeepClusteringEpoch } from '../shared/cluste
 import type { TrainConfig } from '../training/config'
 import { TrainHelpers } from '../training/data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from '../training/random'
-import { batchStep, objectiveOf, type TrainingData } from '../training/train'
+import { batchStep, objectiveOf, type TrainingData } from '../training/step'
 import { encodeRows, valuesOf } from './decoder'
 import { assign, kmeans } from './kmeans'
 

@@ -10,10 +10,17 @@ import { Worker } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import { parameterCount, type AutoencoderSpec } from '../models/architecture'
 import type { Shape3 } from '../models/conv'
-import type { DeepClusteringMethod } from '../shared/clusterings'
 import type { BackendName } from './backend'
 import type { TrainConfig } from './config'
-import type { HelperReply, HelperRequest, HelperSetup } from './train.worker'
+import type {
+  HelperCluster,
+  HelperDeep,
+  HelperOutcome,
+  HelperReply,
+  HelperRequest,
+  HelperSetup,
+  Layout,
+} from './helper-messages'
 import { workerEntry } from '../worker-entry'
 
 /** The rows of a batch one thread takes: `count` rows from `from`. */
@@ -73,15 +80,6 @@ function heapView(tensor: tf.Tensor): Float32Array | null {
   const offset = backend.dataIdMap.get(tensor.dataId)?.memoryOffset
   if (offset == null) return null
   return new Float32Array(backend.wasm.HEAPU8.buffer, offset, tensor.size)
-}
-
-/** Where each variable sits in a flat buffer of all of them, and which ones each thread updates. */
-export interface Layout {
-  offsets: number[]
-  sizes: number[]
-  total: number
-  /** per thread, the variables [from, to) whose optimiser step it takes */
-  parts: [number, number][]
 }
 
 /** Contiguous runs of variables, one per thread, of nearly equal numbers of parameters. */
@@ -175,16 +173,6 @@ export function optimizerFor(config: TrainConfig): tf.Optimizer {
     : tf.train.momentum(config.learningRate, config.momentum)
 }
 
-/** What a helper returns for its share: its gradients are in shared memory. */
-export interface HelperOutcome {
-  total: number
-  terms: Record<string, number>
-  rows: number
-  /** with DCN's distance term: the share's codes and their nearest centres */
-  code?: Float32Array
-  assigned?: Int32Array
-}
-
 /** What helper threads are started with. */
 export interface HelperOptions {
   variables: tf.Variable[]
@@ -195,19 +183,6 @@ export interface HelperOptions {
   backend: BackendName
   /** the helpers refine for deep clustering: `variables` are then stepVariables' */
   deep?: HelperDeep
-}
-
-/** Deep clustering's refinement on the helpers (analysis/deep-cluster.ts). */
-export interface HelperDeep {
-  method: DeepClusteringMethod
-  weight: number
-  k: number
-}
-
-/** A share's part of deep clustering's step: P's rows (DEC, IDEC) or the centres (DCN). */
-export interface HelperCluster {
-  target: Float32Array | null
-  centres: Float32Array | null
 }
 
 /**

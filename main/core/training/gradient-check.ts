@@ -12,7 +12,7 @@ import type { Shape3 } from '../models/conv'
 import { gradientCheck } from '../models/grad-check'
 import type { GradientCheckReport } from '../shared/runs'
 import type { TrainConfig } from './config'
-import { drawNoise, objectiveOf } from './train'
+import { drawNoise, objectiveOf } from './step'
 
 export function checkGradients(config: TrainConfig): GradientCheckReport {
   // conv: a 6×5 image, so the odd side's rounding and cropping are checked too

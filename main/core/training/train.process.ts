@@ -13,7 +13,8 @@ import { modelSpec, trainConfig, type TrainConfig } from './config'
 import { threadsFor } from './data-parallel'
 import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
-import { createModelFor, train, trainingRows, type TrainingData } from './train'
+import { train, trainingRows } from './train'
+import { createModelFor, type TrainingData } from './step'
 
 function send(message: FromTrainer): void {
   process.send?.(message)

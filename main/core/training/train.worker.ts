@@ -5,58 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder } from '../models/autoencoder'
-import type { Shape3 } from '../models/conv'
 import { stepVariables } from '../models/objective'
-import { useBackend, type BackendName } from './backend'
-import { modelSpec, type TrainConfig } from './config'
-import {
-  optimizerFor,
-  readVariables,
-  stepPart,
-  writeTensors,
-  type HelperCluster,
-  type HelperDeep,
-  type HelperOutcome,
-  type Layout,
-} from './data-parallel'
-import { objectiveOf, shareStep } from './train'
-
-export interface HelperSetup {
-  backend: BackendName
-  config: TrainConfig
-  image: Shape3
-  /** bytes per image */
-  size: number
-  /** every image, shared with the main thread */
-  pixels: Uint8Array
-  /** the current weights; each thread writes the part it steps */
-  weights: SharedArrayBuffer
-  /** each thread's gradients of the current step, the main thread's first */
-  gradients: SharedArrayBuffer[]
-  layout: Layout
-  /** this helper's number: its share, its part and its gradients */
-  thread: number
-  /** deep clustering's refinement, or null for training */
-  deep: HelperDeep | null
-}
-
-export type HelperRequest =
-  | {
-      type: 'step'
-      /** the images of this helper's share */
-      rows: Int32Array
-      /** the step's seed; the helper's noise is drawn from it and its thread number */
-      seed: number
-      /** deep clustering's part of the step for this share */
-      cluster: HelperCluster | null
-    }
-  | {
-      type: 'update'
-      /** each thread's share of the batch's rows */
-      weights: number[]
-    }
-
-export type HelperReply = HelperOutcome | { updated: true } | { error: string }
+import { useBackend } from './backend'
+import { modelSpec } from './config'
+import { optimizerFor, readVariables, stepPart, writeTensors } from './data-parallel'
+import type { HelperOutcome, HelperReply, HelperRequest, HelperSetup } from './helper-messages'
+import { objectiveOf, shareStep } from './step'
 
 const setup = workerData as HelperSetup
 const { layout, thread, config, deep } = setup

@@ -16,7 +16,7 @@ import type { DenseLayer } from '../../../../main/core/models/dense'
 import type { Layer } from '../../../../main/core/models/layer'
 import { disposeModel } from '../../../../main/core/models/autoencoder'
 import { trainConfig, type TrainConfigInput } from '../../../../main/core/training/config'
-import { createModelFor } from '../../../../main/core/training/train'
+import { createModelFor } from '../../../../main/core/training/step'
 
 /** The first layer of a dense model's encoder or decoder, typed as dense. */
 const denseAt = (layers: Layer[]) => layers[0] as DenseLayer

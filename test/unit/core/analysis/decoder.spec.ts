@@ -17,7 +17,7 @@ import { disposeModel, type Autoencoder } from '../../../../main/core/models/aut
 import type { Shape3 } from '../../../../main/core/models/architecture'
 import { packWeights } from '../../../../main/core/training/checkpoint'
 import { trainConfig, type TrainConfigInput } from '../../../../main/core/training/config'
-import { createModelFor, drawNoise } from '../../../../main/core/training/train'
+import { createModelFor, drawNoise } from '../../../../main/core/training/step'
 
 /** The first layer of a dense model's encoder or decoder, typed as dense. */
 const denseAt = (layers: Layer[]) => layers[0] as DenseLayer

@@ -9,7 +9,8 @@ import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cl
 import { disposeModel, layersOf, type Autoencoder } from '../../../../main/core/models/autoencoder'
 import { trainConfig } from '../../../../main/core/training/config'
 import { seededRandom } from '../../../../main/core/training/random'
-import { train, type TrainingData } from '../../../../main/core/training/train'
+import { train } from '../../../../main/core/training/train'
+import { type TrainingData } from '../../../../main/core/training/step'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -14,7 +14,8 @@ import {
   TrainHelpers,
 } from '../../../../main/core/training/data-parallel'
 import { seededRandom } from '../../../../main/core/training/random'
-import { createModelFor, train, type TrainingData } from '../../../../main/core/training/train'
+import { train } from '../../../../main/core/training/train'
+import { createModelFor, type TrainingData } from '../../../../main/core/training/step'
 
 let previous: string
 beforeAll(async () => {
