@@ -14,9 +14,12 @@ import { threadsFor } from './data-parallel'
 import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { createModelFor, train, trainingRows, type TrainingData } from './train'
+import { parentChannel } from '../jobs/parent-channel'
+
+const parent = parentChannel()
 
 function send(message: FromTrainer): void {
-  process.send?.(message)
+  parent.send(message)
 }
 
 /** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
@@ -260,9 +263,8 @@ class Control {
 
 const control = new Control()
 let training: Promise<void> | undefined
-process.on('message', (message: ToTrainer) => {
-  if (message.type === 'start')
-    training = run(message, control).finally(() => process.disconnect?.())
+parent.onMessage((message: ToTrainer) => {
+  if (message.type === 'start') training = run(message, control).finally(() => parent.leave())
   else if (message.type === 'pause') control.pause()
   else if (message.type === 'resume') control.resume()
   else if (message.type === 'cancel') {
@@ -272,7 +274,7 @@ process.on('message', (message: ToTrainer) => {
 })
 // The parent (the app, `studio serve`, a `studio train` command) was killed: nobody can pause or
 // stop this training any more, so it stops, marking its run interrupted, and the process leaves.
-process.on('disconnect', () => {
+parent.onParentGone(() => {
   if (!training) process.exit(0)
   control.orphaned = true
   control.resume()
