@@ -1,16 +1,28 @@
 // Electron entry: the only file that imports Electron's modules; main/electron/* receive them.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  shell,
+  utilityProcess,
+} from 'electron'
+import { uiPaths } from './core/layout'
 import { appName } from './core/paths'
 import { Studio } from './core/service'
 import { broadcast, registerIpc } from './electron/ipc'
 import { menuEvents, menuTemplate } from './electron/menu'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
+import { utilitySpawner } from './electron/utility-spawner'
 import { createMainWindow } from './electron/window'
 
 // The folder holding package.json and out/: the project root in development, the asar when packaged.
 const appRoot = app.getAppPath()
+const ui = uiPaths(appRoot)
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 
 registerAppScheme(protocol)
@@ -28,6 +40,8 @@ function openStudio(): Studio {
     shell: 'electron',
     version: app.getVersion(),
     nativeBinding: electronSqliteBinding(),
+    // utility processes, not fork: the packaged app turns ELECTRON_RUN_AS_NODE off (its fuses)
+    spawner: utilitySpawner((path, args, options) => utilityProcess.fork(path, args, options)),
   })
 }
 
@@ -38,7 +52,7 @@ function start(): void {
   const openWindow = () => {
     mainWindow = createMainWindow(
       { BrowserWindow, shell },
-      { preload: join(appRoot, 'out', 'preload', 'index.cjs'), devUrl, title: appName },
+      { preload: ui.preload, devUrl, title: appName },
     )
     mainWindow.on('closed', () => (mainWindow = undefined))
   }
@@ -68,7 +82,7 @@ function start(): void {
       app.exit(1)
       return
     }
-    serveRenderer(protocol, join(appRoot, 'out', 'renderer'))
+    serveRenderer(protocol, ui.renderer)
     registerIpc({
       ipcMain,
       dialog,

@@ -27,9 +27,8 @@ import { Decoders } from './analysis/decoders'
 import { reconstructionHandlers } from './analysis/reconstruction-handlers'
 import { Recovery } from './jobs/recovery'
 import { Owners } from './store/owners'
-
-/** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */
-const sampleFiles = ['sample-images-idx3-ubyte.gz', 'sample-labels-idx1-ubyte.gz']
+import { forkSpawner, type Spawner } from './jobs/spawner'
+import { processEntry, sampleDir, sampleFiles } from './layout'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -39,7 +38,9 @@ export interface StudioOptions {
   version: string
   /** better_sqlite3.node for this runtime, when it is not the default build (Electron) */
   nativeBinding?: string
-  /** the training process's script; by default the built one beside resources/, else the source */
+  /** starts the compute processes: Node's fork by default, utility processes in the Electron app */
+  spawner?: Spawner
+  /** the training process's script; by default the built one beside the app (layout.ts), else the source */
   trainerEntry?: TrainerEntry
   /** the projection process's script, likewise */
   projectorEntry?: TrainerEntry
@@ -47,32 +48,6 @@ export interface StudioOptions {
   clustererEntry?: TrainerEntry
   /** the decoder process's script, likewise */
   decoderEntry?: TrainerEntry
-}
-
-/**
- * A compute process's script: the built out/main/<name>.js beside the built app; the TypeScript
- * source, through tsx, beside the source.
- */
-function processEntry(resourcesDir: string, source: string, built: string): TrainerEntry {
-  if (import.meta.url.endsWith('.ts'))
-    return { path: join(import.meta.dirname, source), execArgv: ['--import', 'tsx'] }
-  return { path: join(resourcesDir, '..', 'out', 'main', built), execArgv: [] }
-}
-
-export function defaultTrainerEntry(resourcesDir: string): TrainerEntry {
-  return processEntry(resourcesDir, join('training', 'train.process.ts'), 'train-process.js')
-}
-
-export function defaultProjectorEntry(resourcesDir: string): TrainerEntry {
-  return processEntry(resourcesDir, join('analysis', 'project.process.ts'), 'project-process.js')
-}
-
-export function defaultDecoderEntry(resourcesDir: string): TrainerEntry {
-  return processEntry(resourcesDir, join('analysis', 'decode.process.ts'), 'decode-process.js')
-}
-
-export function defaultClustererEntry(resourcesDir: string): TrainerEntry {
-  return processEntry(resourcesDir, join('analysis', 'cluster.process.ts'), 'cluster-process.js')
 }
 
 /** The methods that change the workspace: refused, before they start anything, when it is read-only. */
@@ -128,11 +103,13 @@ export class Studio {
     this.owners = new Owners(this.db, options.shell, { register: !this.readOnly })
     this.datasets = new DatasetsStore(this.db, this.owners.id)
     this.runs = new RunsStore(this.db, this.owners.id)
+    const spawn = options.spawner ?? forkSpawner
     this.trainers = new Trainers({
       runs: this.runs,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
-      entry: options.trainerEntry ?? defaultTrainerEntry(options.resourcesDir),
+      entry: options.trainerEntry ?? processEntry('train'),
+      spawn,
       events: {
         progress: (payload) => this.emit('training:progress', payload),
         epoch: (payload) => this.emit('training:epoch', payload),
@@ -144,7 +121,8 @@ export class Studio {
       projections: this.projections,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
-      entry: options.projectorEntry ?? defaultProjectorEntry(options.resourcesDir),
+      entry: options.projectorEntry ?? processEntry('project'),
+      spawn,
       events: {
         progress: (payload) => this.emit('projection:progress', payload),
         status: (payload) => this.emit('projection:status', payload),
@@ -155,14 +133,16 @@ export class Studio {
       clusterings: this.clusterings,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
-      entry: options.clustererEntry ?? defaultClustererEntry(options.resourcesDir),
+      entry: options.clustererEntry ?? processEntry('cluster'),
+      spawn,
       events: {
         progress: (payload) => this.emit('clustering:progress', payload),
         status: (payload) => this.emit('clustering:status', payload),
       },
     })
     this.decoders = new Decoders({
-      entry: options.decoderEntry ?? defaultDecoderEntry(options.resourcesDir),
+      entry: options.decoderEntry ?? processEntry('decode'),
+      spawn,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
     })
@@ -195,7 +175,7 @@ export class Studio {
   }
 
   get sampleDir(): string {
-    return join(this.options.resourcesDir, 'sample', 'fashion-mnist')
+    return sampleDir(this.options.resourcesDir)
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { builtMainDir, builtWorker, type WorkerName } from './layout'
 
 /** A script path, or (from source) a small script to evaluate. */
 export interface WorkerEntry {
@@ -14,10 +15,7 @@ export interface WorkerEntry {
  * The worker `name` (an electron-vite entry `<name>-worker`); from source, `<name>.worker.ts`
  * in `sourceDir`, the asking module's folder.
  */
-export function workerEntry(
-  name: 'knn' | 'kmeans' | 'decode' | 'train' | 'n2d',
-  sourceDir: string,
-): WorkerEntry | null {
+export function workerEntry(name: WorkerName, sourceDir: string): WorkerEntry | null {
   if (import.meta.url.endsWith('.ts')) {
     // On Node 20 a worker ignores `--import tsx` hooks, so it registers tsx's require hook itself.
     const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api')
@@ -28,10 +26,6 @@ export function workerEntry(
     }
   }
   // the bundler may put the module that asks in out/main/ or in out/main/chunks/
-  for (const script of [
-    join(import.meta.dirname, `${name}-worker.js`),
-    join(import.meta.dirname, '..', `${name}-worker.js`),
-  ])
-    if (existsSync(script)) return { script, eval: false }
-  return null
+  const script = builtWorker(builtMainDir(import.meta.dirname), name)
+  return existsSync(script) ? { script, eval: false } : null
 }

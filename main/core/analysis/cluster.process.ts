@@ -26,7 +26,7 @@ import {
   nmi,
   silhouette,
 } from './cluster-metrics'
-import { failureOf, serveJob } from './compute-child'
+import { failureOf, parent, serveJob } from './compute-child'
 import { deepCluster } from './deep-cluster'
 import { modelFromCheckpoint } from './decoder'
 import type { FromClusterer, ToClusterer } from './clusterer-messages'
@@ -34,7 +34,7 @@ import { kmeans } from './kmeans'
 import { n2d } from './n2d'
 
 function send(message: FromClusterer): void {
-  process.send?.(message)
+  parent.send(message)
 }
 
 async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: AbortSignal) {

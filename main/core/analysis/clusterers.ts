@@ -1,7 +1,7 @@
 // The service side of clusterings: each computed in its own process (cluster.process.ts).
 import type { ClusteringProgress } from '../shared/clusterings'
 import type { ClusteringsStore } from '../store/clusterings-store'
-import type { TrainerEntry } from '../training/trainers'
+import type { ProcessEntry, Spawner } from '../jobs/spawner'
 import type { ToClusterer } from './clusterer-messages'
 import { StoredJobs, type JobStatusEvent } from './compute-processes'
 
@@ -11,7 +11,8 @@ export interface ClusterersOptions {
   clusterings: ClusteringsStore
   workspaceFile: string
   nativeBinding?: string
-  entry: TrainerEntry
+  entry: ProcessEntry
+  spawn: Spawner
   events: {
     progress(payload: ClusteringProgress): void
     status(payload: ClusteringStatusEvent): void
@@ -20,9 +21,10 @@ export interface ClusterersOptions {
 
 export class Clusterers extends StoredJobs<Omit<ClusteringProgress, 'id'>> {
   constructor(options: ClusterersOptions) {
-    const { clusterings, workspaceFile, nativeBinding, entry, events } = options
+    const { clusterings, workspaceFile, nativeBinding, entry, spawn, events } = options
     super({
       entry,
+      spawn,
       noun: 'clustering',
       store: clusterings,
       startMessage: (clusteringId): ToClusterer => ({

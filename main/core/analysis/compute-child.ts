@@ -1,5 +1,9 @@
 // The child side of a stored job's process (project.process.ts, cluster.process.ts): run the
 // job on 'start', abort it on 'cancel', and say how a failed one ended.
+import { parentChannel } from '../jobs/parent-channel'
+
+/** This process's channel to the one that started it. */
+export const parent = parentChannel()
 
 /** Why a job stops when the process that started it is gone. */
 export const parentGone =
@@ -29,12 +33,12 @@ export function serveJob<Start extends { type: 'start' }>(
 ): void {
   const abort = new AbortController()
   let running: Promise<void> | undefined
-  process.on('message', (message: Start | { type: 'cancel' }) => {
+  parent.onMessage((message: Start | { type: 'cancel' }) => {
     if (message.type === 'start')
-      running = run(message as Start, abort.signal).finally(() => process.disconnect?.())
+      running = run(message as Start, abort.signal).finally(() => parent.leave())
     else if (message.type === 'cancel') abort.abort()
   })
-  process.on('disconnect', () => {
+  parent.onParentGone(() => {
     if (!running) process.exit(0)
     abort.abort(parentGone)
     // what the job does with the abort (storing why it ended) finishes first, then the process

@@ -1,12 +1,11 @@
 // One child process per piece of heavy analysis work (a projection, a clustering), keyed by the
 // id of its row: started below the UI's priority, its messages handed on, a cancel passed in,
 // and a process that dies before saying it finished reported with its last words.
-import { fork, type ChildProcess } from 'node:child_process'
-import { setPriority } from 'node:os'
-import type { TrainerEntry } from '../training/trainers'
+import { describeExits, type ComputeChild, type ProcessEntry, type Spawner } from '../jobs/spawner'
 
 export interface ComputeProcessesOptions<Message> {
-  entry: TrainerEntry
+  entry: ProcessEntry
+  spawn: Spawner
   /** what the work is called in an error message: "projection", "clustering" */
   noun: string
   onMessage(id: number, message: Message): void
@@ -15,44 +14,23 @@ export interface ComputeProcessesOptions<Message> {
 }
 
 /**
- * Forks a compute process below the UI's priority; `onExit` hears how it ended, with the last
+ * Starts a compute process below the UI's priority; `onExit` hears how it ended, with the last
  * line it wrote to stderr, in words a user can read.
  */
-export function forkCompute(
-  entry: TrainerEntry,
+export function startCompute(
+  spawn: Spawner,
+  entry: ProcessEntry,
   noun: string,
   onExit: (error: string) => void,
-): ChildProcess {
-  const child = fork(entry.path, [], {
-    execArgv: entry.execArgv,
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-  })
-  if (child.pid) {
-    try {
-      setPriority(child.pid, 10) // below the UI's priority, as training
-    } catch {
-      // not permitted here: run at normal priority
-    }
-  }
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    process.stderr.write(chunk)
-    stderr = (stderr + chunk.toString()).slice(-2000)
-  })
-  child.on('exit', (code, signal) => {
-    const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-    const lastWords = stderr.trim().split('\n').pop()
-    onExit(
-      `The ${noun} process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}).` +
-        (lastWords ? ` Its last message: ${lastWords}` : ''),
-    )
-  })
+): ComputeChild {
+  const child = spawn(entry)
+  const describe = describeExits(child, noun)
+  child.onExit((code, signal) => onExit(describe(code, signal)))
   return child
 }
 
 export class ComputeProcesses<Message> {
-  private readonly children = new Map<number, ChildProcess>()
+  private readonly children = new Map<number, ComputeChild>()
 
   constructor(private readonly options: ComputeProcessesOptions<Message>) {}
 
@@ -61,13 +39,13 @@ export class ComputeProcesses<Message> {
   }
 
   start(id: number, startMessage: object): void {
-    const { entry, onMessage, onExit, noun } = this.options
-    const child = forkCompute(entry, noun, (error) => {
+    const { entry, spawn, onMessage, onExit, noun } = this.options
+    const child = startCompute(spawn, entry, noun, (error) => {
       this.children.delete(id)
       onExit(id, error)
     })
     this.children.set(id, child)
-    child.on('message', (message: Message) => onMessage(id, message))
+    child.onMessage((message: Message) => onMessage(id, message))
     child.send(startMessage)
   }
 
@@ -89,7 +67,7 @@ export class ComputeProcesses<Message> {
     const ids = this.running
     for (const child of this.children.values()) {
       child.removeAllListeners()
-      child.kill('SIGTERM')
+      child.kill()
     }
     this.children.clear()
     return ids
@@ -108,7 +86,8 @@ export type JobMessage<Progress> =
   | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }
 
 export interface StoredJobsOptions<Progress> {
-  entry: TrainerEntry
+  entry: ProcessEntry
+  spawn: Spawner
   noun: string
   /** the rows the jobs write to: a job still 'running' when its process dies is failed here */
   store: {
@@ -134,6 +113,7 @@ export class StoredJobs<Progress> {
     const { store, events } = options
     this.processes = new ComputeProcesses<JobMessage<Progress>>({
       entry: options.entry,
+      spawn: options.spawn,
       noun: options.noun,
       onMessage: (id, message) => {
         if (message.type === 'finished')

@@ -21,6 +21,9 @@ import { interpolate, manifoldGrid, sampleGrid, sweepDimension } from './decoder
 import type { FromDecoder, ToDecoder } from './decoder-messages'
 import { firstLayerFilters, topActivating } from './decoder-units'
 import { denoiseRows, modelFromCheckpoint, reconstructRows } from './decoder'
+import { parentChannel } from '../jobs/parent-channel'
+
+const parent = parentChannel()
 
 interface RunState {
   model: Autoencoder
@@ -259,12 +262,12 @@ async function answer(request: DecodeRequest): Promise<unknown> {
 }
 
 function send(message: FromDecoder): void {
-  process.send?.(message)
+  parent.send(message)
 }
 
 // one request at a time, in the order they came: tfjs work is synchronous anyway
 let queue: Promise<void> = Promise.resolve()
-process.on('message', (message: ToDecoder) => {
+parent.onMessage((message: ToDecoder) => {
   if (message.type === 'start') {
     db = openWorkspace(message.workspaceFile, { nativeBinding: message.nativeBinding })
     queue = queue.then(async () => {
@@ -286,7 +289,7 @@ process.on('message', (message: ToDecoder) => {
     }
   })
 })
-process.on('disconnect', () => {
+parent.onParentGone(() => {
   db?.close()
   process.exit(0)
 })

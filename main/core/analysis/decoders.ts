@@ -1,11 +1,10 @@
 // The service side of the decoder: one long-lived process (decode.process.ts), started on the
 // first request, that keeps models and pages warm; each request resolves with its reply. A
 // process that dies fails what was pending with its reason, and the next request starts anew.
-import type { ChildProcess } from 'node:child_process'
 import { StudioError, type ErrorCode } from '../errors'
 import type { DecodeRequest } from '../shared/reconstructions'
-import type { TrainerEntry } from '../training/trainers'
-import { forkCompute } from './compute-processes'
+import type { ComputeChild, ProcessEntry, Spawner } from '../jobs/spawner'
+import { startCompute } from './compute-processes'
 import type { FromDecoder, ToDecoder } from './decoder-messages'
 
 interface Pending {
@@ -14,13 +13,14 @@ interface Pending {
 }
 
 export class Decoders {
-  private child: ChildProcess | null = null
+  private child: ComputeChild | null = null
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
 
   constructor(
     private readonly options: {
-      entry: TrainerEntry
+      entry: ProcessEntry
+      spawn: Spawner
       workspaceFile: string
       nativeBinding?: string
     },
@@ -46,7 +46,7 @@ export class Decoders {
     this.child = null
     if (!child) return
     child.removeAllListeners()
-    child.kill('SIGTERM')
+    child.kill()
     this.failPending('The decoder was stopped.')
   }
 
@@ -55,13 +55,13 @@ export class Decoders {
     return this.child?.pid
   }
 
-  private start(): ChildProcess {
-    const { entry, workspaceFile, nativeBinding } = this.options
-    const child = forkCompute(entry, 'decoder', (error) => {
+  private start(): ComputeChild {
+    const { entry, spawn, workspaceFile, nativeBinding } = this.options
+    const child = startCompute(spawn, entry, 'decoder', (error) => {
       if (this.child === child) this.child = null
       this.failPending(`${error} Ask again and it starts anew.`)
     })
-    child.on('message', (message: FromDecoder) => {
+    child.onMessage((message: FromDecoder) => {
       const waiting = this.pending.get(message.requestId)
       if (!waiting) return
       this.pending.delete(message.requestId)

@@ -7,14 +7,14 @@ import { ProjectionsStore } from '../store/projections-store'
 import { RunsStore } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
 import type { ProjectionQuality } from '../shared/projections'
-import { failureOf, serveJob } from './compute-child'
+import { failureOf, parent, serveJob } from './compute-child'
 import type { FromProjector, ToProjector } from './projector-messages'
 import { pca } from './pca'
 import { knnAccuracy, silhouette, trustworthiness } from './quality'
 import { umapLayout } from './umap'
 
 function send(message: FromProjector): void {
-  process.send?.(message)
+  parent.send(message)
 }
 
 /** Class indices of the labels, or null where some item has none or there is only one class. */

@@ -1,7 +1,7 @@
 // The service side of projections: each computed in its own process (project.process.ts).
 import type { ProjectionProgress } from '../shared/projections'
 import type { ProjectionsStore } from '../store/projections-store'
-import type { TrainerEntry } from '../training/trainers'
+import type { ProcessEntry, Spawner } from '../jobs/spawner'
 import { StoredJobs, type JobStatusEvent } from './compute-processes'
 import type { ToProjector } from './projector-messages'
 
@@ -11,7 +11,8 @@ export interface ProjectorsOptions {
   projections: ProjectionsStore
   workspaceFile: string
   nativeBinding?: string
-  entry: TrainerEntry
+  entry: ProcessEntry
+  spawn: Spawner
   events: {
     progress(payload: ProjectionProgress): void
     status(payload: ProjectionStatusEvent): void
@@ -20,9 +21,10 @@ export interface ProjectorsOptions {
 
 export class Projectors extends StoredJobs<Omit<ProjectionProgress, 'id'>> {
   constructor(options: ProjectorsOptions) {
-    const { projections, workspaceFile, nativeBinding, entry, events } = options
+    const { projections, workspaceFile, nativeBinding, entry, spawn, events } = options
     super({
       entry,
+      spawn,
       noun: 'projection',
       store: projections,
       startMessage: (projectionId): ToProjector => ({

@@ -15,9 +15,12 @@ import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { train, trainingRows } from './train'
 import { createModelFor, type TrainingData } from './step'
+import { parentChannel } from '../jobs/parent-channel'
+
+const parent = parentChannel()
 
 function send(message: FromTrainer): void {
-  process.send?.(message)
+  parent.send(message)
 }
 
 /** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
@@ -261,9 +264,8 @@ class Control {
 
 const control = new Control()
 let training: Promise<void> | undefined
-process.on('message', (message: ToTrainer) => {
-  if (message.type === 'start')
-    training = run(message, control).finally(() => process.disconnect?.())
+parent.onMessage((message: ToTrainer) => {
+  if (message.type === 'start') training = run(message, control).finally(() => parent.leave())
   else if (message.type === 'pause') control.pause()
   else if (message.type === 'resume') control.resume()
   else if (message.type === 'cancel') {
@@ -273,7 +275,7 @@ process.on('message', (message: ToTrainer) => {
 })
 // The parent (the app, `studio serve`, a `studio train` command) was killed: nobody can pause or
 // stop this training any more, so it stops, marking its run interrupted, and the process leaves.
-process.on('disconnect', () => {
+parent.onParentGone(() => {
   if (!training) process.exit(0)
   control.orphaned = true
   control.resume()

@@ -1,23 +1,20 @@
 // The service side of training: one child process per run, its messages turned into events and
 // stored state, and a dead process turned into an interrupted run with its reason.
-import { fork, type ChildProcess } from 'node:child_process'
-import { setPriority } from 'node:os'
 import { StudioError } from '../errors'
+import { describeExits, type ComputeChild, type ProcessEntry, type Spawner } from '../jobs/spawner'
 import type { RunsStore } from '../store/runs-store'
 import type { TrainingEpoch, TrainingProgress, TrainingStatus } from '../shared/runs'
 import type { FromTrainer, ToTrainer } from './messages'
 
-export interface TrainerEntry {
-  /** the training process's script: out/main/train-process.js, or the .ts source in tests */
-  path: string
-  execArgv: string[]
-}
+/** the training process's script: out/main/train-process.js, or the .ts source in tests */
+export type TrainerEntry = ProcessEntry
 
 export interface TrainersOptions {
   runs: RunsStore
   workspaceFile: string
   nativeBinding?: string
   entry: TrainerEntry
+  spawn: Spawner
   events: {
     progress(payload: TrainingProgress): void
     epoch(payload: TrainingEpoch): void
@@ -26,7 +23,7 @@ export interface TrainersOptions {
 }
 
 export class Trainers {
-  private readonly children = new Map<number, ChildProcess>()
+  private readonly children = new Map<number, ComputeChild>()
 
   constructor(private readonly options: TrainersOptions) {}
 
@@ -41,26 +38,13 @@ export class Trainers {
 
   start(runId: number, options: { resume?: boolean } = {}): void {
     const { entry, events } = this.options
-    const child = fork(entry.path, [], {
-      execArgv: entry.execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-    })
+    const child = this.options.spawn(entry)
     this.children.set(runId, child)
-    // Below the UI's priority: on a busy machine the app stays responsive and training yields.
-    if (child.pid) {
-      try {
-        setPriority(child.pid, 10)
-      } catch {
-        // not permitted on this system: train at normal priority
-      }
-    }
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk)
-      stderr = (stderr + chunk.toString()).slice(-2000)
+    const describe = describeExits(child, 'training', {
+      preferErrors: true,
+      kept: 'Finished epochs and the last checkpoint are kept.',
     })
-    child.on('message', (message: FromTrainer) => {
+    child.onMessage((message: FromTrainer) => {
       if (message.type === 'started')
         events.status({
           runId,
@@ -82,12 +66,12 @@ export class Trainers {
       else if (message.type === 'finished')
         events.status({ runId, status: message.status, error: message.error })
     })
-    child.on('exit', (code, signal) => {
+    child.onExit((code, signal) => {
       // A run continued at once has a new process already: the old one's exit is not its end.
       if (this.children.get(runId) !== child) return
       this.children.delete(runId)
       try {
-        this.recordExit(runId, code, signal, stderr)
+        this.recordExit(runId, describe(code, signal))
       } catch (error) {
         // the workspace cannot be written now (a full disk): the next look at it ends the run
         console.error('[training]', error instanceof Error ? error.message : error)
@@ -103,21 +87,10 @@ export class Trainers {
   }
 
   /** A training process exited: a run it left unfinished becomes interrupted, saying how. */
-  private recordExit(
-    runId: number,
-    code: number | null,
-    signal: NodeJS.Signals | null,
-    stderr: string,
-  ): void {
+  private recordExit(runId: number, error: string): void {
     const { runs, events } = this.options
     const run = runs.get(runId)
     if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return
-    const how = signal ? `it was stopped by ${signal}` : `it exited with code ${code}`
-    const lines = stderr.trim().split('\n')
-    const lastWords = lines.findLast((line) => /error/i.test(line)) ?? lines[lines.length - 1]
-    const error =
-      `The training process stopped unexpectedly (${how}${signal === 'SIGKILL' ? ', which is what running out of memory looks like' : ''}). ` +
-      `Finished epochs and the last checkpoint are kept.${lastWords ? ` Its last message: ${lastWords}` : ''}`
     runs.finish(runId, { status: 'interrupted', error })
     events.status({ runId, status: 'interrupted', error })
   }
@@ -142,7 +115,7 @@ export class Trainers {
   stopAll(): void {
     for (const [runId, child] of this.children) {
       child.removeAllListeners()
-      child.kill('SIGTERM')
+      child.kill()
       const { status } = this.options.runs.get(runId)
       if (status === 'running' || status === 'paused' || status === 'queued')
         this.options.runs.finish(runId, {

@@ -1,0 +1,147 @@
+// `npm run package:check`: packages the app for Linux into a folder, against a stand-in Electron
+// distribution made here (so nothing is downloaded), then checks the package the way the app
+// will use it: every file main/core/layout.ts resolves at run time is there, every native
+// binary sits outside app.asar, app.asar holds no test or benchmark files, and the fuses of
+// electron-builder.yml are set. Prints the package's size. The real installers are built by
+// .github/workflows/release.yml, where Electron can be downloaded.
+import { spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, sep } from 'node:path'
+import { listPackage, statFile } from '@electron/asar'
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { runtimeFiles } from '../core/layout'
+import { renderIcons } from './icons'
+
+const root = join(import.meta.dirname, '..', '..')
+const say = (line: string) => console.log(`[package:check] ${line}`)
+
+/** The marker @electron/fuses looks for, then wire version 1 and eight fuses as Electron ships them. */
+const fuseSentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
+const shippedFuses = '\x01\x08' + '10111100'
+
+/**
+ * A stand-in for Electron's Linux zip, unpacked: an `electron` executable that carries a fuse
+ * wire (so electron-builder's fuse step runs on it) and the files electron-builder moves or
+ * reads beside it. It cannot run the app; the release workflow's smoke test does that.
+ */
+export function standInElectron(dir: string): string {
+  mkdirSync(join(dir, 'resources'), { recursive: true })
+  const executable = join(dir, 'electron')
+  writeFileSync(
+    executable,
+    `#!/bin/sh\n# stand-in Electron for package:check ${fuseSentinel}${shippedFuses}\nexit 1\n`,
+  )
+  chmodSync(executable, 0o755)
+  writeFileSync(join(dir, 'LICENSE'), 'stand-in for the Electron licence\n')
+  writeFileSync(join(dir, 'LICENSES.chromium.html'), '<p>stand-in</p>\n')
+  writeFileSync(join(dir, 'version'), '0.0.0-stand-in\n')
+  return dir
+}
+
+function sizeOf(path: string): number {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.size
+  return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0)
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+
+/** Native code the OS loads itself: it must not stay inside the archive. */
+export const nativeFile = /\.(node|so(\.\d+)*|dylib|dll)$/
+/** Files that only tests or benchmarks need. */
+export const testFile =
+  /(^|\/)(test|tests|__tests__|bench|benchmarks?)\/|\.(spec|test|bench|e2e)\.[cm]?[jt]s$/
+
+/** What is wrong with the unpacked package in `packageDir` (resources/ and the executable). */
+export async function problemsOf(packageDir: string, executable: string): Promise<string[]> {
+  const problems: string[] = []
+  const resources = join(packageDir, 'resources')
+  const asar = join(resources, 'app.asar')
+  if (!existsSync(asar)) return [`no app.asar in ${resources}`]
+  const inAsar = new Set(listPackage(asar, { isPack: false }).map((p) => p.split(sep).join('/')))
+  // the app sees app.asar as a folder: its root is app.getAppPath()
+  for (const file of runtimeFiles(asar, resources)) {
+    const inside = relative(asar, file)
+    const found = inside.startsWith('..') ? existsSync(file) : inAsar.has(`/${inside}`)
+    if (!found) problems.push(`missing at run time: ${relative(packageDir, file)}`)
+  }
+  const natives = [...inAsar].filter((p) => nativeFile.test(p))
+  for (const native of natives) {
+    const entry = statFile(asar, native.slice(1)) as { unpacked?: boolean }
+    const onDisk = join(`${asar}.unpacked`, native)
+    if (!entry.unpacked || !existsSync(onDisk)) problems.push(`packed, cannot load: ${native}`)
+  }
+  for (const needed of [/better_sqlite3\.node$/, /sharp-[^/]+\.node$/, /libvips-cpp\.so/])
+    if (!natives.some((p) => needed.test(p))) problems.push(`no native binary matches ${needed}`)
+  const foreign = natives.filter((p) => /\.(dll|dylib)$|-(darwin|win32)-/.test(p))
+  for (const file of foreign) problems.push(`another platform's binary: ${file}`)
+  for (const file of [...inAsar].filter((p) => testFile.test(p)))
+    problems.push(`test or benchmark file in app.asar: ${file}`)
+  const wire = (await getCurrentFuseWire(executable)) as Record<number, number>
+  const expected: [FuseV1Options, boolean][] = [
+    [FuseV1Options.RunAsNode, false],
+    [FuseV1Options.EnableCookieEncryption, true],
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable, false],
+    [FuseV1Options.EnableNodeCliInspectArguments, false],
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, true],
+    [FuseV1Options.OnlyLoadAppFromAsar, true],
+  ]
+  for (const [fuse, on] of expected)
+    if (wire[fuse] !== (on ? 49 : 48)) problems.push(`fuse ${FuseV1Options[fuse]} is not ${on}`)
+  return problems
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'studio-package-check-'))
+  try {
+    await renderIcons(join(root, 'resources', 'icon.svg'), join(root, 'build'))
+    const electronDist = standInElectron(join(work, 'electron'))
+    const output = join(work, 'dist')
+    say('packaging for Linux into a folder, against a stand-in Electron')
+    const built = spawnSync(
+      join(root, 'node_modules', '.bin', 'electron-builder'),
+      [
+        '--linux',
+        'dir',
+        `--${process.arch}`,
+        `-c.electronDist=${electronDist}`,
+        // the Electron-ABI rebuild needs Electron's headers from the internet: the release does it
+        '-c.npmRebuild=false',
+        `-c.directories.output=${output}`,
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      },
+    )
+    if (built.status !== 0) throw new Error(`electron-builder exited with ${built.status}`)
+    const packageDir = join(
+      output,
+      readdirSync(output).find((name) => name.endsWith('-unpacked'))!,
+    )
+    const problems = await problemsOf(packageDir, join(packageDir, 'autoencoder-studio'))
+    const asar = join(packageDir, 'resources', 'app.asar')
+    say(
+      `package ${mb(sizeOf(packageDir))} (app.asar ${mb(statSync(asar).size)}, unpacked natives ` +
+        `${mb(sizeOf(`${asar}.unpacked`))}, stand-in Electron excluded)`,
+    )
+    for (const problem of problems) console.error(`[package:check] ${problem}`)
+    if (problems.length) process.exitCode = 1
+    else say('every run-time path, native binary and fuse is as the app needs it')
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] === import.meta.filename) await main()
