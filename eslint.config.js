@@ -16,7 +16,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser }, globals: globals.browser },
   },
   {
-    files: ['main/**/*.{ts,js}', 'test/**/*.{ts,js}', 'preload/**/*.ts', '*.{ts,js}'],
+    files: ['main/**/*.{ts,js,mjs}', 'test/**/*.{ts,js}', 'preload/**/*.ts', '*.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   {
