@@ -11,7 +11,7 @@ import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
 import { printDatasets, printImport, printRuns } from './cli/output'
 import { findPreset, presets } from './core/shared/presets'
-import { variantDefaults, variants, type Variant } from './core/training/config'
+import { variantDefaults, variants, type Variant } from './core/shared/train-config'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
 import {
   clusteringMethodNames,

@@ -25,7 +25,7 @@ import type { DenoiseResult, GalleryPage, ImageBatch } from './shared/reconstruc
 import type { ProjectionStatusEvent } from './analysis/projectors'
 import type { ClusteringStatusEvent } from './analysis/clusterers'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
-import { seed, trainConfig } from './training/config'
+import { seed, trainConfig } from './shared/train-config'
 
 const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)

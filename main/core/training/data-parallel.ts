@@ -12,7 +12,7 @@ import { parameterCount, type AutoencoderSpec } from '../models/architecture'
 import type { Shape3 } from '../models/conv'
 import type { DeepClusteringMethod } from '../shared/clusterings'
 import type { BackendName } from './backend'
-import type { TrainConfig } from './config'
+import type { TrainConfig } from '../shared/train-config'
 import type { HelperReply, HelperRequest, HelperSetup } from './train.worker'
 import { workerEntry } from '../worker-entry'
 

@@ -8,7 +8,8 @@ import { createAutoencoder } from '../models/autoencoder'
 import type { Shape3 } from '../models/conv'
 import { stepVariables } from '../models/objective'
 import { useBackend, type BackendName } from './backend'
-import { modelSpec, type TrainConfig } from './config'
+import { modelSpec } from './config'
+import { type TrainConfig } from '../shared/train-config'
 import {
   optimizerFor,
   readVariables,

@@ -1,9 +1,9 @@
-// The Train form's model and what the UI says about a training config. The renderer cannot load
-// main/core/training/config.ts (it pulls in tfjs), so its defaults and limits are mirrored here,
-// typed against TrainConfig so a new field there is a type error here until it is added.
+// The Train form's model and what the UI says about a training config. The defaults and limits of
+// main/core/shared/train-config.ts are mirrored here, typed against TrainConfig so a new field
+// there is a type error here until it is added.
 import { reactive, watch } from 'vue'
 import { presets, type Preset } from '@shared/presets'
-import type { TrainConfig } from '../../../main/core/training/config'
+import type { TrainConfig } from '@shared/train-config'
 
 export type { TrainConfig }
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { deepCluster, type DeepClusterOptions } from '../../../../main/core/analysis/deep-cluster'
 import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cluster-metrics'
 import { disposeModel, layersOf, type Autoencoder } from '../../../../main/core/models/autoencoder'
-import { trainConfig } from '../../../../main/core/training/config'
+import { trainConfig } from '../../../../main/core/shared/train-config'
 import { seededRandom } from '../../../../main/core/training/random'
 import { train, type TrainingData } from '../../../../main/core/training/train'
 
