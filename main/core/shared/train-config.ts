@@ -2,6 +2,7 @@
 // TensorFlow-free: the core checks configs with it, the CLI takes its choices from it and the
 // renderer (through the @shared alias) its form's defaults, choices and limits.
 import { z } from 'zod'
+import { seed } from './schemas'
 
 /** The activations a hidden layer can use (models/activation.ts computes them). */
 export const activations = ['relu', 'sigmoid', 'tanh', 'elu', 'linear'] as const
@@ -20,14 +21,6 @@ export const variants = [
   'vae',
 ] as const
 export type Variant = (typeof variants)[number]
-
-/** A seed: the same seed (and backend) gives the same result. */
-export const seed = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1)
-  .default(1)
 
 export const trainConfig = z.object({
   model: z.enum(['dense', 'conv']).default('dense'),

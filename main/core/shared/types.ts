@@ -1,8 +1,9 @@
 // Plain data types shared by main/core and the renderer. No Node, no DOM.
+import type { ImportOptions } from './import-options'
 
-export type Channels = 'grey' | 'rgb'
-export type Fit = 'pad' | 'crop'
-export type Background = 'black' | 'white'
+export type Channels = ImportOptions['channels']
+export type Fit = ImportOptions['fit']
+export type Background = ImportOptions['background']
 
 export interface DatasetSummary {
   id: number
