@@ -278,7 +278,8 @@ program
           code: status.status === 'cancelled' ? 'cancelled' : 'internal',
           message: `Run ${runId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
         })
-      const summary = stored.summary as Record<string, number | string | null>
+      // a completed run has its summary
+      const summary = stored.summary!
       const result = {
         runId,
         backend: stored.backend,
