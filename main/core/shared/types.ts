@@ -83,8 +83,16 @@ export interface AppInfo {
   readOnly: { reason: string; advice: string } | null
 }
 
+/** One problem with a call's params: where it is (["config", "hidden", 0]) and what is wrong. */
+export interface ParamIssue {
+  path: (string | number)[]
+  message: string
+}
+
 /** How errors cross every boundary: a code a program can test and a message a person can read. */
 export interface StudioErrorData {
   code: string
   message: string
+  /** bad-params: each problem with the params, for a form to show beside its field */
+  issues?: ParamIssue[]
 }

@@ -2,6 +2,7 @@
 // limits are those of the schema the core checks (main/core/shared/train-config.ts).
 import { reactive, watch } from 'vue'
 import { presets, type Preset } from '@shared/presets'
+import type { ParamIssue } from '@shared/types'
 import { activations, trainConfig, variantDefaults, type TrainConfig } from '@shared/train-config'
 import { fieldSchema, jsonSchemaOf, numberError, rangeOf, type Range } from './schema-limits'
 
@@ -228,17 +229,17 @@ export function configFromForm(form: TrainForm): {
   return { config: Object.keys(errors).length ? null : config, errors }
 }
 
-/**
- * The fields a server 'bad-params' message names. zod's prettified errors read
- * "✖ message\n  → at config.latent" (or config.hidden[0]); each becomes that field's message.
- */
-export function fieldErrorsOf(message: string): FieldErrors {
+/** The fields a server 'bad-params' error's issues name (["config", "hidden", 0]: hidden). */
+export function fieldErrorsOf(issues: ParamIssue[]): FieldErrors {
   const errors: FieldErrors = {}
-  const pattern = /✖ ([^\n]+)\n\s*→ at config\.([\w.[\]]+)/g
-  for (const [, text, path] of message.matchAll(pattern)) {
-    // "hidden[0]": the list's field
-    const key = path.replace(/\[\d+\]$|\.\d+$/, '') as FieldKey
-    errors[key] = text
+  for (const { path, message } of issues) {
+    if (path[0] !== 'config') continue
+    // an item of a list is the list's field
+    const key = path
+      .slice(1)
+      .filter((part) => typeof part === 'string')
+      .join('.')
+    if (key) errors[key as FieldKey] = message
   }
   return errors
 }

@@ -5,6 +5,7 @@ import {
   completeConfig,
   configFromForm,
   defaultConfig,
+  fieldErrorsOf,
   formFrom,
   presetOf,
   type FieldKey,
@@ -101,5 +102,16 @@ describe('completeConfig', () => {
   it('every preset is recognised from the config it fills the form with', () => {
     for (const preset of presets)
       expect(presetOf(completeConfig(preset.config))?.name).toBe(preset.name)
+  })
+})
+
+describe('fieldErrorsOf', () => {
+  it("puts a bad-params error's config issues on the form's fields, a list's item on the list", () => {
+    const errors = fieldErrorsOf([
+      { path: ['config', 'hidden', 1], message: 'Too small' },
+      { path: ['config', 'sparseKL', 'rho'], message: 'Too big' },
+      { path: ['datasetId'], message: 'Required' },
+    ])
+    expect(errors).toEqual({ hidden: 'Too small', 'sparseKL.rho': 'Too big' })
   })
 })
