@@ -64,6 +64,27 @@ export default tseslint.config(
     },
   },
   {
+    // main/core/shared is what the renderer imports (the @shared alias): plain data and zod only.
+    files: ['main/core/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'main/core runs without Electron; pass values in.' },
+          ],
+          patterns: [
+            {
+              group: ['@tensorflow/*', 'node:*', '../*'],
+              message:
+                'The renderer imports main/core/shared: no TensorFlow, Node or other core modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // No import circles: each one tangles the load order and hides which module owns what.
     files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,vue}'],
     plugins: { 'import-x': importX },

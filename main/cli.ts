@@ -12,7 +12,17 @@ import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
 import { printDatasets, printImport, printRuns } from './cli/output'
 import { findPreset, presets } from './core/shared/presets'
-import { variantDefaults, variants, type Variant } from './core/training/config'
+import {
+  activations,
+  trainConfig,
+  variantDefaults,
+  variants,
+  type TrainConfigInput,
+  type Variant,
+} from './core/shared/train-config'
+import { importOptions, type ImportOptions } from './core/shared/import-options'
+import { clusteringStartParams } from './core/shared/clustering-params'
+import { defaultText, enumOption } from './cli/options'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
 import {
   clusteringMethodNames,
@@ -20,6 +30,10 @@ import {
   n2dDefaults,
   deepClusteringMethods,
 } from './core/shared/clusterings'
+
+const importShape = importOptions.shape
+const trainShape = trainConfig.shape
+const clusteringShape = clusteringStartParams.shape
 
 interface GlobalOptions {
   db?: string
@@ -127,19 +141,17 @@ program
   .description('import images: folders, image files, IDX (MNIST format) or .npy arrays')
   .argument('<paths...>', 'files and folders; subfolder names become labels')
   .option('--name <name>', 'dataset name (default: the first folder name)')
-  .option('--size <n>', 'images are resized to n × n', numeric, '28')
+  .option('--size <n>', 'images are resized to n × n', numeric, defaultText(importShape.size))
+  .addOption(enumOption('--channels <c>', 'colour channels', importShape.channels))
   .addOption(
-    new Option('--channels <c>', 'colour channels').choices(['grey', 'rgb']).default('grey'),
+    enumOption('--fit <f>', 'pad keeps the whole image, crop fills the square', importShape.fit),
   )
   .addOption(
-    new Option('--fit <f>', 'pad keeps the whole image, crop fills the square')
-      .choices(['pad', 'crop'])
-      .default('pad'),
-  )
-  .addOption(
-    new Option('--background <b>', 'colour behind transparency and padding')
-      .choices(['black', 'white'])
-      .default('black'),
+    enumOption(
+      '--background <b>',
+      'colour behind transparency and padding',
+      importShape.background,
+    ),
   )
   .action(async (paths: string[], flags: Record<string, string>) => {
     const options = program.opts<GlobalOptions>()
@@ -157,9 +169,9 @@ program
         jobId,
         name: flags.name,
         size: Number(flags.size),
-        channels: flags.channels as 'grey' | 'rgb',
-        fit: flags.fit as 'pad' | 'crop',
-        background: flags.background as 'black' | 'white',
+        channels: flags.channels as ImportOptions['channels'],
+        fit: flags.fit as ImportOptions['fit'],
+        background: flags.background as ImportOptions['background'],
       })
       bar.stop()
       if (!emitJson(options, result)) printImport(result)
@@ -195,22 +207,27 @@ program
   .requiredOption('--dataset <id>', 'dataset id (see `studio datasets`)', numeric)
   .addOption(new Option('--preset <name>', 'a starting point').choices(presets.map((p) => p.name)))
   .addOption(
-    new Option('--model <kind>', 'architecture (default dense)').choices(['dense', 'conv']),
+    enumOption(
+      '--model <kind>',
+      `architecture (default ${defaultText(trainShape.model)})`,
+      trainShape.model,
+      false,
+    ),
   )
   .option('--hidden <widths>', 'dense widths, e.g. 512,256 (the decoder mirrors them)')
   .option('--filters <channels>', 'conv stages (each halves the image), e.g. 32,64')
-  .option('--latent <n>', 'latent size z (2–256)', numeric)
+  .option(
+    '--latent <n>',
+    `latent size z (${trainShape.latent.unwrap().minValue}–${trainShape.latent.unwrap().maxValue})`,
+    numeric,
+  )
   .addOption(new Option('--variant <name>', 'objective').choices([...variants]))
   .option('--epochs <n>', 'passes over the data', numeric)
   .option('--batch <n>', 'minibatch size', numeric)
   .option('--lr <x>', 'learning rate', numeric)
   .option('--seed <n>', 'seed: the same seed and backend give the same losses', numeric)
   .option('--name <name>', 'run name')
-  .addOption(
-    new Option('--backend <name>', 'where to compute')
-      .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
-      .default('auto'),
-  )
+  .addOption(enumOption('--backend <name>', 'where to compute', trainShape.backend))
   .action(async (flags: Record<string, string | undefined>) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)
@@ -262,7 +279,8 @@ program
           code: status.status === 'cancelled' ? 'cancelled' : 'internal',
           message: `Run ${runId} ${status.status}${status.error ? `: ${status.error}` : '.'}`,
         })
-      const summary = stored.summary as Record<string, number | string | null>
+      // a completed run has its summary
+      const summary = stored.summary!
       const result = {
         runId,
         backend: stored.backend,
@@ -351,20 +369,18 @@ program
     `check each objective's hand-written gradients against a float64 reference (docs/models.md, "Gradient check")`,
   )
   .addOption(new Option('--variant <name>', 'check only this objective').choices([...variants]))
-  .addOption(
-    new Option('--model <kind>', 'architecture').choices(['dense', 'conv']).default('dense'),
-  )
+  .addOption(enumOption('--model <kind>', 'architecture', trainShape.model))
   .option('--hidden <widths>', 'layer shape to mimic, e.g. 512,256', '256')
   .option('--filters <channels>', 'conv stages to mimic (conv model)', '32,64')
   .addOption(
     new Option('--activation <name>', 'hidden activation')
-      .choices(['relu', 'sigmoid', 'tanh', 'elu'])
+      .choices(activations.filter((name) => name !== 'linear'))
       .default('tanh'),
   )
   .action(
     async (flags: {
       variant?: Variant
-      model: 'dense' | 'conv'
+      model: TrainConfigInput['model']
       hidden: string
       filters: string
       activation: string
@@ -428,8 +444,13 @@ program
       .default('kmeans'),
   )
   .requiredOption('--k <k>', 'number of clusters', numeric)
-  .option('--n-init <n>', 'k-means restarts (the best is kept)', numeric, '10')
-  .option('--seed <n>', 'seed', numeric, '1')
+  .option(
+    '--n-init <n>',
+    'k-means restarts (the best is kept)',
+    numeric,
+    defaultText(clusteringShape.nInit),
+  )
+  .option('--seed <n>', 'seed', numeric, defaultText(clusteringShape.seed))
   .option(
     '--runs <n>',
     `n2d: runs of UMAP and the mixture, combined by consensus (default ${n2dDefaults.runs})`,

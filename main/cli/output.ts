@@ -34,15 +34,14 @@ export function printRuns(runs: RunSummary[]): void {
   printTable(
     ['id', 'name', 'dataset', 'status', 'epochs', 'train loss', 'MSE', 'backend'],
     runs.map((run) => {
-      const summary = (run.summary ?? {}) as Record<string, unknown>
       return [
         String(run.id),
         run.name,
         run.datasetName,
         run.status,
         String(run.epochs),
-        number(summary.trainLoss ?? run.lastEpoch?.trainLoss),
-        number(summary.mse ?? run.lastEpoch?.mse),
+        number(run.summary?.trainLoss ?? run.lastEpoch?.trainLoss),
+        number(run.summary?.mse ?? run.lastEpoch?.mse),
         run.backend ?? '–',
       ]
     }),

@@ -25,32 +25,16 @@ import type { DenoiseResult, GalleryPage, ImageBatch } from './shared/reconstruc
 import type { ProjectionStatusEvent } from './analysis/projectors'
 import type { ClusteringStatusEvent } from './analysis/clusterers'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
-import { seed, trainConfig } from './training/config'
+import { clusteringStartParams, clusteringSweepParams } from './shared/clustering-params'
+import { importOptions } from './shared/import-options'
+import { id, seed } from './shared/schemas'
+import { trainConfig } from './shared/train-config'
 
-const id = z.number().int().positive()
 const jobId = z.string().min(1).max(100)
 /** exports: replace files already there (the user agreed); without it, such files stop the export */
 const overwrite = z.boolean().default(false)
 /** set by `studio serve`: item paths under its upload folder are written as the user's own */
 const uploadsDir = z.string().max(4096).optional()
-
-export const importOptions = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  /** images are resized to size × size */
-  size: z.number().int().min(4).max(512).default(28),
-  channels: z.enum(['grey', 'rgb']).default('grey'),
-  fit: z.enum(['pad', 'crop']).default('pad'),
-  /** alpha is flattened onto, and padding filled with, this colour */
-  background: z.enum(['black', 'white']).default('black'),
-  /** decompression-bomb guard: larger images are skipped with a reason */
-  maxPixels: z
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31)
-    .default(100_000_000),
-})
-export type ImportOptions = z.output<typeof importOptions>
 
 /** The params schema of every method. */
 export const paramSchemas = {
@@ -118,26 +102,8 @@ export const paramSchemas = {
   'projections.get': z.object({ id }),
   'projections.list': z.object({ datasetId: id }),
   'projections.cancel': z.object({ id }),
-  'clusterings.start': z.object({
-    runId: id,
-    method: z.enum(['kmeans', 'n2d', 'dcn', 'dec', 'idec']).default('kmeans'),
-    k: z.number().int().min(2).max(200),
-    nInit: z.number().int().min(1).max(100).default(10),
-    seed,
-    /** n2d: runs whose consensus is the answer */
-    runs: z.number().int().min(1).max(20).optional(),
-    /** deep methods (dcn, dec, idec): passes over the data at most */
-    epochs: z.number().int().min(1).max(500).optional(),
-    /** deep methods: λ of the joint objective (dcn) or γ of IDEC */
-    weight: z.number().positive().max(1000).optional(),
-    learningRate: z.number().positive().max(1).optional(),
-  }),
-  'clusterings.sweep': z.object({
-    runId: id,
-    from: z.number().int().min(2).max(200).default(2),
-    to: z.number().int().min(2).max(200).default(15),
-    seed,
-  }),
+  'clusterings.start': clusteringStartParams,
+  'clusterings.sweep': clusteringSweepParams,
   'clusterings.get': z.object({ id }),
   'clusterings.list': z.object({ runId: id }),
   'clusterings.cancel': z.object({ id }),

@@ -24,7 +24,7 @@ export type EventListener = (
 
 /**
  * The one entry point both transports call: checks the method name and params against the
- * contract, runs the handler, and turns any failure into `{code, message}`.
+ * contract, runs the handler, and turns any failure into `{code, message}` (bad params also list their `issues`).
  */
 export async function dispatch(
   handlers: Handlers,
@@ -43,6 +43,11 @@ export async function dispatch(
       error: {
         code: 'bad-params',
         message: `Bad parameters for ${method}: ${z.prettifyError(checked.error)}`,
+        issues: checked.error.issues.map((issue) => ({
+          // zod's path keys are strings and numbers for the JSON params that cross here
+          path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+          message: issue.message,
+        })),
       },
     }
   try {

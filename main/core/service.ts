@@ -15,7 +15,7 @@ import {
 } from './store/workspace'
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
-import { variantOf } from './training/config'
+import { variantOf } from './shared/train-config'
 import { exportRun } from './export'
 import { projectionHandlers } from './analysis/projection-handlers'
 import { Projectors } from './analysis/projectors'

@@ -2,7 +2,7 @@
 // (`window.studio`) when present, else a WebSocket to `studio serve` plus HTTP uploads.
 import { reactive, readonly } from 'vue'
 import { decodeMessage, encodeMessage, type ServerMessage } from '@shared/wire'
-import type { StudioErrorData } from '@shared/types'
+import type { ParamIssue, StudioErrorData } from '@shared/types'
 import type { EventName, Events, MethodName, ParamsOf, ResultOf } from '../../main/core/contract'
 import type { SaveRequest, StudioBridge } from '../../preload/api-types'
 import { showTokenChanged } from './token-changed'
@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** bad-params: where each problem is */
+    readonly issues?: ParamIssue[],
   ) {
     super(message)
     this.name = 'ApiError'
@@ -174,7 +176,7 @@ class SocketClient {
     if (!call) return
     this.pending.delete(message.id)
     if (message.type === 'result') call.resolve(message.result)
-    else call.reject(new ApiError(message.error.code, message.error.message))
+    else call.reject(errorOf(message.error))
   }
 }
 
@@ -200,7 +202,7 @@ export async function call<M extends MethodName>(
 ): Promise<ResultOf<M>> {
   if (bridge) {
     const outcome = await bridge.call(method, params)
-    if (!outcome.ok) throw new ApiError(outcome.error.code, outcome.error.message)
+    if (!outcome.ok) throw errorOf(outcome.error)
     return outcome.result as ResultOf<M>
   }
   return (await socket!.call(method, params)) as ResultOf<M>
@@ -472,8 +474,15 @@ export function startDownload(url: string, name: string): void {
   link.remove()
 }
 
-/** Shapes anything thrown into the `{code, message}` the UI shows. */
+function errorOf({ code, message, issues }: StudioErrorData): ApiError {
+  return new ApiError(code, message, issues)
+}
+
+/** Shapes anything thrown into the `{code, message, issues?}` the UI shows. */
 export function errorData(error: unknown): StudioErrorData {
-  if (error instanceof ApiError) return { code: error.code, message: error.message }
+  if (error instanceof ApiError)
+    return error.issues
+      ? { code: error.code, message: error.message, issues: error.issues }
+      : { code: error.code, message: error.message }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) }
 }

@@ -23,7 +23,7 @@ import {
 import { packWeights } from '../../main/core/training/checkpoint'
 import { n2d } from '../../main/core/analysis/n2d'
 import { useBackend } from '../../main/core/training/backend'
-import { trainConfig } from '../../main/core/training/config'
+import { trainConfig } from '../../main/core/shared/train-config'
 import { train } from '../../main/core/training/train'
 import { kmeans, type KMeansResult } from '../../main/core/analysis/kmeans'
 import { readIdx } from '../../main/core/datasets/idx'

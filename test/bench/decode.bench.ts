@@ -15,7 +15,7 @@ import type { Shape3 } from '../../main/core/models/architecture'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
 import { packWeights } from '../../main/core/training/checkpoint'
-import { trainConfig } from '../../main/core/training/config'
+import { trainConfig } from '../../main/core/shared/train-config'
 import { createModelFor } from '../../main/core/training/step'
 import { runPython, table } from './peer'
 

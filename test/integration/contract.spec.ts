@@ -171,6 +171,22 @@ describe.each(transports)('contract over %s', (_name, open) => {
     expectError(await call('datasets.items', { id: 1, limit: 1e9 }), 'bad-params')
   })
 
+  it('bad params carry each issue as {path, message} beside the message', async () => {
+    const { call } = await open()
+    const outcome = await call('runs.start', {
+      datasetId: 1,
+      config: { latent: 1, hidden: [64, 0] },
+    })
+    expectError(outcome, 'bad-params')
+    if (outcome.ok) throw new Error('unreachable')
+    const issues = outcome.error.issues ?? []
+    expect(issues.map((issue) => issue.path)).toEqual([
+      ['config', 'hidden', 1],
+      ['config', 'latent'],
+    ])
+    for (const issue of issues) expect(outcome.error.message).toContain(issue.message)
+  })
+
   it('an unknown method is unknown-method', async () => {
     const { call } = await open()
     expect(expectError(await call('datasets.explode', {}), 'unknown-method')).toMatch(

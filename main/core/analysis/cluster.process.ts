@@ -16,7 +16,7 @@ import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore } from '../store/runs-store'
 import { openWorkspace, type Workspace } from '../store/workspace'
 import { useBackend } from '../training/backend'
-import { trainConfig } from '../training/config'
+import { trainConfig } from '../shared/train-config'
 import { sweepK } from './choose-k'
 import {
   ari,

@@ -8,7 +8,7 @@ import { StudioError } from '../errors'
 import { decode, disposeModel, encode, reconstruct, type Autoencoder } from '../models/autoencoder'
 import { sizeOf, type Shape3 } from '../models/architecture'
 import { unpackWeights, type Manifest } from '../training/checkpoint'
-import { trainConfig, type TrainConfig } from '../training/config'
+import { trainConfig, type TrainConfig } from '../shared/train-config'
 import { createModelFor, drawNoise } from '../training/step'
 import type { Checkpoint } from '../shared/runs'
 

@@ -3,23 +3,9 @@ import * as tf from '@tensorflow/tfjs-core'
 import { forwardChain, type Autoencoder } from '../models/autoencoder'
 import { layerBackward } from '../models/layer'
 import { activationSlope, type Activation } from '../models/activation'
+import type { Diagnostics } from '../shared/runs'
 
-export interface Diagnostics {
-  /** fraction of hidden activations within 0.05 of their activation's bounds (SAT) */
-  saturated: number | null
-  /** mean ‖J_f(x)‖_F of the code with respect to the input */
-  jacobianNorm: number
-  /** mean code activation ρ̂ (sparse models) */
-  meanActivation: number | null
-  /** latent dimensions whose mean varies over the data (Var_x E[z_j|x] > 0.01), for VAEs */
-  activeDimensions: number | null
-  /** held-out accuracy of a softmax classifier on the codes, where labels exist */
-  linearProbe: number | null
-  /** held-out accuracy of a 10-nearest-neighbour vote on the codes, where labels exist */
-  knn: number | null
-  /** how many images the figures above were computed on */
-  sample: number
-}
+export type { Diagnostics }
 
 const bounds: Partial<Record<Activation, [number, number]>> = {
   sigmoid: [0, 1],

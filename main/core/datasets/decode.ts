@@ -1,7 +1,7 @@
 // Turns an image file's bytes, or raw pixels from an array file, into one item's pixels:
 // size × size, grey (1 channel) or RGB (3), row-major HWC uint8.
 import sharp, { type Sharp } from 'sharp'
-import type { ImportOptions } from '../contract'
+import type { ImportOptions } from '../shared/import-options'
 import { decodeBmp, isBmp } from './bmp'
 import { finishItem, type FinishOptions, type ResizedPixels } from './finish'
 import { isJpeg, reduceJpegGrey } from './jpeg'

@@ -3,7 +3,7 @@
 // with its reason; the dataset is removed again if the import fails or is cancelled.
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
-import type { ImportOptions } from '../contract'
+import type { ImportOptions } from '../shared/import-options'
 import { cancelled, StudioError } from '../errors'
 import type { ImportResult, SkippedFile } from '../shared/types'
 import type { DatasetsStore } from '../store/datasets-store'

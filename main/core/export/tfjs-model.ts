@@ -13,7 +13,8 @@ import {
 } from '../models/architecture'
 import type { Checkpoint, CheckpointKind } from '../store/runs-store'
 import type { Manifest } from '../training/checkpoint'
-import { modelSpec, type TrainConfig } from '../training/config'
+import { modelSpec } from '../training/config'
+import { type TrainConfig } from '../shared/train-config'
 import { float32Bytes, staged } from './files'
 
 export type LayerPlan = LayerShape & {

@@ -1,8 +1,8 @@
 // The activations a layer can use, and their slopes for the hand-written backward passes.
 import * as tf from '@tensorflow/tfjs-core'
+import type { Activation } from '../shared/train-config'
 
-export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear'
-export const activations: readonly Activation[] = ['relu', 'sigmoid', 'tanh', 'elu', 'linear']
+export type { Activation }
 
 /** d act / d pre-activation, as a function of the layer's output y; null for linear. */
 export function activationSlope(y: tf.Tensor, activation: Activation): tf.Tensor | null {

@@ -35,10 +35,46 @@ export interface RunSummary {
   finishedAt: string | null
   error: string | null
   notes: string
-  summary: unknown
+  /** what the run came to, once it completed; null before and otherwise */
+  summary: RunOutcome | null
   /** how many epochs are stored */
   epochs: number
   lastEpoch: EpochRow | null
+}
+
+/** What a completed run stores as its summary (training/train.process.ts writes it). */
+export interface RunOutcome {
+  trainLoss: number | null
+  valLoss: number | null
+  mse: number | null
+  samplesPerSec: number
+  seconds: number
+  epochs: number
+  bestEpoch: number
+  stoppedEarly: boolean
+  backend: string
+  /** threads each batch was split over (runs since they could be more than one) */
+  threads?: number
+  /** diagnostics on a sample of the images (runs since they were computed) */
+  diagnostics?: Diagnostics
+}
+
+/** Diagnostics a run reports (analysis/diagnostics.ts computes them). */
+export interface Diagnostics {
+  /** fraction of hidden activations within 0.05 of their activation's bounds (SAT) */
+  saturated: number | null
+  /** mean ‖J_f(x)‖_F of the code with respect to the input */
+  jacobianNorm: number
+  /** mean code activation ρ̂ (sparse models) */
+  meanActivation: number | null
+  /** latent dimensions whose mean varies over the data (Var_x E[z_j|x] > 0.01), for VAEs */
+  activeDimensions: number | null
+  /** held-out accuracy of a softmax classifier on the codes, where labels exist */
+  linearProbe: number | null
+  /** held-out accuracy of a 10-nearest-neighbour vote on the codes, where labels exist */
+  knn: number | null
+  /** how many images the figures above were computed on */
+  sample: number
 }
 
 export interface NewCheckpoint {

@@ -1,8 +1,9 @@
 // Plain data types shared by main/core and the renderer. No Node, no DOM.
+import type { ImportOptions } from './import-options'
 
-export type Channels = 'grey' | 'rgb'
-export type Fit = 'pad' | 'crop'
-export type Background = 'black' | 'white'
+export type Channels = ImportOptions['channels']
+export type Fit = ImportOptions['fit']
+export type Background = ImportOptions['background']
 
 export interface DatasetSummary {
   id: number
@@ -82,8 +83,16 @@ export interface AppInfo {
   readOnly: { reason: string; advice: string } | null
 }
 
+/** One problem with a call's params: where it is (["config", "hidden", 0]) and what is wrong. */
+export interface ParamIssue {
+  path: (string | number)[]
+  message: string
+}
+
 /** How errors cross every boundary: a code a program can test and a message a person can read. */
 export interface StudioErrorData {
   code: string
   message: string
+  /** bad-params: each problem with the params, for a form to show beside its field */
+  issues?: ParamIssue[]
 }

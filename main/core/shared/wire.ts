@@ -5,6 +5,8 @@
 // Frame: [u32 header length][header JSON, UTF-8][padding to 8][each buffer, padded to 8]
 // In the header a typed array stands as {"$typed": kind, "i": buffer index}.
 
+import type { StudioErrorData } from './types'
+
 const kinds = {
   Uint8Array,
   Int8Array,
@@ -97,5 +99,5 @@ export interface CallMessage {
 /** Server → client */
 export type ServerMessage =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; error: { code: string; message: string } }
+  | { type: 'error'; id: number; error: StudioErrorData }
   | { type: 'event'; event: string; payload: unknown }

@@ -5,7 +5,7 @@ import type {
   ItemPage,
   SkippedFile,
 } from '../shared/types'
-import type { ImportOptions } from '../contract'
+import type { ImportOptions } from '../shared/import-options'
 import { StudioError } from '../errors'
 import type { Workspace } from './workspace'
 

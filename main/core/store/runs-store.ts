@@ -12,6 +12,7 @@ import type {
   Checkpoint,
   Embeddings,
   EpochCodes,
+  RunOutcome,
 } from '../shared/runs'
 
 export type {
@@ -194,7 +195,7 @@ export class RunsStore {
 
   finish(
     runId: number,
-    outcome: { status: FinishStatus; error?: string; summary?: unknown },
+    outcome: { status: FinishStatus; error?: string; summary?: RunOutcome },
   ): void {
     const summary = outcome.summary === undefined ? null : JSON.stringify(outcome.summary)
     this.changed(

@@ -1,10 +1,10 @@
 // Chooses the tfjs backend at the edge (docs/architecture.md, "Backends"): native TensorFlow when
 // @tensorflow/tfjs-node loads, else WebAssembly, else plain JavaScript; and says which.
 import * as tf from '@tensorflow/tfjs-core'
+import { backendNames, type BackendName } from '../shared/train-config'
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu'
+export type { BackendName }
 export type BackendChoice = 'auto' | BackendName
-export const backendNames: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu']
 
 export interface BackendInfo {
   name: BackendName

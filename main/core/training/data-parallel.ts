@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { parameterCount, type AutoencoderSpec } from '../models/architecture'
 import type { Shape3 } from '../models/conv'
 import type { BackendName } from './backend'
-import type { TrainConfig } from './config'
+import type { TrainConfig } from '../shared/train-config'
 import type {
   HelperCluster,
   HelperDeep,

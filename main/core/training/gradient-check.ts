@@ -11,7 +11,7 @@ import {
 import type { Shape3 } from '../models/conv'
 import { gradientCheck } from '../models/grad-check'
 import type { GradientCheckReport } from '../shared/runs'
-import type { TrainConfig } from './config'
+import type { TrainConfig } from '../shared/train-config'
 import { drawNoise, objectiveOf } from './step'
 
 export function checkGradients(config: TrainConfig): GradientCheckReport {

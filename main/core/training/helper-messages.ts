@@ -3,7 +3,7 @@
 import type { Shape3 } from '../models/conv'
 import type { DeepClusteringMethod } from '../shared/clusterings'
 import type { BackendName } from './backend'
-import type { TrainConfig } from './config'
+import type { TrainConfig } from '../shared/train-config'
 
 /** Where each variable sits in a flat buffer of all of them, and which ones each thread updates. */
 export interface Layout {

@@ -8,7 +8,8 @@ import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
 import type { DeepClusteringMethod } from '../shared/clusterings'
-import { modelSpec, type TrainConfig } from './config'
+import { modelSpec } from './config'
+import type { TrainConfig } from '../shared/train-config'
 import { sharesOf, TrainHelpers, type Share } from './data-parallel'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */

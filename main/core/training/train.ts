@@ -2,7 +2,7 @@
 // early stopping. Runs anywhere tfjs runs; the training process wraps it (train.process.ts).
 import * as tf from '@tensorflow/tfjs-core'
 import { encode, forwardChain, variablesOf, type Autoencoder } from '../models/autoencoder'
-import { type TrainConfig } from './config'
+import { type TrainConfig } from '../shared/train-config'
 import { optimizerFor, TrainHelpers } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from './random'
 import { batchStep, createModelFor, gatherRows, objectiveOf, type TrainingData } from './step'

@@ -1,61 +1,32 @@
-// The Train form's model and what the UI says about a training config. The renderer cannot load
-// main/core/training/config.ts (it pulls in tfjs), so its defaults and limits are mirrored here,
-// typed against TrainConfig so a new field there is a type error here until it is added.
+// The Train form's model and what the UI says about a training config. Its defaults, choices and
+// limits are those of the schema the core checks (main/core/shared/train-config.ts).
 import { reactive, watch } from 'vue'
 import { presets, type Preset } from '@shared/presets'
-import type { TrainConfig } from '../../../main/core/training/config'
+import type { ParamIssue } from '@shared/types'
+import { activations, trainConfig, variantDefaults, type TrainConfig } from '@shared/train-config'
+import { fieldSchema, jsonSchemaOf, numberError, rangeOf, type Range } from './schema-limits'
 
 export type { TrainConfig }
+export { variantOf as variantName } from '@shared/train-config'
 
-/** trainConfig's defaults (main/core/training/config.ts). */
-export const defaultConfig: TrainConfig = {
-  model: 'dense',
-  hidden: [256],
-  filters: [32, 64],
-  latent: 32,
-  activation: 'relu',
-  reconstruction: 'mse',
-  weightDecay: 0,
-  sparseKL: null,
-  sparseL1: 0,
-  denoising: null,
-  contractive: null,
-  variational: null,
-  optimizer: 'adam',
-  learningRate: 1e-3,
-  momentum: 0.9,
-  batchSize: 256,
-  epochs: 10,
-  seed: 1,
-  validationSplit: 0.1,
-  patience: 0,
-  backend: 'auto',
-}
+/** trainConfig's defaults. */
+export const defaultConfig: TrainConfig = trainConfig.parse({})
 
-export const activationNames: TrainConfig['activation'][] = [
-  'relu',
-  'sigmoid',
-  'tanh',
-  'elu',
-  'linear',
-]
-export const backendChoices: TrainConfig['backend'][] = ['auto', 'tensorflow', 'wasm', 'cpu']
-export const noiseKinds: NonNullable<TrainConfig['denoising']>['kind'][] = [
-  'mask',
-  'gaussian',
-  'salt-pepper',
-]
+const fields = trainConfig.shape
+export const modelKinds = fields.model.unwrap().options
+export const activationNames = activations
+export const reconstructions = fields.reconstruction.unwrap().options
+export const optimizers = fields.optimizer.unwrap().options
+export const backendChoices = fields.backend.unwrap().options
+export const noiseKinds = fields.denoising.unwrap().unwrap().shape.kind.options
 
 /** A config from a preset, a stored run or a link: the schema's defaults under what it sets. */
 export function completeConfig(partial: unknown): TrainConfig {
+  const checked = trainConfig.safeParse(partial ?? {})
+  if (checked.success) return checked.data
+  // not a config the core would take: shown as it is, the defaults filling what it leaves out
   const given = (partial && typeof partial === 'object' ? partial : {}) as Partial<TrainConfig>
-  const config = { ...defaultConfig, ...given }
-  // nested defaults, which a preset or a link may leave out
-  if (config.denoising)
-    config.denoising = { ...config.denoising, samples: config.denoising.samples ?? 1 }
-  if (config.contractive)
-    config.contractive = { ...config.contractive, sigma: config.contractive.sigma ?? 0.1 }
-  return config
+  return { ...defaultConfig, ...given }
 }
 
 /** What `<input type="number" v-model.number>` holds: a number, or '' when empty or unreadable. */
@@ -117,7 +88,18 @@ export type FieldKey =
   | 'patience'
 export type FieldErrors = Partial<Record<FieldKey, string>>
 
+/** Every objective term on, with the parameters each variant starts from. */
+const withEveryTerm = trainConfig.parse(
+  Object.assign(
+    {},
+    ...(['sparse-kl', 'sparse-l1', 'denoising', 'contractive', 'vae'] as const).map(
+      variantDefaults,
+    ),
+  ),
+)
+
 export function formFrom(config: TrainConfig): TrainForm {
+  const terms = withEveryTerm
   return {
     model: config.model,
     hidden: config.hidden.join(', '),
@@ -126,17 +108,11 @@ export function formFrom(config: TrainConfig): TrainForm {
     activation: config.activation,
     reconstruction: config.reconstruction,
     weightDecay: config.weightDecay,
-    sparseKL: { on: config.sparseKL !== null, ...(config.sparseKL ?? { rho: 0.05, beta: 3 }) },
-    sparseL1: { on: config.sparseL1 > 0, lambda: config.sparseL1 || 1e-3 },
-    denoising: {
-      on: config.denoising !== null,
-      ...(config.denoising ?? { kind: 'mask', level: 0.3, samples: 1 }),
-    },
-    contractive: {
-      on: config.contractive !== null,
-      ...(config.contractive ?? { lambda: 0.1, sigma: 0.1 }),
-    },
-    variational: { on: config.variational !== null, ...(config.variational ?? { beta: 1 }) },
+    sparseKL: { on: config.sparseKL !== null, ...(config.sparseKL ?? terms.sparseKL!) },
+    sparseL1: { on: config.sparseL1 > 0, lambda: config.sparseL1 || terms.sparseL1 },
+    denoising: { on: config.denoising !== null, ...(config.denoising ?? terms.denoising!) },
+    contractive: { on: config.contractive !== null, ...(config.contractive ?? terms.contractive!) },
+    variational: { on: config.variational !== null, ...(config.variational ?? terms.variational!) },
     optimizer: config.optimizer,
     learningRate: config.learningRate,
     momentum: config.momentum,
@@ -149,41 +125,29 @@ export function formFrom(config: TrainConfig): TrainForm {
   }
 }
 
-interface Range {
-  min: number
-  max?: number
-  /** min itself is refused */
-  aboveMin?: boolean
-  /** max itself is refused */
-  belowMax?: boolean
-  integer?: boolean
+const schema = jsonSchemaOf(trainConfig)
+const ranges = new Map<FieldKey, Range>()
+/** The limits of a number field of the form, as the schema sets them. */
+function range(key: FieldKey): Range {
+  if (!ranges.has(key)) ranges.set(key, rangeOf(fieldSchema(schema, key)))
+  return ranges.get(key)!
 }
+const hiddenLimits = fieldSchema(schema, 'hidden')
+const filterLimits = fieldSchema(schema, 'filters')
 
-function rangeText(r: Range): string {
-  const kind = r.integer ? 'a whole number' : 'a number'
-  if (r.max === undefined) return `${kind} ${r.aboveMin ? 'above' : 'of at least'} ${r.min}`
-  if (r.aboveMin && r.belowMax) return `${kind} strictly between ${r.min} and ${r.max}`
-  if (r.aboveMin) return `${kind} above ${r.min}, at most ${r.max}`
-  if (r.belowMax) return `${kind} from ${r.min} up to (not including) ${r.max}`
-  return `${kind} from ${r.min} to ${r.max}`
-}
-
-/** The problem with a number field, or null; the limits are trainConfig's. */
-function numberError(value: NumberInput, r: Range): string | null {
-  if (value === '' || !Number.isFinite(value)) return `Enter ${rangeText(r)}.`
-  const tooLow = r.aboveMin ? value <= r.min : value < r.min
-  const tooHigh = r.max !== undefined && (r.belowMax ? value >= r.max : value > r.max)
-  if (tooLow || tooHigh || (r.integer && !Number.isInteger(value)))
-    return `Must be ${rangeText(r)}.`
-  return null
+/** "from 1 to 8192", for the lists' messages. */
+function listRangeText(items: Range): string {
+  return `from ${items.min} to ${items.max}`
 }
 
 function parseWidths(text: string): number[] | string {
   const parts = text.split(/[\s,]+/).filter(Boolean)
-  if (parts.length > 8) return 'At most 8 hidden layers.'
+  if (parts.length > hiddenLimits.maxItems!)
+    return `At most ${hiddenLimits.maxItems} hidden layers.`
   const widths = parts.map(Number)
-  if (widths.some((w) => !Number.isInteger(w) || w < 1 || w > 8192))
-    return 'Widths are whole numbers from 1 to 8192, separated by commas.'
+  const items = rangeOf(hiddenLimits.items!)
+  if (widths.some((w) => numberError(w, items)))
+    return `Widths are whole numbers ${listRangeText(items)}, separated by commas.`
   return widths
 }
 
@@ -192,9 +156,12 @@ function parseFilters(text: string): number[] | string {
     .split(/[\s,]+/)
     .filter(Boolean)
     .map(Number)
-  if (channels.length < 1 || channels.length > 5) return 'From 1 to 5 conv stages.'
-  if (channels.some((c) => !Number.isInteger(c) || c < 1 || c > 512))
-    return 'Channels are whole numbers from 1 to 512, separated by commas.'
+  const { minItems, maxItems } = filterLimits
+  if (channels.length < minItems! || channels.length > maxItems!)
+    return `From ${minItems} to ${maxItems} conv stages.`
+  const items = rangeOf(filterLimits.items!)
+  if (channels.some((c) => numberError(c, items)))
+    return `Channels are whole numbers ${listRangeText(items)}, separated by commas.`
   return channels
 }
 
@@ -204,8 +171,8 @@ export function configFromForm(form: TrainForm): {
   errors: FieldErrors
 } {
   const errors: FieldErrors = {}
-  const num = (key: FieldKey, value: NumberInput, range: Range, when = true): number => {
-    const error = when ? numberError(value, range) : null
+  const num = (key: FieldKey, value: NumberInput, when = true): number => {
+    const error = when ? numberError(value, range(key)) : null
     if (error) errors[key] = error
     return value as number
   }
@@ -218,54 +185,42 @@ export function configFromForm(form: TrainForm): {
     model: form.model,
     hidden: typeof hidden === 'string' ? [] : hidden,
     filters: typeof filters === 'string' ? defaultConfig.filters : filters,
-    latent: num('latent', form.latent, { min: 2, max: 256, integer: true }),
+    latent: num('latent', form.latent),
     activation: form.activation,
     reconstruction: form.reconstruction,
-    weightDecay: num('weightDecay', form.weightDecay, { min: 0, max: 10 }),
+    weightDecay: num('weightDecay', form.weightDecay),
     sparseKL: sparseKL.on
       ? {
-          rho: num('sparseKL.rho', sparseKL.rho, {
-            min: 0,
-            max: 1,
-            aboveMin: true,
-            belowMax: true,
-          }),
-          beta: num('sparseKL.beta', sparseKL.beta, { min: 0 }),
+          rho: num('sparseKL.rho', sparseKL.rho),
+          beta: num('sparseKL.beta', sparseKL.beta),
         }
       : null,
-    sparseL1: sparseL1.on ? num('sparseL1', sparseL1.lambda, { min: 0 }) : 0,
+    sparseL1: sparseL1.on ? num('sparseL1', sparseL1.lambda) : 0,
     denoising: denoising.on
       ? {
           kind: denoising.kind,
-          level: num('denoising.level', denoising.level, { min: 0, max: 1 }),
-          samples: num('denoising.samples', denoising.samples, { min: 1, max: 16, integer: true }),
+          level: num('denoising.level', denoising.level),
+          samples: num('denoising.samples', denoising.samples),
         }
       : null,
     contractive: contractive.on
       ? {
-          lambda: num('contractive.lambda', contractive.lambda, { min: 0 }),
-          sigma: num('contractive.sigma', contractive.sigma, { min: 0, max: 1, aboveMin: true }),
+          lambda: num('contractive.lambda', contractive.lambda),
+          sigma: num('contractive.sigma', contractive.sigma),
         }
       : null,
-    variational: variational.on
-      ? { beta: num('variational.beta', variational.beta, { min: 0 }) }
-      : null,
+    variational: variational.on ? { beta: num('variational.beta', variational.beta) } : null,
     optimizer: form.optimizer,
-    learningRate: num('learningRate', form.learningRate, { min: 0, max: 10, aboveMin: true }),
-    momentum: num(
-      'momentum',
-      form.momentum,
-      { min: 0, max: 1, belowMax: true },
-      form.optimizer === 'sgd',
-    ),
-    batchSize: num('batchSize', form.batchSize, { min: 1, max: 65536, integer: true }),
-    epochs: num('epochs', form.epochs, { min: 1, max: 10000, integer: true }),
-    seed: num('seed', form.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
-    validationSplit: num('validationSplit', form.validationSplit, { min: 0, max: 0.5 }),
-    patience: num('patience', form.patience, { min: 0, integer: true }),
+    learningRate: num('learningRate', form.learningRate),
+    momentum: num('momentum', form.momentum, form.optimizer === 'sgd'),
+    batchSize: num('batchSize', form.batchSize),
+    epochs: num('epochs', form.epochs),
+    seed: num('seed', form.seed),
+    validationSplit: num('validationSplit', form.validationSplit),
+    patience: num('patience', form.patience),
     backend: form.backend,
   }
-  if (form.optimizer !== 'sgd' && numberError(form.momentum, { min: 0, max: 1, belowMax: true }))
+  if (form.optimizer !== 'sgd' && numberError(form.momentum, range('momentum')))
     config.momentum = defaultConfig.momentum
   // The VAE's code is Gaussian: the objective skips the sparsity and contractive terms for it.
   if (variational.on && (sparseKL.on || sparseL1.on || contractive.on))
@@ -274,17 +229,17 @@ export function configFromForm(form: TrainForm): {
   return { config: Object.keys(errors).length ? null : config, errors }
 }
 
-/**
- * The fields a server 'bad-params' message names. zod's prettified errors read
- * "✖ message\n  → at config.latent" (or config.hidden[0]); each becomes that field's message.
- */
-export function fieldErrorsOf(message: string): FieldErrors {
+/** The fields a server 'bad-params' error's issues name (["config", "hidden", 0]: hidden). */
+export function fieldErrorsOf(issues: ParamIssue[]): FieldErrors {
   const errors: FieldErrors = {}
-  const pattern = /✖ ([^\n]+)\n\s*→ at config\.([\w.[\]]+)/g
-  for (const [, text, path] of message.matchAll(pattern)) {
-    // "hidden[0]": the list's field
-    const key = path.replace(/\[\d+\]$|\.\d+$/, '') as FieldKey
-    errors[key] = text
+  for (const { path, message } of issues) {
+    if (path[0] !== 'config') continue
+    // an item of a list is the list's field
+    const key = path
+      .slice(1)
+      .filter((part) => typeof part === 'string')
+      .join('.')
+    if (key) errors[key as FieldKey] = message
   }
   return errors
 }
@@ -351,17 +306,6 @@ export function activationText(config: TrainConfig): string {
       : 'linear code'
   const hidden = config.hidden.length ? `${config.activation} hidden layers` : 'no hidden layer'
   return `${hidden}, ${code}, sigmoid output`
-}
-
-/** A short name for what a config trains (variantOf in main/core/training/config.ts). */
-export function variantName(config: TrainConfig): string {
-  const parts: string[] = []
-  if (config.variational)
-    parts.push(config.variational.beta === 1 ? 'VAE' : `β-VAE (${config.variational.beta})`)
-  if (config.denoising) parts.push('denoising')
-  if (config.sparseKL || config.sparseL1 > 0) parts.push('sparse')
-  if (config.contractive) parts.push('contractive')
-  return parts.length ? parts.join(' + ') : 'vanilla'
 }
 
 /** The objective's parameters: "ρ 0.05 · β 3 · bce". */

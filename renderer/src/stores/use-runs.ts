@@ -3,11 +3,11 @@ import { markRaw, ref, watch } from 'vue'
 import type {
   EpochRow,
   ReconstructionPreview,
+  RunOutcome,
   RunStatus,
   RunSummary,
   TrainingProgress,
 } from '@shared/runs'
-import type { Diagnostics } from '../../../main/core/analysis/diagnostics'
 import type { ParamsOf } from '../../../main/core/contract'
 import { call, connection, errorData, on } from '../api'
 import type { TrainConfig } from '../composables/use-train-config'
@@ -19,25 +19,10 @@ export function isActive(status: RunStatus): boolean {
   return status === 'queued' || status === 'running' || status === 'paused'
 }
 
-/** What RunSummary.summary holds once a run completes (main/core/training/train.process.ts). */
-export interface RunOutcome {
-  trainLoss: number | null
-  valLoss: number | null
-  mse: number | null
-  samplesPerSec: number
-  seconds: number
-  epochs: number
-  bestEpoch: number
-  stoppedEarly: boolean
-  backend: string
-  /** threads each batch was split over (runs since they could be more than one) */
-  threads?: number
-  /** the diagnostics (docs/models.md, "Diagnostics"), on a sample of the images */
-  diagnostics?: Diagnostics
-}
+export type { RunOutcome }
 
 export function outcomeOf(run: RunSummary): RunOutcome | null {
-  return run.summary && typeof run.summary === 'object' ? (run.summary as RunOutcome) : null
+  return run.summary
 }
 
 /** What only a watching UI knows: the latest batch, the batch losses so far, the last preview. */

@@ -15,7 +15,7 @@ import { firstLayerFilters, topActivating } from '../../../../main/core/analysis
 import type { DenseLayer } from '../../../../main/core/models/dense'
 import type { Layer } from '../../../../main/core/models/layer'
 import { disposeModel } from '../../../../main/core/models/autoencoder'
-import { trainConfig, type TrainConfigInput } from '../../../../main/core/training/config'
+import { trainConfig, type TrainConfigInput } from '../../../../main/core/shared/train-config'
 import { createModelFor } from '../../../../main/core/training/step'
 
 /** The first layer of a dense model's encoder or decoder, typed as dense. */

@@ -16,7 +16,7 @@ import type { Layer } from '../../../../main/core/models/layer'
 import { disposeModel, type Autoencoder } from '../../../../main/core/models/autoencoder'
 import type { Shape3 } from '../../../../main/core/models/architecture'
 import { packWeights } from '../../../../main/core/training/checkpoint'
-import { trainConfig, type TrainConfigInput } from '../../../../main/core/training/config'
+import { trainConfig, type TrainConfigInput } from '../../../../main/core/shared/train-config'
 import { createModelFor, drawNoise } from '../../../../main/core/training/step'
 
 /** The first layer of a dense model's encoder or decoder, typed as dense. */

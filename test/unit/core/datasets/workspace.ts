@@ -1,5 +1,5 @@
 // A fresh workspace per test, and the options most import tests start from.
-import type { ImportOptions } from '../../../../main/core/contract'
+import type { ImportOptions } from '../../../../main/core/shared/import-options'
 import { DatasetsStore } from '../../../../main/core/store/datasets-store'
 import { openWorkspace } from '../../../../main/core/store/workspace'
 import type { ImportProgress, ItemPage } from '../../../../main/core/shared/types'

@@ -3,7 +3,7 @@ import { StudioError } from '../../../../main/core/errors'
 import { layersModelJson, modelPlan } from '../../../../main/core/export/tfjs-model'
 import { flatImage } from '../../../../main/core/models/architecture'
 import type { Checkpoint } from '../../../../main/core/store/runs-store'
-import { trainConfig, type TrainConfigInput } from '../../../../main/core/training/config'
+import { trainConfig, type TrainConfigInput } from '../../../../main/core/shared/train-config'
 
 const config = (input: TrainConfigInput) => trainConfig.parse(input)
 const small = config({ hidden: [8], latent: 3 })

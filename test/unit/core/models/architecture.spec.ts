@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { architecture, flatImage, type LayerShape } from '../../../../main/core/models/architecture'
-import {
-  modelSpec,
-  trainConfig,
-  type TrainConfigInput,
-} from '../../../../main/core/training/config'
+import { modelSpec } from '../../../../main/core/training/config'
+import { trainConfig, type TrainConfigInput } from '../../../../main/core/shared/train-config'
 
 const spec = (input: TrainConfigInput, image: [number, number, number]) =>
   modelSpec(trainConfig.parse(input), image)

@@ -121,7 +121,17 @@ describe('RunsStore', () => {
     expect(runs.get(id).status).toBe('paused')
     runs.setStatus(id, 'running')
 
-    const summary = { trainLoss: 0.33, valLoss: 0.36, samplesPerSec: 4000, seconds: 4.5 }
+    const summary = {
+      trainLoss: 0.33,
+      valLoss: 0.36,
+      mse: 0.02,
+      samplesPerSec: 4000,
+      seconds: 4.5,
+      epochs: 3,
+      bestEpoch: 2,
+      stoppedEarly: false,
+      backend: 'cpu',
+    }
     runs.finish(id, { status: 'completed', summary })
     const done = runs.get(id)
     expect(done).toMatchObject({ status: 'completed', summary, error: null, epochs: 3 })

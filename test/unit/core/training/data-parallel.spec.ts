@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { disposeModel, variablesOf } from '../../../../main/core/models/autoencoder'
-import { modelSpec, trainConfig, type TrainConfig } from '../../../../main/core/training/config'
+import { modelSpec } from '../../../../main/core/training/config'
+import { trainConfig, type TrainConfig } from '../../../../main/core/shared/train-config'
 import {
   layoutOf,
   sharesOf,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../../main/core/dispatch'
 import { Studio } from '../../../../main/core/service'
 import type { GradientCheckReport } from '../../../../main/core/shared/runs'
-import { variantDefaults, variants } from '../../../../main/core/training/config'
+import { variantDefaults, variants } from '../../../../main/core/shared/train-config'
 
 const dir = mkdtempSync(join(tmpdir(), 'studio-gradcheck-'))
 const studio = new Studio({
