@@ -27,7 +27,7 @@ import { trainConfig } from '../../main/core/training/config'
 import { train } from '../../main/core/training/train'
 import { kmeans, type KMeansResult } from '../../main/core/analysis/kmeans'
 import { readIdx } from '../../main/core/datasets/idx'
-import { seededRandom, shuffledIndices } from '../../main/core/training/random'
+import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
 import { runPython, table } from './peer'
 
 const fashion = '/usr/share/datasets/fashion-mnist'

@@ -3,7 +3,7 @@
 // (accuracy as in the DEC paper; normalized_mutual_info_score with arithmetic averaging;
 // adjusted_rand_score), computed from one cluster × label contingency table.
 import munkres from 'munkres-js'
-import { seededRandom, shuffledIndices } from '../training/random'
+import { seededRandom, shuffledIndices } from '../shared/random'
 
 export interface Confusion {
   clusters: number

@@ -1,6 +1,7 @@
 // How well a projection keeps the data's neighbourhoods (SPEC.md, "Projections"), each computed
 // on a seeded sample of rows. Distances in wide spaces come from a Gram matrix in tfjs (knn.ts).
-import { dotBlocks, nearestNeighbours, seededRandom } from './knn'
+import { dotBlocks, nearestNeighbours } from './knn'
+import { seededRandom } from '../shared/random'
 
 export interface SampleOptions {
   /** rows to compute on; all of them when n is smaller */

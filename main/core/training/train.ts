@@ -14,7 +14,7 @@ import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '
 import type { DeepClusteringMethod } from '../shared/clusterings'
 import { modelSpec, type TrainConfig } from './config'
 import { optimizerFor, sharesOf, TrainHelpers, type Share } from './data-parallel'
-import { seededRandom, shuffledIndices, stepSeed } from './random'
+import { seededRandom, shuffledIndices, stepSeed } from '../shared/random'
 
 /** The images of a dataset: N rows of `size` bytes (H·W·C, uint8). */
 export interface TrainingData {

@@ -8,7 +8,7 @@ import {
   nmi,
   silhouette,
 } from '../../../../main/core/analysis/cluster-metrics'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 // /usr/bin/python3 -c "import numpy as np; from sklearn.metrics import *; \
 //   t=[0,0,0,1,1,1,2,2,2,2,0,1]; p=[1,1,0,0,2,2,2,2,0,1,1,2]; \

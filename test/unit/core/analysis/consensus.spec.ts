@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { agreement, consensus } from '../../../../main/core/analysis/consensus'
 import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cluster-metrics'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 const k = 4
 const perGroup = 50

@@ -8,7 +8,7 @@ import { deepCluster, type DeepClusterOptions } from '../../../../main/core/anal
 import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cluster-metrics'
 import { disposeModel, layersOf, type Autoencoder } from '../../../../main/core/models/autoencoder'
 import { trainConfig } from '../../../../main/core/training/config'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 import { train, type TrainingData } from '../../../../main/core/training/train'
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import {
   rowDistances,
 } from '../../../../main/core/analysis/kmeans-distances'
 import { kmeansRunSync } from '../../../../main/core/analysis/kmeans-run'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /**
  * Gaussian blobs from mulberry32 + Box–Muller. The sklearn reference values in these specs come

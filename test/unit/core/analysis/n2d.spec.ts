@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
 import { n2d } from '../../../../main/core/analysis/n2d'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /** Five 8-D Gaussian blobs of 160 rows, centres 6 apart on the axes, unit spread. */
 function blobs() {

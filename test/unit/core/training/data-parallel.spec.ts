@@ -13,7 +13,7 @@ import {
   threadsFor,
   TrainHelpers,
 } from '../../../../main/core/training/data-parallel'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 import { createModelFor, train, type TrainingData } from '../../../../main/core/training/train'
 
 let previous: string
