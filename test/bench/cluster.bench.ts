@@ -3,13 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  ari,
-  clusteringAccuracy,
-  confusion,
-  nmi,
-  silhouette,
-} from '../../main/core/analysis/cluster-metrics'
+import { ari, clusteringAccuracy, confusion, nmi } from '../../main/core/metrics/clusters'
+import { silhouette } from '../../main/core/metrics/silhouette'
 import { deepCluster } from '../../main/core/analysis/deep-cluster'
 import { encodeRows, modelFromCheckpoint } from '../../main/core/analysis/decoder'
 import { disposeModel } from '../../main/core/models/autoencoder'

@@ -18,14 +18,8 @@ import { openWorkspace, type Workspace } from '../store/workspace'
 import { useBackend } from '../training/backend'
 import { trainConfig } from '../training/config'
 import { sweepK } from './choose-k'
-import {
-  ari,
-  clusterSizes,
-  clusteringAccuracy,
-  confusion,
-  nmi,
-  silhouette,
-} from './cluster-metrics'
+import { ari, clusterSizes, clusteringAccuracy, confusion, nmi } from '../metrics/clusters'
+import { silhouette } from '../metrics/silhouette'
 import { failureOf, serveJob } from './compute-child'
 import { deepCluster } from './deep-cluster'
 import { modelFromCheckpoint } from './decoder'

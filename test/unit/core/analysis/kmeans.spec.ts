@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
+import { ari, confusion } from '../../../../main/core/metrics/clusters'
 import { assign, kmeans, kmeansPlusPlus } from '../../../../main/core/analysis/kmeans'
 import {
   PlainDistances,

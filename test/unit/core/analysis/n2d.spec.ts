@@ -1,7 +1,7 @@
 // The N2D recipe (analysis/n2d.ts) spreads its runs over threads: the answer must not depend on
 // how many, and cancelling must stop the worker's runs as well as this thread's.
 import { describe, expect, it } from 'vitest'
-import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
+import { ari, confusion } from '../../../../main/core/metrics/clusters'
 import { n2d } from '../../../../main/core/analysis/n2d'
 import { seededRandom } from '../../../../main/core/shared/random'
 

@@ -6,8 +6,8 @@ import {
   confusion,
   matchClusters,
   nmi,
-  silhouette,
-} from '../../../../main/core/analysis/cluster-metrics'
+} from '../../../../main/core/metrics/clusters'
+import { silhouette } from '../../../../main/core/metrics/silhouette'
 import { seededRandom } from '../../../../main/core/shared/random'
 
 // /usr/bin/python3 -c "import numpy as np; from sklearn.metrics import *; \
