@@ -10,7 +10,8 @@ import type { ProjectionQuality } from '../shared/projections'
 import { failureOf, serveJob } from './compute-child'
 import type { FromProjector, ToProjector } from './projector-messages'
 import { pca } from './pca'
-import { knnAccuracy, silhouette, trustworthiness } from './quality'
+import { knnLeaveOneOut, trustworthiness } from '../metrics/neighbourhood'
+import { silhouette } from '../metrics/silhouette'
 import { umapLayout } from './umap'
 
 function send(message: FromProjector): void {
@@ -84,9 +85,9 @@ async function run(start: Extract<ToProjector, { type: 'start' }>, signal: Abort
         seed: 1,
       }),
       knnAccuracy: classes
-        ? await knnAccuracy(coords, dims, classes, { k: 10, sample, seed: 1 })
+        ? await knnLeaveOneOut(coords, dims, classes, { k: 10, sample, seed: 1 })
         : null,
-      silhouette: classes ? await silhouette(coords, dims, classes, { sample, seed: 1 }) : null,
+      silhouette: classes ? silhouette(coords, dims, classes, { sample, seed: 1 }).score : null,
       sample,
       ...(explained ? { explained } : {}),
     }
