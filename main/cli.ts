@@ -10,6 +10,7 @@ import type { StudioErrorData } from './core/shared/types'
 import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
 import { printDatasets, printImport, printRuns } from './cli/output'
+import { metricTexts } from './core/shared/metrics'
 import { findPreset, presets } from './core/shared/presets'
 import { variantDefaults, variants, type Variant } from './core/training/config'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
@@ -334,9 +335,9 @@ program
       if (!emitJson(options, result))
         console.log(
           `Projection ${projectionId} (${projection.method} of ${projection.space === 'raw' ? 'the pixels' : 'the codes'}, ${projection.params.dims}-D) in ${Number(projection.seconds).toFixed(1)} s: ` +
-            `trustworthiness ${quality.trustworthiness.toFixed(3)}` +
+            `${metricTexts.trustworthiness.label} ${quality.trustworthiness.toFixed(3)}` +
             (quality.knnAccuracy !== null
-              ? `, kNN accuracy ${quality.knnAccuracy.toFixed(3)}`
+              ? `, ${metricTexts.knnLeaveOneOut.label} ${quality.knnAccuracy.toFixed(3)}`
               : ''),
         )
     } finally {

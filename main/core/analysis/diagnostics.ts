@@ -5,6 +5,7 @@ import { layerBackward } from '../models/layer'
 import { activationSlope, type Activation } from '../models/activation'
 import { knnHoldout, linearProbe } from '../metrics/probes'
 import { holdoutSplit } from '../metrics/sample'
+import { probeSettings } from '../shared/metrics'
 import { seededRandom } from '../shared/random'
 
 export interface Diagnostics {
@@ -99,9 +100,6 @@ function jacobianNormByBackprop(x: tf.Tensor, model: Autoencoder, images: number
   return sum / images
 }
 
-/** The seed of the probes' split: the same split for every run of a sample. */
-const holdoutSeed = 12345
-
 /**
  * `x`: a sample of images as floats (rows × d); `labels`: theirs, or nulls. Up to 5,000 rows for
  * the probes, 100 for the Jacobian.
@@ -121,7 +119,8 @@ export function diagnose(
     const names = [...new Set(labels as string[])].sort()
     const classes = labelled ? Int32Array.from(labels, (label) => names.indexOf(label!)) : null
     // both probes fit on the same 80% and are scored on the same 20%
-    const split = classes && holdoutSplit(classes.length, seededRandom(holdoutSeed))
+    const split =
+      classes && holdoutSplit(classes.length, seededRandom(probeSettings.seed), probeSettings.fit)
     return {
       saturated: saturation(chain, model),
       jacobianNorm: jacobianNorm(x, model, Math.min(100, x.shape[0])),
@@ -133,7 +132,7 @@ export function diagnose(
         ? tf.sum(tf.cast(tf.greater(tf.moments(mean, 0).variance, 0.01), 'int32')).dataSync()[0]
         : null,
       linearProbe: classes ? linearProbe(mean as tf.Tensor2D, classes, names.length, split!) : null,
-      knn: classes ? knnHoldout(mean as tf.Tensor2D, classes, split!) : null,
+      knn: classes ? knnHoldout(mean as tf.Tensor2D, classes, split!, probeSettings.k) : null,
       sample: x.shape[0],
     }
   } finally {
