@@ -24,6 +24,7 @@ import type { Embeddings } from './shared/runs'
 import type { DenoiseResult, GalleryPage, ImageBatch } from './shared/reconstructions'
 import type { ProjectionStatusEvent } from './analysis/projectors'
 import type { ClusteringStatusEvent } from './analysis/clusterers'
+import { startableMethods } from './shared/clustering-methods'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
 import { seed, trainConfig } from './training/config'
 
@@ -120,10 +121,11 @@ export const paramSchemas = {
   'projections.cancel': z.object({ id }),
   'clusterings.start': z.object({
     runId: id,
-    method: z.enum(['kmeans', 'n2d', 'dcn', 'dec', 'idec']).default('kmeans'),
+    method: z.enum(startableMethods).default('kmeans'),
     k: z.number().int().min(2).max(200),
     nInit: z.number().int().min(1).max(100).default(10),
     seed,
+    // the methods' own parameters: shared/clustering-methods.ts says which method takes which
     /** n2d: runs whose consensus is the answer */
     runs: z.number().int().min(1).max(20).optional(),
     /** deep methods (dcn, dec, idec): passes over the data at most */

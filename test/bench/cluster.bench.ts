@@ -9,12 +9,12 @@ import { deepCluster } from '../../main/core/analysis/deep-cluster'
 import { encodeRows, modelFromCheckpoint } from '../../main/core/analysis/decoder'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import {
-  clusteringMethodNames,
-  deepClusteringDefaults,
+  clusteringMethod,
   deepClusteringMethods,
-  n2dDefaults,
+  deepClusteringTolerance,
+  methodParams,
   type DeepClusteringMethod,
-} from '../../main/core/shared/clusterings'
+} from '../../main/core/shared/clustering-methods'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { n2d } from '../../main/core/analysis/n2d'
 import { useBackend } from '../../main/core/training/backend'
@@ -107,7 +107,7 @@ const deepMethods = (process.env.BENCH_DEEP_METHODS ?? deepClusteringMethods.joi
   .split(',')
   .filter(Boolean) as DeepClusteringMethod[]
 /** N2D's runs (seeds `seed`, `seed`+1, …) whose consensus is its answer */
-const n2dRuns = Number(process.env.BENCH_N2D_RUNS ?? n2dDefaults.runs)
+const n2dRuns = Number(process.env.BENCH_N2D_RUNS ?? methodParams('n2d').runs)
 const aeHidden = (process.env.BENCH_AE_HIDDEN ?? '500,500,2000').split(',').map(Number)
 
 /** AE + k-means and N2D rows: seconds include training the autoencoder. */
@@ -190,7 +190,7 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
   }
   rows.push(...referenceRows())
   for (const method of deepMethods) {
-    console.log(`  ${clusteringMethodNames[method]}, at most ${deepEpochs} epochs (${load()})`)
+    console.log(`  ${clusteringMethod(method).label}, at most ${deepEpochs} epochs (${load()})`)
     const copy = modelFromCheckpoint(config, data.image, checkpoint)
     const methodStarted = performance.now()
     const result = await deepCluster(copy, data, config, {
@@ -199,14 +199,14 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
       nInit,
       seed,
       epochs: deepEpochs,
-      weight: deepClusteringDefaults.weight[method],
-      tolerance: deepClusteringDefaults.tolerance,
-      learningRate: deepClusteringDefaults.learningRate,
+      weight: methodParams(method).weight!,
+      tolerance: deepClusteringTolerance,
+      learningRate: methodParams(method).learningRate!,
     })
     disposeModel(copy)
     const seconds = (performance.now() - methodStarted) / 1000
     rows.push([
-      `${clusteringMethodNames[method]}, ours, ${result.history.length} epochs, ${result.threads} threads`,
+      `${clusteringMethod(method).label}, ours, ${result.history.length} epochs, ${result.threads} threads`,
       ...score(result.assignments),
       '',
       trained + seconds,

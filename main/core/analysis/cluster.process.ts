@@ -3,13 +3,16 @@
 // assignments with SPEC.md's metrics (silhouette and sizes; ACC, NMI, ARI where labels exist).
 import { disposeModel } from '../models/autoencoder'
 import {
-  deepClusteringDefaults,
+  deepClusteringTolerance,
   isDeepClusteringMethod,
+  methodParams,
+  type DeepClusteringMethod,
+} from '../shared/clustering-methods'
+import {
   type ClusteringMetrics,
   type ClusteringParams,
   type ClusteringSummary,
   type DeepClusteringEpoch,
-  type DeepClusteringMethod,
 } from '../shared/clusterings'
 import { ClusteringsStore } from '../store/clusterings-store'
 import { DatasetsStore } from '../store/datasets-store'
@@ -163,16 +166,17 @@ async function deepClustering(
   const config = trainConfig.parse(run.config)
   const { pixels, count, size, image } = new DatasetsStore(db).allPixels(run.datasetId)
   const model = modelFromCheckpoint(config, image, checkpoint)
+  const own = methodParams(method, params)
   try {
     return await deepCluster(model, { pixels, count, size, image }, config, {
       method,
       k: params.k,
       nInit: params.nInit,
       seed: params.seed,
-      epochs: params.epochs ?? deepClusteringDefaults.epochs,
-      weight: params.weight ?? deepClusteringDefaults.weight[method],
-      learningRate: params.learningRate ?? deepClusteringDefaults.learningRate,
-      tolerance: deepClusteringDefaults.tolerance,
+      epochs: own.epochs!,
+      weight: own.weight!,
+      learningRate: own.learningRate!,
+      tolerance: deepClusteringTolerance,
       signal,
       onProgress,
     })

@@ -11,7 +11,7 @@ import {
 import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
-import type { DeepClusteringMethod } from '../shared/clusterings'
+import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import { modelSpec, type TrainConfig } from './config'
 import { optimizerFor, sharesOf, TrainHelpers, type Share } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from '../shared/random'
