@@ -11,6 +11,7 @@ import {
 import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
+import { deepMethodPolicies } from '../analysis/deep'
 import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import { modelSpec, type TrainConfig } from './config'
 import { optimizerFor, sharesOf, TrainHelpers, type Share } from './data-parallel'
@@ -173,7 +174,7 @@ export function shareStep(
   const outcome = tf.tidy(() => {
     const clean = tf.tensor2d(pixels, [indices.length, data.size])
     const x = copies > 1 ? tf.tile(clean, [copies, 1]) : clean
-    const dec = cluster?.method === 'dec'
+    const dec = !!cluster && deepMethodPolicies[cluster.method].encoderOnly
     const noise = dec ? { input: x, eps: null, perturbation: null } : drawNoise(x, config, seed)
     const step = lossAndGrads(model, x, noise, objective, {
       cluster: cluster && termOf(cluster, indices.length, model.spec.latent),
@@ -208,12 +209,14 @@ function termOf(cluster: ShareCluster, rows: number, latent: number): ClusterTer
     centroids instanceof Float32Array
       ? tf.tensor2d(centroids, [centroids.length / latent, latent])
       : centroids
-  if (!target) return { kind: 'distance', weight: cluster.weight, centroids: centres }
+  const policy = deepMethodPolicies[cluster.method]
+  if (policy.term === 'distance')
+    return { kind: 'distance', weight: cluster.weight, centroids: centres }
   return {
     kind: 'kl',
-    weight: cluster.method === 'dec' ? 1 : cluster.weight,
+    weight: policy.fixedWeight ?? cluster.weight,
     centroids: centres,
-    target: tf.tensor2d(target, [rows, target.length / rows]),
+    target: tf.tensor2d(target!, [rows, target!.length / rows]),
   }
 }
 
