@@ -11,6 +11,7 @@ import type { StudioErrorData } from './core/shared/types'
 import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
 import { printDatasets, printImport, printRuns } from './cli/output'
+import { metricTexts } from './core/shared/metrics'
 import { findPreset, presets } from './core/shared/presets'
 import {
   activations,
@@ -24,12 +25,14 @@ import { importOptions, type ImportOptions } from './core/shared/import-options'
 import { clusteringStartParams } from './core/shared/clustering-params'
 import { defaultText, enumOption } from './cli/options'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
+import { clusteringMethodNames } from './core/shared/clusterings'
 import {
-  clusteringMethodNames,
-  deepClusteringDefaults,
-  n2dDefaults,
-  deepClusteringMethods,
-} from './core/shared/clusterings'
+  clusteringMethods,
+  methodParams,
+  methodsTaking,
+  startableMethods,
+  type ClusteringMethodFacts,
+} from './core/shared/clustering-methods'
 
 const importShape = importOptions.shape
 const trainShape = trainConfig.shape
@@ -353,9 +356,9 @@ program
       if (!emitJson(options, result))
         console.log(
           `Projection ${projectionId} (${projection.method} of ${projection.space === 'raw' ? 'the pixels' : 'the codes'}, ${projection.params.dims}-D) in ${Number(projection.seconds).toFixed(1)} s: ` +
-            `trustworthiness ${quality.trustworthiness.toFixed(3)}` +
+            `${metricTexts.trustworthiness.label} ${quality.trustworthiness.toFixed(3)}` +
             (quality.knnAccuracy !== null
-              ? `, kNN accuracy ${quality.knnAccuracy.toFixed(3)}`
+              ? `, ${metricTexts.knnLeaveOneOut.label} ${quality.knnAccuracy.toFixed(3)}`
               : ''),
         )
     } finally {
@@ -438,9 +441,9 @@ program
   .addOption(
     new Option(
       '--method <method>',
-      'kmeans: k-means on the codes; n2d: UMAP to 10-D, then a Gaussian mixture; dcn: the joint objective reconstruction + λ·‖f(x) − c(x)‖²; dec, idec: Student-t soft assignment and KL to a sharpened target (IDEC keeps the reconstruction)',
+      clusteringMethods.map((m) => `${m.name}: ${m.description}`).join('; '),
     )
-      .choices(['kmeans', 'n2d', ...deepClusteringMethods])
+      .choices(startableMethods)
       .default('kmeans'),
   )
   .requiredOption('--k <k>', 'number of clusters', numeric)
@@ -453,16 +456,22 @@ program
   .option('--seed <n>', 'seed', numeric, defaultText(clusteringShape.seed))
   .option(
     '--runs <n>',
-    `n2d: runs of UMAP and the mixture, combined by consensus (default ${n2dDefaults.runs})`,
+    `${methodsTaking('runs')}: runs of UMAP and the mixture, combined by consensus (default ${methodParams('n2d').runs})`,
     numeric,
   )
   .option(
     '--epochs <n>',
-    `deep methods: passes over the data at most (default ${deepClusteringDefaults.epochs})`,
+    `${methodsTaking('epochs')}: passes over the data at most (default ${methodParams('dcn').epochs})`,
     numeric,
   )
-  .option('--weight <x>', 'deep methods: λ (dcn) or γ (idec) of the clustering term', numeric)
-  .option('--lr <x>', 'deep methods: learning rate of the refinement', numeric)
+  .option(
+    '--weight <x>',
+    `${clusteringMethods
+      .flatMap((m: ClusteringMethodFacts) => (m.weight ? [`${m.weight.symbol} (${m.name})`] : []))
+      .join(' or ')} of the clustering term`,
+    numeric,
+  )
+  .option('--lr <x>', `${methodsTaking('learningRate')}: learning rate of the refinement`, numeric)
   .action(async (flags: Record<string, string | undefined>) => {
     const options = program.opts<GlobalOptions>()
     const studio = openStudio(options)

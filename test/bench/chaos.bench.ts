@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { seededRandom } from '../../main/core/training/random'
+import { seededRandom } from '../../main/core/shared/random'
 import {
   epochsLost,
   integrity,

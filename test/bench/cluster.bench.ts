@@ -3,23 +3,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  ari,
-  clusteringAccuracy,
-  confusion,
-  nmi,
-  silhouette,
-} from '../../main/core/analysis/cluster-metrics'
+import { ari, clusteringAccuracy, confusion, nmi } from '../../main/core/metrics/clusters'
+import { silhouette } from '../../main/core/metrics/silhouette'
 import { deepCluster } from '../../main/core/analysis/deep-cluster'
 import { encodeRows, modelFromCheckpoint } from '../../main/core/analysis/decoder'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import {
-  clusteringMethodNames,
-  deepClusteringDefaults,
+  clusteringMethod,
   deepClusteringMethods,
-  n2dDefaults,
+  deepClusteringTolerance,
+  methodParams,
   type DeepClusteringMethod,
-} from '../../main/core/shared/clusterings'
+} from '../../main/core/shared/clustering-methods'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { n2d } from '../../main/core/analysis/n2d'
 import { useBackend } from '../../main/core/training/backend'
@@ -27,7 +22,7 @@ import { trainConfig } from '../../main/core/shared/train-config'
 import { train } from '../../main/core/training/train'
 import { kmeans, type KMeansResult } from '../../main/core/analysis/kmeans'
 import { readIdx } from '../../main/core/datasets/idx'
-import { seededRandom, shuffledIndices } from '../../main/core/training/random'
+import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
 import { runPython, table } from './peer'
 
 const fashion = '/usr/share/datasets/fashion-mnist'
@@ -112,7 +107,7 @@ const deepMethods = (process.env.BENCH_DEEP_METHODS ?? deepClusteringMethods.joi
   .split(',')
   .filter(Boolean) as DeepClusteringMethod[]
 /** N2D's runs (seeds `seed`, `seed`+1, …) whose consensus is its answer */
-const n2dRuns = Number(process.env.BENCH_N2D_RUNS ?? n2dDefaults.runs)
+const n2dRuns = Number(process.env.BENCH_N2D_RUNS ?? methodParams('n2d').runs)
 const aeHidden = (process.env.BENCH_AE_HIDDEN ?? '500,500,2000').split(',').map(Number)
 
 /** AE + k-means and N2D rows: seconds include training the autoencoder. */
@@ -195,7 +190,7 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
   }
   rows.push(...referenceRows())
   for (const method of deepMethods) {
-    console.log(`  ${clusteringMethodNames[method]}, at most ${deepEpochs} epochs (${load()})`)
+    console.log(`  ${clusteringMethod(method).label}, at most ${deepEpochs} epochs (${load()})`)
     const copy = modelFromCheckpoint(config, data.image, checkpoint)
     const methodStarted = performance.now()
     const result = await deepCluster(copy, data, config, {
@@ -204,14 +199,14 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
       nInit,
       seed,
       epochs: deepEpochs,
-      weight: deepClusteringDefaults.weight[method],
-      tolerance: deepClusteringDefaults.tolerance,
-      learningRate: deepClusteringDefaults.learningRate,
+      weight: methodParams(method).weight!,
+      tolerance: deepClusteringTolerance,
+      learningRate: methodParams(method).learningRate!,
     })
     disposeModel(copy)
     const seconds = (performance.now() - methodStarted) / 1000
     rows.push([
-      `${clusteringMethodNames[method]}, ours, ${result.history.length} epochs, ${result.threads} threads`,
+      `${clusteringMethod(method).label}, ours, ${result.history.length} epochs, ${result.threads} threads`,
       ...score(result.assignments),
       '',
       trained + seconds,

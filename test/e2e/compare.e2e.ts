@@ -55,6 +55,9 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
       .locator('tbody tr td:nth-child(3)')
       .allTextContents()
     expect(knn.map(Number).every((k) => k > 0.4)).toBe(true) // ten classes: chance is 0.1
+    // the layout's kNN accuracy says which it is: not the runs' 80/20 holdout diagnostic
+    const heading = page.getByTestId('metrics').locator('thead th:nth-child(3)')
+    expect(await heading.innerText()).toMatch(/kNN accuracy \(leave-one-out, k = 10\)/)
     await page.waitForTimeout(800)
     await page.screenshot({ path: join(shots, 'compare-panes.png') })
   })

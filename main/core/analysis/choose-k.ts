@@ -1,5 +1,5 @@
 // Choosing k for k-means: inertia and silhouette over a range of k, and a suggestion.
-import { silhouette } from './cluster-metrics'
+import { silhouette } from '../metrics/silhouette'
 import { kmeans } from './kmeans'
 
 export interface SweepOptions {

@@ -3,13 +3,16 @@
 // assignments with their metrics (docs/analysis.md, "Clustering metrics").
 import { disposeModel } from '../models/autoencoder'
 import {
-  deepClusteringDefaults,
+  deepClusteringTolerance,
   isDeepClusteringMethod,
+  methodParams,
+  type DeepClusteringMethod,
+} from '../shared/clustering-methods'
+import {
   type ClusteringMetrics,
   type ClusteringParams,
   type ClusteringSummary,
   type DeepClusteringEpoch,
-  type DeepClusteringMethod,
 } from '../shared/clusterings'
 import { ClusteringsStore } from '../store/clusterings-store'
 import { DatasetsStore } from '../store/datasets-store'
@@ -18,14 +21,8 @@ import { openWorkspace, type Workspace } from '../store/workspace'
 import { useBackend } from '../training/backend'
 import { trainConfig } from '../shared/train-config'
 import { sweepK } from './choose-k'
-import {
-  ari,
-  clusterSizes,
-  clusteringAccuracy,
-  confusion,
-  nmi,
-  silhouette,
-} from './cluster-metrics'
+import { ari, clusterSizes, clusteringAccuracy, confusion, nmi } from '../metrics/clusters'
+import { silhouette } from '../metrics/silhouette'
 import { failureOf, parent, serveJob } from './compute-child'
 import { deepCluster } from './deep-cluster'
 import { modelFromCheckpoint } from './decoder'
@@ -169,16 +166,17 @@ async function deepClustering(
   const config = trainConfig.parse(run.config)
   const { pixels, count, size, image } = new DatasetsStore(db).allPixels(run.datasetId)
   const model = modelFromCheckpoint(config, image, checkpoint)
+  const own = methodParams(method, params)
   try {
     return await deepCluster(model, { pixels, count, size, image }, config, {
       method,
       k: params.k,
       nInit: params.nInit,
       seed: params.seed,
-      epochs: params.epochs ?? deepClusteringDefaults.epochs,
-      weight: params.weight ?? deepClusteringDefaults.weight[method],
-      learningRate: params.learningRate ?? deepClusteringDefaults.learningRate,
-      tolerance: deepClusteringDefaults.tolerance,
+      epochs: own.epochs!,
+      weight: own.weight!,
+      learningRate: own.learningRate!,
+      tolerance: deepClusteringTolerance,
       signal,
       onProgress,
     })

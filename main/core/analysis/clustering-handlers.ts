@@ -8,7 +8,12 @@ import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
 import type { RunsStore } from '../store/runs-store'
-import { deepClusteringDefaults, isDeepClusteringMethod, n2dDefaults } from '../shared/clusterings'
+import {
+  isDeepClusteringMethod,
+  methodParams,
+  methodsTaking,
+  type MethodParam,
+} from '../shared/clustering-methods'
 import type { Clusterers } from './clusterers'
 
 type Methods =
@@ -55,26 +60,18 @@ export function clusteringHandlers(core: {
       const { rows } = needCodes(runId)
       if (k > rows)
         throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
-      const deep = isDeepClusteringMethod(method)
-      if (deep && !runs.checkpoint(runId, 'last'))
+      if (isDeepClusteringMethod(method) && !runs.checkpoint(runId, 'last'))
         throw new StudioError('bad-params', 'This run has no trained model to refine.')
-      if (!deep && (epochs !== undefined || weight !== undefined || learningRate !== undefined))
-        throw new StudioError(
-          'bad-params',
-          'epochs, weight and learningRate apply to the deep methods (dcn, dec, idec) only.',
-        )
-      if (method !== 'n2d' && n2dRuns !== undefined)
-        throw new StudioError('bad-params', 'runs applies to N2D (n2d) only.')
-      const methodParams = deep
-        ? {
-            epochs: epochs ?? deepClusteringDefaults.epochs,
-            weight: weight ?? deepClusteringDefaults.weight[method],
-            learningRate: learningRate ?? deepClusteringDefaults.learningRate,
-          }
-        : method === 'n2d'
-          ? { runs: n2dRuns ?? n2dDefaults.runs }
-          : {}
-      const id = clusterings.create(runId, method, { k, nInit, seed, ...methodParams })
+      const given = { runs: n2dRuns, epochs, weight, learningRate }
+      // the method's own parameters, each given or its default; any other is refused
+      const own = methodParams(method, given)
+      for (const [param, value] of Object.entries(given) as [MethodParam, number | undefined][])
+        if (value !== undefined && !(param in own))
+          throw new StudioError(
+            'bad-params',
+            `${param} applies to ${methodsTaking(param)} only, not ${method}.`,
+          )
+      const id = clusterings.create(runId, method, { k, nInit, seed, ...own })
       clusterers.start(id)
       return clusterings.get(id)
     },

@@ -1,25 +1,22 @@
 // Deep clustering (docs/analysis.md, "Clustering"; issue 7): a trained autoencoder refined for its
 // clusters, starting from k-means on its codes.
-//   dcn: the joint objective, reconstruction + λ·‖f(x) − c(x)‖² (Yang et al., DCN, 2017): each step
-//     trains the network against the nearest centres, then moves each centre towards the codes just
-//     assigned to it by 1/count (an online k-means step); every epoch reassigns every image.
-//   dec: the encoder alone, trained on KL(P ‖ Q) with the Student-t soft assignment Q and its
-//     sharpened target P, the centres trained with it (Xie et al., DEC, 2016).
-//   idec: DEC's term, weighted by γ, added to the run's own objective, so the decoder keeps the
-//     codes faithful to the images (Guo et al., IDEC, 2017).
-// DEC and IDEC recompute P over the whole dataset once per epoch; every method stops early when
-// fewer than `tolerance` of the images change cluster from one epoch to the next. On wasm a
+// Each method's term and loop policy is its own file in analysis/deep/ (dcn.ts, dec.ts, idec.ts).
+// Methods that train their centres (DEC, IDEC) recompute P over the whole dataset once per
+// epoch; every method stops early when fewer than `tolerance` of the images change cluster from
+// one epoch to the next. On wasm a
 // large enough job splits each batch over threads as training does (training/data-parallel.ts):
 // an IDEC or DCN epoch of the N2D model on 70,000 images took 35 s on two threads, 53 s on one.
 import * as tf from '@tensorflow/tfjs-core'
 import type { Autoencoder } from '../models/autoencoder'
 import { softAssignment, targetDistribution } from '../models/cluster-term'
 import { stepVariables } from '../models/objective'
-import type { DeepClusteringMethod, DeepClusteringEpoch } from '../shared/clusterings'
+import type { DeepClusteringMethod } from '../shared/clustering-methods'
+import type { DeepClusteringEpoch } from '../shared/clusterings'
 import type { TrainConfig } from '../shared/train-config'
 import { TrainHelpers } from '../training/data-parallel'
-import { seededRandom, shuffledIndices, stepSeed } from '../training/random'
+import { seededRandom, shuffledIndices, stepSeed } from '../shared/random'
 import { batchStep, objectiveOf, type TrainingData } from '../training/step'
+import { deepMethodPolicies } from './deep'
 import { encodeRows, valuesOf } from './decoder'
 import { assign, kmeans } from './kmeans'
 
@@ -99,6 +96,7 @@ export async function deepCluster(
   options: DeepClusterOptions,
 ): Promise<DeepClusterResult> {
   const { method, k, seed, signal } = options
+  const policy = deepMethodPolicies[method]
   const progress = options.onProgress ?? (() => {})
   const all = everyImage(data.count)
   const latent = model.spec.latent
@@ -116,7 +114,9 @@ export async function deepCluster(
   // DEC and IDEC train the centres with the network; DCN moves them by its own rule
   // (made in tidy: tf.variable keeps its initial tensor registered otherwise)
   const trained =
-    method === 'dcn' ? null : tf.tidy(() => tf.variable(tf.tensor2d(centres, [k, latent])))
+    policy.centres === 'moved'
+      ? null
+      : tf.tidy(() => tf.variable(tf.tensor2d(centres, [k, latent])))
   const counts = new Float64Array(k).fill(100) // DCN's initial counts: early steps move centres little
   let assignments = start.assignments
   const objective = objectiveOf(config)
@@ -127,7 +127,7 @@ export async function deepCluster(
   const batches = Math.ceil(data.count / batchSize)
   const history: DeepClusteringEpoch[] = []
   // the batches split over threads as in training (training/data-parallel.ts)
-  const variables = stepVariables(model, method === 'dec', trained)
+  const variables = stepVariables(model, policy.encoderOnly, trained)
   const helpers = TrainHelpers.forJob(data.count, model.spec, options.threads, {
     variables,
     pixels: data.pixels,

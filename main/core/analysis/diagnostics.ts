@@ -3,6 +3,11 @@ import * as tf from '@tensorflow/tfjs-core'
 import { forwardChain, type Autoencoder } from '../models/autoencoder'
 import { layerBackward } from '../models/layer'
 import { activationSlope, type Activation } from '../models/activation'
+import { knnHoldout, linearProbe } from '../metrics/probes'
+import { holdoutSplit } from '../metrics/sample'
+import { probeSettings } from '../shared/metrics'
+import { seededRandom } from '../shared/random'
+
 import type { Diagnostics } from '../shared/runs'
 
 export type { Diagnostics }
@@ -82,76 +87,6 @@ function jacobianNormByBackprop(x: tf.Tensor, model: Autoencoder, images: number
   return sum / images
 }
 
-/** Splits rows into 80% fit and 20% held out, after a fixed shuffle. */
-function holdout(count: number): { fit: number[]; test: number[] } {
-  const order = Array.from({ length: count }, (_, i) => i)
-  let state = 12345
-  for (let i = count - 1; i > 0; i--) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0
-    const j = state % (i + 1)
-    ;[order[i], order[j]] = [order[j], order[i]]
-  }
-  const cut = Math.floor(count * 0.8)
-  return { fit: order.slice(0, cut), test: order.slice(cut) }
-}
-
-function knnAccuracy(codes: tf.Tensor2D, classes: Int32Array, k = 10): number {
-  const { fit, test } = holdout(classes.length)
-  const predictions = tf.tidy(() => {
-    const a = tf.gather(codes, test)
-    const b = tf.gather(codes, fit)
-    // ‖a − b‖² = ‖a‖² − 2a·b + ‖b‖²
-    const distances = tf.add(
-      tf.sub(tf.sum(tf.square(a), 1, true), tf.mul(tf.matMul(a, tf.transpose(b)), 2)),
-      tf.reshape(tf.sum(tf.square(b), 1), [1, -1]),
-    )
-    return tf.topk(tf.neg(distances), Math.min(k, fit.length)).indices.arraySync() as number[][]
-  })
-  let right = 0
-  predictions.forEach((neighbours, t) => {
-    const votes = new Map<number, number>()
-    for (const n of neighbours) {
-      const c = classes[fit[n]]
-      votes.set(c, (votes.get(c) ?? 0) + 1)
-    }
-    const best = [...votes.entries()].sort((p, q) => q[1] - p[1] || p[0] - q[0])[0][0]
-    if (best === classes[test[t]]) right++
-  })
-  return right / test.length
-}
-
-function linearProbeAccuracy(codes: tf.Tensor2D, classes: Int32Array, classCount: number): number {
-  const { fit, test } = holdout(classes.length)
-  return tf.tidy(() => {
-    // standardise the codes so one learning rate suits every model
-    const { mean, variance } = tf.moments(codes, 0)
-    const x = tf.div(tf.sub(codes, mean), tf.sqrt(tf.add(variance, 1e-6)))
-    const xFit = tf.gather(x, fit)
-    const yFit = tf.oneHot(
-      tf.tensor1d(
-        fit.map((i) => classes[i]),
-        'int32',
-      ),
-      classCount,
-    )
-    // softmax regression by gradient descent; its gradient is X^T(P - Y)/n, written out
-    let W: tf.Tensor = tf.zeros([codes.shape[1], classCount])
-    let b: tf.Tensor = tf.zeros([classCount])
-    const xFitT = tf.transpose(xFit)
-    for (let step = 0; step < 300; step++) {
-      const error = tf.div(tf.sub(tf.softmax(tf.add(tf.matMul(xFit, W), b)), yFit), fit.length)
-      W = tf.sub(W, tf.mul(tf.matMul(xFitT, error), 0.5))
-      b = tf.sub(b, tf.mul(tf.sum(error, 0), 0.5))
-    }
-    const predicted = tf.argMax(tf.add(tf.matMul(tf.gather(x, test), W), b), 1).dataSync()
-    let right = 0
-    test.forEach((row, t) => {
-      if (predicted[t] === classes[row]) right++
-    })
-    return right / test.length
-  })
-}
-
 /**
  * `x`: a sample of images as floats (rows × d); `labels`: theirs, or nulls. Up to 5,000 rows for
  * the probes, 100 for the Jacobian.
@@ -170,6 +105,9 @@ export function diagnose(
     const labelled = labels.every((label) => label !== null) && new Set(labels).size > 1
     const names = [...new Set(labels as string[])].sort()
     const classes = labelled ? Int32Array.from(labels, (label) => names.indexOf(label!)) : null
+    // both probes fit on the same 80% and are scored on the same 20%
+    const split =
+      classes && holdoutSplit(classes.length, seededRandom(probeSettings.seed), probeSettings.fit)
     return {
       saturated: saturation(chain, model),
       jacobianNorm: jacobianNorm(x, model, Math.min(100, x.shape[0])),
@@ -180,8 +118,8 @@ export function diagnose(
       activeDimensions: model.spec.variational
         ? tf.sum(tf.cast(tf.greater(tf.moments(mean, 0).variance, 0.01), 'int32')).dataSync()[0]
         : null,
-      linearProbe: classes ? linearProbeAccuracy(mean as tf.Tensor2D, classes, names.length) : null,
-      knn: classes ? knnAccuracy(mean as tf.Tensor2D, classes) : null,
+      linearProbe: classes ? linearProbe(mean as tf.Tensor2D, classes, names.length, split!) : null,
+      knn: classes ? knnHoldout(mean as tf.Tensor2D, classes, split!, probeSettings.k) : null,
       sample: x.shape[0],
     }
   } finally {

@@ -12,7 +12,7 @@
 // bounds inside the assignment pass instead of in a pass of their own took it to 1.45–1.55.
 // Trying the last runner-up centroid first, so that the early-exit sums stop sooner, gained
 // nothing (2.0–2.1 either way).
-import { seededRandom } from '../training/random'
+import { seededRandom } from '../shared/random'
 import { rowDistances, type RowDistances } from './kmeans-distances'
 
 export interface KMeansRunResult {

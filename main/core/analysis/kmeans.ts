@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
-import { stepSeed } from '../training/random'
+import { stepSeed } from '../shared/random'
 import { kmeansRun, restartDistances, type KMeansRunResult } from './kmeans-run'
 import type { KMeansJob, KMeansWorkerMessage } from './kmeans.worker'
 

@@ -50,9 +50,7 @@ export interface KnnOptions {
   onProgress?(fraction: number): void
 }
 
-import { seededRandom } from '../training/random'
-
-export { seededRandom }
+import { seededRandom } from '../shared/random'
 
 /** Unit rows, so that euclidean order equals cosine order and cosine distance = ‖a−b‖²/2. */
 export function unitRows(data: Float32Array, n: number, dim: number): Float32Array {

@@ -1,6 +1,6 @@
 // The N2D recipe as one function, for the clustering process and the benchmark.
 import type { ClusteringParams } from '../shared/clusterings'
-import { n2dDefaults } from '../shared/clusterings'
+import { methodParams } from '../shared/clustering-methods'
 import { availableParallelism } from 'node:os'
 import { useBackend } from '../training/backend'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
@@ -33,7 +33,7 @@ export async function n2d(
 ) {
   const backend = await useBackend('auto') // UMAP's neighbour search runs on tfjs
   const width = Math.min(10, dims)
-  const runs = params.runs ?? n2dDefaults.runs
+  const runs = methodParams('n2d', params).runs!
   const umap: Omit<UmapParams, 'seed'> = {
     neighbors: 20,
     minDist: 0,

@@ -6,11 +6,13 @@ import { DatasetsStore } from '../store/datasets-store'
 import { ProjectionsStore } from '../store/projections-store'
 import { RunsStore } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
+import { projectionQualitySettings } from '../shared/metrics'
 import type { ProjectionQuality } from '../shared/projections'
 import { failureOf, parent, serveJob } from './compute-child'
 import type { FromProjector, ToProjector } from './projector-messages'
 import { pca } from './pca'
-import { knnAccuracy, silhouette, trustworthiness } from './quality'
+import { knnLeaveOneOut, trustworthiness } from '../metrics/neighbourhood'
+import { silhouette } from '../metrics/silhouette'
 import { umapLayout } from './umap'
 
 function send(message: FromProjector): void {
@@ -76,17 +78,14 @@ async function run(start: Extract<ToProjector, { type: 'start' }>, signal: Abort
     }
     send({ type: 'progress', phase: 'quality', fraction: 0 })
     const classes = classesOf(labels)
-    const sample = Math.min(n, 5000)
+    const { k, seed } = projectionQualitySettings
+    const sample = Math.min(n, projectionQualitySettings.sample)
     const quality: ProjectionQuality = {
-      trustworthiness: await trustworthiness(data, dim, coords, dims, n, {
-        k: 10,
-        sample,
-        seed: 1,
-      }),
+      trustworthiness: await trustworthiness(data, dim, coords, dims, n, { k, sample, seed }),
       knnAccuracy: classes
-        ? await knnAccuracy(coords, dims, classes, { k: 10, sample, seed: 1 })
+        ? await knnLeaveOneOut(coords, dims, classes, { k, sample, seed })
         : null,
-      silhouette: classes ? await silhouette(coords, dims, classes, { sample, seed: 1 }) : null,
+      silhouette: classes ? silhouette(coords, dims, classes, { sample, seed }).score : null,
       sample,
       ...(explained ? { explained } : {}),
     }

@@ -2,7 +2,8 @@
 // builds the graph and the initial layout it starts from.
 // only the package root's UMAP class is re-exported; the curve fit lives beside it
 import { findABParams } from 'umap-js/dist/umap.js'
-import { seededRandom, yieldToEventLoop } from './knn'
+import { seededRandom } from '../shared/random'
+import { yieldToEventLoop } from './knn'
 import type { Edges, UmapHooks, UmapParams } from './umap'
 
 /**

@@ -11,13 +11,13 @@ import {
   abortError,
   nearestNeighbours,
   principalBasis,
-  seededRandom,
   unitRows,
   yieldToEventLoop,
   type Metric,
   type NeighbourGraph,
 } from './knn'
 import { optimiseLayout } from './umap-sgd'
+import { seededRandom } from '../shared/random'
 
 export interface UmapParams {
   neighbors: number

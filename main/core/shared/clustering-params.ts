@@ -1,12 +1,13 @@
 // The params of clusterings.start and clusterings.sweep, shared by the contract and the CLI's
-// defaults; TensorFlow-free, like the rest of main/core/shared. (The methods are named in
-// clusterings.ts.)
+// defaults; TensorFlow-free, like the rest of main/core/shared. The methods, and which of the
+// parameters below each takes, are in clustering-methods.ts.
 import { z } from 'zod'
+import { startableMethods } from './clustering-methods'
 import { id, seed } from './schemas'
 
 export const clusteringStartParams = z.object({
   runId: id,
-  method: z.enum(['kmeans', 'n2d', 'dcn', 'dec', 'idec']).default('kmeans'),
+  method: z.enum(startableMethods).default('kmeans'),
   k: z.number().int().min(2).max(200),
   nInit: z.number().int().min(1).max(100).default(10),
   seed,

@@ -1,47 +1,15 @@
 // Clusterings as the UI and the CLI see them (docs/analysis.md, "Clustering"). Plain types: the
 // renderer imports this file.
+import { clusteringMethods, type StartableMethod } from './clustering-methods'
 
-/**
- * Deep clustering, which refines the encoder for its clusters (analysis/deep-cluster.ts): the
- * joint objective reconstruction + λ·‖f(x) − c(x)‖² (DCN); DEC; IDEC.
- */
-export type DeepClusteringMethod = 'dcn' | 'dec' | 'idec'
-export const deepClusteringMethods: readonly DeepClusteringMethod[] = ['dcn', 'dec', 'idec']
-
-export function isDeepClusteringMethod(method: string): method is DeepClusteringMethod {
-  return (deepClusteringMethods as readonly string[]).includes(method)
-}
-
-/**
- * k-means on the codes; N2D: UMAP of the codes, then a Gaussian mixture; the deep methods; a
- * sweep of k
- */
-export type ClusteringMethod = 'kmeans' | 'n2d' | DeepClusteringMethod | 'sweep'
+/** A clustering's method: one of clustering-methods.ts's, or a sweep of k. */
+export type ClusteringMethod = StartableMethod | 'sweep'
 
 /** What each method is called where users read it. */
-export const clusteringMethodNames: Record<ClusteringMethod, string> = {
-  kmeans: 'k-means',
-  n2d: 'N2D',
-  dcn: 'joint AE + k-means (DCN)',
-  dec: 'DEC',
-  idec: 'IDEC',
-  sweep: 'k sweep',
-}
-
-/** The deep methods' defaults: λ of the joint objective, γ of IDEC (DEC has no weight). */
-export const deepClusteringDefaults = {
-  epochs: 10,
-  weight: { dcn: 0.1, dec: 1, idec: 0.1 } as Record<DeepClusteringMethod, number>,
-  tolerance: 0.001,
-  learningRate: 0.001,
-}
-
-/**
- * N2D's runs, combined by consensus (analysis/consensus.ts). On two sets of Fashion-MNIST codes
- * five runs alone scored ACC .576–.661 (mean .627) and .587–.637 (mean .619); their consensus
- * .660 and .637, as good as the best run. Each run costs one UMAP layout and one mixture.
- */
-export const n2dDefaults = { runs: 5 }
+export const clusteringMethodNames = Object.fromEntries([
+  ...clusteringMethods.map((m) => [m.name, m.label]),
+  ['sweep', 'k sweep'],
+]) as Record<ClusteringMethod, string>
 
 /** One epoch of a deep method. */
 export interface DeepClusteringEpoch {

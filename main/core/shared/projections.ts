@@ -17,9 +17,9 @@ export interface ProjectionParams {
 
 /** How well a layout keeps the data's structure (issue: UMAP comparison, "Measured"). */
 export interface ProjectionQuality {
-  /** trustworthiness, k = 10, on a sample of up to 5,000 */
+  /** trustworthiness, k = 10, on a sample of up to 5,000 (metrics.ts's projectionQualitySettings) */
   trustworthiness: number
-  /** held-out 10-NN label accuracy in the layout, where labels exist */
+  /** kNN accuracy of the labels in the layout, leave-one-out, k = 10, where labels exist */
   knnAccuracy: number | null
   /** silhouette of the labels in the layout, where labels exist */
   silhouette: number | null

@@ -1,7 +1,7 @@
 // What the training process's main thread and its helper threads (train.worker.ts) say to each
 // other, and the shared-memory layout they agree on (data-parallel.ts builds and reads it).
 import type { Shape3 } from '../models/conv'
-import type { DeepClusteringMethod } from '../shared/clusterings'
+import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import type { BackendName } from './backend'
 import type { TrainConfig } from '../shared/train-config'
 

@@ -7,7 +7,8 @@ import { createAutoencoder, type Autoencoder } from '../models/autoencoder'
 import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
-import type { DeepClusteringMethod } from '../shared/clusterings'
+import { deepMethodPolicies } from '../analysis/deep'
+import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import { modelSpec } from './config'
 import type { TrainConfig } from '../shared/train-config'
 import { sharesOf, TrainHelpers, type Share } from './data-parallel'
@@ -128,7 +129,7 @@ export function shareStep(
   const outcome = tf.tidy(() => {
     const clean = tf.tensor2d(pixels, [indices.length, data.size])
     const x = copies > 1 ? tf.tile(clean, [copies, 1]) : clean
-    const dec = cluster?.method === 'dec'
+    const dec = !!cluster && deepMethodPolicies[cluster.method].encoderOnly
     const noise = dec ? { input: x, eps: null, perturbation: null } : drawNoise(x, config, seed)
     const step = lossAndGrads(model, x, noise, objective, {
       cluster: cluster && termOf(cluster, indices.length, model.spec.latent),
@@ -163,12 +164,14 @@ function termOf(cluster: ShareCluster, rows: number, latent: number): ClusterTer
     centroids instanceof Float32Array
       ? tf.tensor2d(centroids, [centroids.length / latent, latent])
       : centroids
-  if (!target) return { kind: 'distance', weight: cluster.weight, centroids: centres }
+  const policy = deepMethodPolicies[cluster.method]
+  if (policy.term === 'distance')
+    return { kind: 'distance', weight: cluster.weight, centroids: centres }
   return {
     kind: 'kl',
-    weight: cluster.method === 'dec' ? 1 : cluster.weight,
+    weight: policy.fixedWeight ?? cluster.weight,
     centroids: centres,
-    target: tf.tensor2d(target, [rows, target.length / rows]),
+    target: tf.tensor2d(target!, [rows, target!.length / rows]),
   }
 }
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { encode, forwardChain, variablesOf, type Autoencoder } from '../models/autoencoder'
 import { type TrainConfig } from '../shared/train-config'
 import { optimizerFor, TrainHelpers } from './data-parallel'
-import { seededRandom, shuffledIndices, stepSeed } from './random'
+import { seededRandom, shuffledIndices, stepSeed } from '../shared/random'
 import { batchStep, createModelFor, gatherRows, objectiveOf, type TrainingData } from './step'
 
 export interface EpochReport {

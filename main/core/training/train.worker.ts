@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder } from '../models/autoencoder'
 import { stepVariables } from '../models/objective'
+import { deepMethodPolicies } from '../analysis/deep'
 import { useBackend } from './backend'
 import { modelSpec } from './config'
 import { optimizerFor, readVariables, stepPart, writeTensors } from './data-parallel'
@@ -14,6 +15,7 @@ import { objectiveOf, shareStep } from './step'
 
 const setup = workerData as HelperSetup
 const { layout, thread, config, deep } = setup
+const policy = deep && deepMethodPolicies[deep.method]
 const weights = new Float32Array(setup.weights)
 const gradients = setup.gradients.map((buffer) => new Float32Array(buffer))
 const objective = objectiveOf(config)
@@ -24,8 +26,8 @@ const ready = useBackend(setup.backend).then(() => {
   const model = createAutoencoder(spec, config.seed)
   // DEC and IDEC train the centres too; their values come with the others' from `weights`
   const centroids =
-    deep && deep.method !== 'dcn' ? tf.variable(tf.zeros([deep.k, spec.latent])) : null
-  const variables = stepVariables(model, deep?.method === 'dec', centroids)
+    policy?.centres === 'trained' ? tf.variable(tf.zeros([deep!.k, spec.latent])) : null
+  const variables = stepVariables(model, !!policy?.encoderOnly, centroids)
   return { variables, model, centroids, optimizer: optimizerFor(config) }
 })
 type Helper = Awaited<typeof ready>

@@ -1,5 +1,6 @@
 // What the run page lists about a run: its settings, and its outcome with its diagnostics
 // (docs/models.md, "Diagnostics").
+import { metricTexts } from '@shared/metrics'
 import type { RunSummary } from '@shared/runs'
 import type { Fact } from '../components/RunFacts.vue'
 import { count, duration, plural } from '../format'
@@ -83,15 +84,15 @@ export function runOutcomeFacts(r: RunSummary, c: TrainConfig): Fact[] {
     })
   if (d.linearProbe !== null)
     facts.push({
-      label: 'Linear probe',
+      label: metricTexts.linearProbe.label,
       value: percent(d.linearProbe),
-      title: 'Held-out accuracy of a softmax classifier on the codes',
+      title: metricTexts.linearProbe.definition,
     })
   if (d.knn !== null)
     facts.push({
-      label: 'kNN accuracy',
+      label: metricTexts.knnHoldout.label,
       value: percent(d.knn),
-      title: 'Held-out accuracy of a 10-nearest-neighbour vote on the codes',
+      title: metricTexts.knnHoldout.definition,
     })
   return facts
 }

@@ -1,23 +1,12 @@
 // Synthetic embeddings: k Gaussian blobs with known members, seeded. For the scatter's
 // benchmark and end-to-end test, and for trying the view without a trained model.
+import { seededRandom } from '@shared/random'
 
 export interface Blobs {
   positions: Float32Array
   categories: Uint16Array
   /** n*3 blob centres, blob c at 3c */
   centers: Float32Array
-}
-
-/** mulberry32: a small seeded generator, enough for test data */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**
@@ -29,7 +18,7 @@ export function gaussianBlobs(
   clusters = 10,
   { dims = 3, spread = 0.08, seed = 1 }: { dims?: 2 | 3; spread?: number; seed?: number } = {},
 ): Blobs {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const centers = new Float32Array(clusters * 3)
   for (let c = 0; c < clusters; c++) {
     const angle = (2 * Math.PI * c) / clusters

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { sweepK } from '../../../../main/core/analysis/choose-k'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /** `count` tight square blobs of 60 rows along a line in 2-D. */
 function squares(count: number, seed: number): Float32Array {

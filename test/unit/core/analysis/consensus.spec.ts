@@ -2,8 +2,8 @@
 // own cluster ids, and a cluster that only some partitions split or merge is outvoted.
 import { describe, expect, it } from 'vitest'
 import { agreement, consensus } from '../../../../main/core/analysis/consensus'
-import { clusteringAccuracy, confusion } from '../../../../main/core/analysis/cluster-metrics'
-import { seededRandom } from '../../../../main/core/training/random'
+import { clusteringAccuracy, confusion } from '../../../../main/core/metrics/clusters'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 const k = 4
 const perGroup = 50

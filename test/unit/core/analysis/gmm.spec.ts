@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
+import { ari, confusion } from '../../../../main/core/metrics/clusters'
 import { gaussianMixture } from '../../../../main/core/analysis/gmm'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /**
  * Three 2-D blobs of 100 (the generator of kmeans.spec.ts, seed 11), then blob 0 stretched by

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
+import { ari, confusion } from '../../../../main/core/metrics/clusters'
 import { assign, kmeans, kmeansPlusPlus } from '../../../../main/core/analysis/kmeans'
 import {
   PlainDistances,
@@ -7,7 +7,7 @@ import {
   rowDistances,
 } from '../../../../main/core/analysis/kmeans-distances'
 import { kmeansRunSync } from '../../../../main/core/analysis/kmeans-run'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /**
  * Gaussian blobs from mulberry32 + Box–Muller. The sklearn reference values in these specs come

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { nearestNeighbours, seededRandom } from '../../../../main/core/analysis/knn'
+import { nearestNeighbours } from '../../../../main/core/analysis/knn'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')

@@ -1,9 +1,9 @@
 // The N2D recipe (analysis/n2d.ts) spreads its runs over threads: the answer must not depend on
 // how many, and cancelling must stop the worker's runs as well as this thread's.
 import { describe, expect, it } from 'vitest'
-import { ari, confusion } from '../../../../main/core/analysis/cluster-metrics'
+import { ari, confusion } from '../../../../main/core/metrics/clusters'
 import { n2d } from '../../../../main/core/analysis/n2d'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 /** Five 8-D Gaussian blobs of 160 rows, centres 6 apart on the axes, unit spread. */
 function blobs() {

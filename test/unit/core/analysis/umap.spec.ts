@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { nearestNeighbours, seededRandom } from '../../../../main/core/analysis/knn'
-import { knnAccuracy } from '../../../../main/core/analysis/quality'
+import { nearestNeighbours } from '../../../../main/core/analysis/knn'
+import { seededRandom } from '../../../../main/core/shared/random'
+import { knnLeaveOneOut } from '../../../../main/core/metrics/neighbourhood'
 import {
   fuzzySimplicialSet,
   umapLayout,
@@ -36,7 +37,7 @@ describe('umapLayout', () => {
     const layout = await umapLayout(x, n, dim, { ...params, epochs: 150 })
     expect(layout.length).toBe(n * 2)
     expect(layout.every(Number.isFinite)).toBe(true)
-    expect(await knnAccuracy(layout, 2, labels)).toBe(1)
+    expect(await knnLeaveOneOut(layout, 2, labels)).toBe(1)
     // each blob's spread is small beside the gaps between blobs
     const centre = (b: number) =>
       [0, 1].map((c) => {

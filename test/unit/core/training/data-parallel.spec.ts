@@ -14,7 +14,7 @@ import {
   threadsFor,
   TrainHelpers,
 } from '../../../../main/core/training/data-parallel'
-import { seededRandom } from '../../../../main/core/training/random'
+import { seededRandom } from '../../../../main/core/shared/random'
 import { train } from '../../../../main/core/training/train'
 import { createModelFor, type TrainingData } from '../../../../main/core/training/step'
 

@@ -1,4 +1,8 @@
-/** mulberry32: a small, fast, seedable PRNG for shuffles and splits (reproducible runs). */
+// The one seeded random source of the core and the renderer: training's shuffles and noise,
+// the metrics' samples and splits, the analyses' initialisations. Plain code: the renderer
+// imports this file.
+
+/** mulberry32: a small, fast, seedable PRNG (reproducible runs and metrics). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {

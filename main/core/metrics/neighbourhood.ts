@@ -1,26 +1,14 @@
-// How well a projection keeps the data's neighbourhoods (docs/analysis.md, "Projection quality"),
-// each computed on a seeded sample of rows. Distances in wide spaces come from a Gram matrix in
-// tfjs (knn.ts).
-import { dotBlocks, nearestNeighbours, seededRandom } from './knn'
+// Neighbourhood metrics (docs/analysis.md, "Projection quality"): how well a layout keeps the data's neighbourhoods (trustworthiness) and
+// how well each row's neighbours predict its label (kNN accuracy, leave-one-out), each computed
+// on a seeded sample of rows. Distances come from a Gram matrix in tfjs (analysis/knn.ts).
+import { dotBlocks, nearestNeighbours } from '../analysis/knn'
+import { seededRandom } from '../shared/random'
+import { sampleRows } from './sample'
 
 export interface SampleOptions {
   /** rows to compute on; all of them when n is smaller */
   sample?: number
   seed?: number
-}
-
-/** `size` distinct row numbers out of n, ascending, chosen by a seeded shuffle. */
-export function sampleRows(n: number, size: number, seed: number): Int32Array {
-  if (size >= n) return Int32Array.from({ length: n }, (_, i) => i)
-  const order = Int32Array.from({ length: n }, (_, i) => i)
-  const random = seededRandom(seed)
-  for (let i = 0; i < size; i++) {
-    const j = i + Math.floor(random() * (n - i))
-    const swap = order[i]
-    order[i] = order[j]
-    order[j] = swap
-  }
-  return order.subarray(0, size).sort()
 }
 
 function gather(data: Float32Array, dim: number, rows: Int32Array): Float32Array {
@@ -71,7 +59,7 @@ export async function trustworthiness(
   options: SampleOptions & { k?: number } = {},
 ): Promise<number> {
   const { k = 10, sample = 5000, seed = 0 } = options
-  const rows = sampleRows(n, sample, seed)
+  const rows = sampleRows(n, sample, seededRandom(seed))
   const size = rows.length
   if (size < 3 * k + 2)
     throw new Error(`trustworthiness with k = ${k} needs over ${3 * k + 1} rows`)
@@ -104,15 +92,18 @@ export async function trustworthiness(
   return 1 - (2 / (size * k * (2 * size - 3 * k - 1))) * penalty
 }
 
-/** Leave-one-out accuracy of a vote among each row's k nearest rows (ties: the nearer class). */
-export async function knnAccuracy(
+/**
+ * kNN accuracy, leave-one-out: each sampled row's label against the vote of its k nearest other
+ * sampled rows (ties: the nearer class). Not the held-out kNN accuracy of probes.ts.
+ */
+export async function knnLeaveOneOut(
   vectors: Float32Array,
   dim: number,
   labels: Int32Array,
   options: SampleOptions & { k?: number } = {},
 ): Promise<number> {
   const { k = 10, sample = 5000, seed = 0 } = options
-  const rows = sampleRows(labels.length, sample, seed)
+  const rows = sampleRows(labels.length, sample, seededRandom(seed))
   const size = rows.length
   const kk = Math.min(k, size - 1)
   const graph = await nearestNeighbours(gather(vectors, dim, rows), size, dim, kk + 1, {
@@ -137,40 +128,4 @@ export async function knnAccuracy(
     if (best === labels[rows[i]]) right++
   }
   return right / size
-}
-
-/**
- * Mean silhouette by label (Rousseeuw 1987; sklearn.metrics.silhouette_score): per row
- * (b − a) / max(a, b), a the mean distance to its own label, b to the nearest other label;
- * 0 for a row alone in its label.
- */
-export async function silhouette(
-  vectors: Float32Array,
-  dim: number,
-  labels: Int32Array,
-  options: SampleOptions = {},
-): Promise<number> {
-  const { sample = 5000, seed = 0 } = options
-  const rows = sampleRows(labels.length, sample, seed)
-  const size = rows.length
-  const classes = [...new Set(Array.from(rows, (row) => labels[row]))].sort((p, q) => p - q)
-  if (classes.length < 2) return 0
-  const classOf = Int32Array.from(rows, (row) => classes.indexOf(labels[row]))
-  const members = new Float64Array(classes.length)
-  for (const c of classOf) members[c]++
-  const sums = new Float64Array(classes.length)
-  let total = 0
-  await distanceRows(gather(vectors, dim, rows), size, dim, (i, distances) => {
-    sums.fill(0)
-    for (let j = 0; j < size; j++) if (j !== i) sums[classOf[j]] += Math.sqrt(distances[j])
-    const own = classOf[i]
-    if (members[own] < 2) return
-    const a = sums[own] / (members[own] - 1)
-    let b = Infinity
-    for (let c = 0; c < classes.length; c++)
-      if (c !== own && members[c] > 0) b = Math.min(b, sums[c] / members[c])
-    const spread = Math.max(a, b)
-    if (spread > 0) total += (b - a) / spread
-  })
-  return total / size
 }

@@ -6,9 +6,9 @@ import {
   confusion,
   matchClusters,
   nmi,
-  silhouette,
-} from '../../../../main/core/analysis/cluster-metrics'
-import { seededRandom } from '../../../../main/core/training/random'
+} from '../../../../main/core/metrics/clusters'
+import { silhouette } from '../../../../main/core/metrics/silhouette'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 // /usr/bin/python3 -c "import numpy as np; from sklearn.metrics import *; \
 //   t=[0,0,0,1,1,1,2,2,2,2,0,1]; p=[1,1,0,0,2,2,2,2,0,1,1,2]; \

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  knnAccuracy,
-  sampleRows,
-  silhouette,
-  trustworthiness,
-} from '../../../../main/core/analysis/quality'
+import { knnLeaveOneOut, trustworthiness } from '../../../../main/core/metrics/neighbourhood'
+import { holdoutSplit, sampleRows } from '../../../../main/core/metrics/sample'
+import { silhouette } from '../../../../main/core/metrics/silhouette'
+import { seededRandom } from '../../../../main/core/shared/random'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -54,29 +52,29 @@ describe('trustworthiness', () => {
   })
 })
 
-describe('silhouette', () => {
-  it('equals sklearn.metrics.silhouette_score', async () => {
+describe('silhouette of labels', () => {
+  it('equals sklearn.metrics.silhouette_score', () => {
     const { x, y, labels } = fixture()
-    expect(await silhouette(y, 2, labels)).toBeCloseTo(-0.04095856, 5)
-    expect(await silhouette(x, 4, labels)).toBeCloseTo(-0.05009959, 5)
+    expect(silhouette(y, 2, labels).score).toBeCloseTo(-0.04095856, 5)
+    expect(silhouette(x, 4, labels).score).toBeCloseTo(-0.05009959, 5)
   })
 
-  it('is near 1 for tight, distant groups', async () => {
+  it('is near 1 for tight, distant groups', () => {
     const points = Float32Array.from({ length: 20 }, (_, i) => (i < 10 ? i * 0.01 : 100 + i * 0.01))
     const labels = Int32Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 1))
-    expect(await silhouette(points, 1, labels)).toBeGreaterThan(0.99)
+    expect(silhouette(points, 1, labels).score).toBeGreaterThan(0.99)
   })
 })
 
-describe('kNN accuracy', () => {
+describe('kNN accuracy, leave-one-out', () => {
   it('is 1 on separated labelled groups and near chance when the labels are shuffled', async () => {
     const n = 200
     const points = new Float32Array(n * 2)
     for (let i = 0; i < n; i++) points.set([(i % 2) * 50 + Math.sin(i), Math.cos(i * 3)], i * 2)
     const labels = Int32Array.from({ length: n }, (_, i) => i % 2)
-    expect(await knnAccuracy(points, 2, labels)).toBe(1)
+    expect(await knnLeaveOneOut(points, 2, labels)).toBe(1)
     const shuffled = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 2) % 2)
-    const chance = await knnAccuracy(points, 2, shuffled)
+    const chance = await knnLeaveOneOut(points, 2, shuffled)
     expect(chance).toBeGreaterThan(0.25)
     expect(chance).toBeLessThan(0.75)
   })
@@ -84,10 +82,26 @@ describe('kNN accuracy', () => {
 
 describe('sampleRows', () => {
   it('picks distinct rows, ascending, the same for a seed', () => {
-    const rows = sampleRows(1000, 50, 7)
+    const rows = sampleRows(1000, 50, seededRandom(7))
     expect(new Set(rows).size).toBe(50)
     expect([...rows]).toEqual([...rows].sort((p, q) => p - q))
-    expect(sampleRows(1000, 50, 7)).toEqual(rows)
-    expect(sampleRows(10, 50, 7)).toEqual(Int32Array.from({ length: 10 }, (_, i) => i))
+    expect(sampleRows(1000, 50, seededRandom(7))).toEqual(rows)
+    expect(sampleRows(1000, 50, seededRandom(8))).not.toEqual(rows)
+    expect(sampleRows(10, 50, seededRandom(7))).toEqual(
+      Int32Array.from({ length: 10 }, (_, i) => i),
+    )
+  })
+})
+
+describe('holdoutSplit', () => {
+  it('splits every row once, 80% to fit, the same for a seed', () => {
+    const split = holdoutSplit(101, seededRandom(5))
+    expect(split.fit).toHaveLength(80)
+    expect(split.test).toHaveLength(21)
+    expect([...split.fit, ...split.test].sort((p, q) => p - q)).toEqual(
+      Array.from({ length: 101 }, (_, i) => i),
+    )
+    expect(holdoutSplit(101, seededRandom(5))).toEqual(split)
+    expect(holdoutSplit(101, seededRandom(6)).test).not.toEqual(split.test)
   })
 })
