@@ -46,6 +46,16 @@ const threadedFrom = 200
 /** The longest an import works without letting other messages in. */
 const yieldEveryMs = 50
 
+/**
+ * One whole turn of the event loop: through its timers, then its I/O poll (where a message from
+ * the UI is read) to its check phase. setImmediate alone can come back before a due timer, and a
+ * timer alone before pending I/O.
+ */
+async function turn(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  await new Promise((resolve) => setImmediate(resolve))
+}
+
 const formats = 'PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy'
 
 export async function importDataset(
@@ -103,14 +113,14 @@ export async function importDataset(
       // Items of an array file already in memory arrive without a pause: give the event loop a
       // turn now and then, so that a cancel (and progress) from the UI get through.
       if (performance.now() - lastYield > yieldEveryMs) {
-        await new Promise((resolve) => setImmediate(resolve))
+        await turn()
         lastYield = performance.now()
       }
     }
     progress.report({ phase: 'saving', done, total, skipped: writer.skipped.length }, true)
     writer.finish()
     if (writer.items === 0) throw nothingReadable(scan, writer.skipped)
-    await new Promise((resolve) => setImmediate(resolve)) // a cancel sent meanwhile comes first
+    await turn() // a cancel sent meanwhile comes first
     if (signal?.aborted) throw cancelled()
     store.markReady(datasetId)
     progress.report({ phase: 'saving', done, total, skipped: writer.skipped.length }, true)

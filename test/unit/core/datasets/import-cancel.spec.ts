@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { importDataset } from '../../../../main/core/datasets/import'
 import { writeIdxImages, writeNpy } from '../../../fixtures/arrays'
 import { tempDir } from '../../../helpers/temp'
-import { baseOptions, openStore, type Progress } from './workspace'
+import { baseOptions, openStore } from './workspace'
 
 const count = (db: ReturnType<typeof openStore>['db'], table: string) =>
   (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
@@ -25,14 +25,15 @@ describe('cancelling an array import', () => {
       const file = write(tempDir())
       const { store, db } = openStore()
       const controller = new AbortController()
-      let sent = false
-      const onProgress = (p: Progress) => {
-        if (p.phase !== 'decoding' || p.done === 0 || sent) return
-        sent = true
-        setTimeout(() => controller.abort(), 0) // arrives as the next message would
+      // Once the first items are stored, the user presses Cancel: the message comes in as the
+      // next event would, between other work, never inside the import's own calls.
+      const hooked = Object.create(store) as typeof store
+      hooked.addItems = (id, first, items) => {
+        if (first === 0) setTimeout(() => controller.abort(), 0)
+        return store.addItems(id, first, items)
       }
       await expect(
-        importDataset(store, [file], baseOptions, { signal: controller.signal, onProgress }),
+        importDataset(hooked, [file], baseOptions, { signal: controller.signal }),
       ).rejects.toMatchObject({ code: 'cancelled' })
       expect([count(db, 'datasets'), count(db, 'items')]).toEqual([0, 0])
     })
