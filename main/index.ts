@@ -8,6 +8,7 @@ import {
   ipcMain,
   Menu,
   protocol,
+  screen,
   shell,
   utilityProcess,
 } from 'electron'
@@ -15,10 +16,11 @@ import { uiPaths } from './core/layout'
 import { appName } from './core/paths'
 import { Studio } from './core/service'
 import { broadcast, registerIpc } from './electron/ipc'
-import { menuEvents, menuTemplate } from './electron/menu'
+import { aboutPanel, menuEvents, menuTemplate } from './electron/menu'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { utilitySpawner } from './electron/utility-spawner'
 import { createMainWindow } from './electron/window'
+import { readWindowState, windowStateFile, writeWindowState } from './electron/window-state'
 
 // The folder holding package.json and out/: the project root in development, the asar when packaged.
 const appRoot = app.getAppPath()
@@ -50,9 +52,23 @@ function start(): void {
   let mainWindow: BrowserWindow | undefined
 
   const openWindow = () => {
+    const stateFile = windowStateFile(app.getPath('userData'))
+    const displays = screen.getAllDisplays().map((display) => display.workArea)
     mainWindow = createMainWindow(
       { BrowserWindow, shell },
-      { preload: ui.preload, devUrl, title: appName },
+      {
+        preload: ui.preload,
+        devUrl,
+        title: appName,
+        state: readWindowState(stateFile, displays),
+        onClose: (state) => {
+          try {
+            writeWindowState(stateFile, state)
+          } catch {
+            // a read-only profile: the next launch opens at the default size
+          }
+        },
+      },
     )
     mainWindow.on('closed', () => (mainWindow = undefined))
   }
@@ -90,7 +106,7 @@ function start(): void {
       windows: () => BrowserWindow.getAllWindows(),
       devUrl,
     })
-    app.setAboutPanelOptions({ applicationName: appName, applicationVersion: app.getVersion() })
+    app.setAboutPanelOptions(aboutPanel(appName, app.getVersion(), process.versions))
     const menu = menuTemplate(process.platform, appName, {
       importFolder: () => {
         const target = BrowserWindow.getFocusedWindow() ?? mainWindow

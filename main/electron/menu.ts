@@ -1,5 +1,5 @@
 // The application menu. The template is plain data built here; main/index.ts hands it to Menu.
-import type { MenuItemConstructorOptions } from 'electron'
+import type { AboutPanelOptionsOptions, MenuItemConstructorOptions } from 'electron'
 
 /** Events the menu sends to the renderer on the same channel as Studio events. */
 export const menuEvents = {
@@ -55,4 +55,28 @@ export function menuTemplate(
     },
   )
   return template
+}
+
+/** The About box: the app's version and licence, and the versions of what it runs on. */
+export function aboutPanel(
+  appName: string,
+  version: string,
+  versions: Partial<Record<'electron' | 'chrome' | 'node' | 'v8', string>>,
+): AboutPanelOptionsOptions {
+  const runtime = [
+    `Electron ${versions.electron ?? '?'}`,
+    `Chromium ${versions.chrome ?? '?'}`,
+    `Node ${versions.node ?? '?'}`,
+    `V8 ${versions.v8 ?? '?'}`,
+  ].join(' · ')
+  return {
+    applicationName: appName,
+    applicationVersion: version,
+    version: runtime,
+    copyright: 'MIT licence',
+    credits:
+      `${runtime}. Autoencoder Studio is MIT-licensed; the licences of Electron and Chromium ` +
+      'are LICENSE.electron.txt and LICENSES.chromium.html beside the app, and those of the npm ' +
+      'packages are in their folders inside it. The sample is Fashion-MNIST (MIT, Zalando SE).',
+  }
 }

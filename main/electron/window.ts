@@ -2,6 +2,7 @@
 // web handed to the user's browser.
 import type { BrowserWindow, Shell } from 'electron'
 import { appEntryUrl } from './protocol'
+import { defaultWindowState, stateOf, type WindowState } from './window-state'
 
 /** Only web pages go to the system browser; file:, javascript:, custom schemes and junk never do. */
 export function isExternalUrlAllowed(url: string): boolean {
@@ -30,12 +31,18 @@ export interface WindowOptions {
   /** ELECTRON_RENDERER_URL during `electron-vite dev`; undefined in a built app */
   devUrl?: string
   title: string
+  /** where and how large it was when last closed */
+  state?: WindowState
+  /** hears the window's state as it closes, to keep it for the next launch */
+  onClose?: (state: WindowState) => void
 }
 
 export function createMainWindow(deps: WindowDeps, options: WindowOptions): BrowserWindow {
+  const state = options.state ?? defaultWindowState
   const window = new deps.BrowserWindow({
-    width: 1280,
-    height: 820,
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     minWidth: 800,
     minHeight: 560,
     show: false,
@@ -67,7 +74,11 @@ export function createMainWindow(deps: WindowDeps, options: WindowOptions): Brow
   window.webContents.session.setPermissionRequestHandler((_contents, _permission, decide) =>
     decide(false),
   )
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize()
+    window.show()
+  })
+  window.on('close', () => options.onClose?.(stateOf(window)))
   void window.loadURL(rendererEntry(options.devUrl))
   return window
 }

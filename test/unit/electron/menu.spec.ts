@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
-import { menuTemplate } from '../../../main/electron/menu'
+import { aboutPanel, menuTemplate } from '../../../main/electron/menu'
 
 const items = (menu: MenuItemConstructorOptions) => menu.submenu as MenuItemConstructorOptions[]
 
@@ -41,5 +41,19 @@ describe('menuTemplate', () => {
       about: () => {},
     })
     expect(template[0].role).toBe('appMenu')
+  })
+})
+
+describe('aboutPanel', () => {
+  it('names the version, what the app runs on and where the licences are', () => {
+    const panel = aboutPanel('Autoencoder Studio', '1.2.3', {
+      electron: '45.4.1',
+      chrome: '142.0',
+      node: '22.20.0',
+      v8: '14.2',
+    })
+    expect(panel.applicationVersion).toBe('1.2.3')
+    expect(panel.version).toBe('Electron 45.4.1 · Chromium 142.0 · Node 22.20.0 · V8 14.2')
+    expect(panel.credits).toMatch(/MIT-licensed.*LICENSES\.chromium\.html/)
   })
 })

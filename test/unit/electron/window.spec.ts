@@ -34,6 +34,7 @@ describe('createMainWindow', () => {
     let permission: ((wc: unknown, p: string, decide: (ok: boolean) => void) => void) | undefined
     let options: BrowserWindowConstructorOptions | undefined
     let loaded: string | undefined
+    const windowListeners: Record<string, () => void> = {}
     class FakeWindow {
       webContents = {
         setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h),
@@ -44,6 +45,15 @@ describe('createMainWindow', () => {
         options = o
       }
       once() {}
+      on(name: string, listener: () => void) {
+        windowListeners[name] = listener
+      }
+      getNormalBounds() {
+        return { x: options!.x ?? 0, y: options!.y ?? 0, width: 1111, height: 777 }
+      }
+      isMaximized() {
+        return false
+      }
       loadURL(url: string) {
         loaded = url
         return Promise.resolve()
@@ -61,8 +71,23 @@ describe('createMainWindow', () => {
       permission: () => permission!,
       options: () => options!,
       loaded: () => loaded,
+      close: () => windowListeners.close(),
     }
   }
+
+  it('opens where it was last closed, and hands its state over as it closes', () => {
+    const fake = fakeElectron()
+    const saved: unknown[] = []
+    createMainWindow(fake.deps, {
+      preload: '/app/out/preload/index.cjs',
+      title: 'Studio',
+      state: { x: 40, y: 30, width: 1000, height: 700, maximized: false },
+      onClose: (state) => saved.push(state),
+    })
+    expect(fake.options()).toMatchObject({ x: 40, y: 30, width: 1000, height: 700 })
+    fake.close()
+    expect(saved).toEqual([{ x: 40, y: 30, width: 1111, height: 777, maximized: false }])
+  })
 
   it('locks the renderer down', () => {
     const fake = fakeElectron()
