@@ -6,6 +6,9 @@ import globals from 'globals'
 import { importX } from 'eslint-plugin-import-x'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
+/** main/core, shared included, runs in the CLI and `studio serve` too. */
+const noElectron = { name: 'electron', message: 'main/core runs without Electron; pass values in.' }
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**'] },
   js.configs.recommended,
@@ -26,9 +29,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'main/core runs without Electron; pass values in.' },
-          ],
+          paths: [noElectron],
           patterns: [
             {
               group: ['**/renderer/**', '**/electron/**', '**/serve/**', '**/preload/**', '**/cli'],
@@ -70,9 +71,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'main/core runs without Electron; pass values in.' },
-          ],
+          paths: [noElectron],
           patterns: [
             {
               group: ['@tensorflow/*', 'node:*', '../*'],
