@@ -73,6 +73,8 @@ export async function scatterPageHtml(): Promise<string> {
     minify: true,
     write: false,
     logLevel: 'silent',
+    // as electron.vite.config.ts and vitest.config.ts resolve it for the renderer
+    alias: { '@shared': join(import.meta.dirname, '..', '..', 'main', 'core', 'shared') },
   })
   const code = result.outputFiles[0].text.replace(/<\/script/gi, '<\\/script')
   return `<!doctype html><html><head><meta charset="utf-8"><title>scatter</title></head><body><script>${code}</script></body></html>`
