@@ -5,6 +5,7 @@
 // main/electron/utility-spawner.ts, is watched instead). The parent side is ./spawner.ts.
 import { EventEmitter } from 'node:events'
 import { parentPidArgument } from './spawner'
+import { isAlive } from '../store/owners'
 
 export interface ParentChannel {
   send(message: object): void
@@ -27,22 +28,12 @@ export interface ChildProcessLike extends EventEmitter {
   }
 }
 
-/** Whether a process exists: signal 0 tests for it without touching it. */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** How often a utility process looks for its parent. */
 export const parentPollMs = 1000
 
 export function parentChannel(
   proc: ChildProcessLike = process as unknown as ChildProcessLike,
-  alive: (pid: number) => boolean = pidAlive,
+  alive: (pid: number) => boolean = isAlive,
 ): ParentChannel {
   const port = proc.parentPort
   if (!port)
