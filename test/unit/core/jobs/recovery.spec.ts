@@ -7,14 +7,7 @@ import { ProjectionsStore } from '../../../../main/core/store/projections-store'
 import { RunsStore } from '../../../../main/core/store/runs-store'
 import { openWorkspace, type Workspace } from '../../../../main/core/store/workspace'
 import { tempWorkspaceFile } from '../../../helpers/temp'
-
-const options = {
-  size: 2,
-  channels: 'grey',
-  fit: 'pad',
-  background: 'black',
-  maxPixels: 1e8,
-} as const
+import { baseOptions as options } from '../datasets/workspace'
 
 /** One process's stores over a shared workspace file, owned by `owners`. */
 function processOn(db: Workspace, owners: Owners) {
