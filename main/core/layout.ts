@@ -14,9 +14,9 @@ export type WorkerName = (typeof workerNames)[number]
 /** Each compute process's source, from main/core. */
 const processSources: Record<ProcessName, string> = {
   train: join('training', 'train.process.ts'),
-  project: join('analysis', 'project.process.ts'),
-  cluster: join('analysis', 'cluster.process.ts'),
-  decode: join('analysis', 'decode.process.ts'),
+  project: join('projection', 'project.process.ts'),
+  cluster: join('clustering', 'cluster.process.ts'),
+  decode: join('reconstruction', 'decode.process.ts'),
 }
 
 /** The bundled sample: Fashion-MNIST test images with their labels (LICENSE beside them). */

@@ -1,5 +1,5 @@
 // The child side of a compute process's channel (train.process.ts, decode.process.ts and the
-// stored jobs of analysis/compute-child.ts): the same calls whether the process was forked by
+// stored jobs of jobs/compute-child.ts): the same calls whether the process was forked by
 // Node (process.send, 'message', 'disconnect') or started as an Electron utility process
 // (process.parentPort, which has no 'disconnect': the parent's pid, passed by
 // main/electron/utility-spawner.ts, is watched instead). The parent side is ./spawner.ts.

@@ -1,7 +1,7 @@
 // Neighbourhood metrics (docs/analysis.md, "Projection quality"): how well a layout keeps the data's neighbourhoods (trustworthiness) and
 // how well each row's neighbours predict its label (kNN accuracy, leave-one-out), each computed
-// on a seeded sample of rows. Distances come from a Gram matrix in tfjs (analysis/knn.ts).
-import { dotBlocks, nearestNeighbours } from '../analysis/knn'
+// on a seeded sample of rows. Distances come from a Gram matrix in tfjs (projection/knn.ts).
+import { dotBlocks, nearestNeighbours } from '../projection/knn'
 import { seededRandom } from '../shared/random'
 import { sampleRows } from './sample'
 

@@ -41,7 +41,7 @@ export type LossTerms = Partial<
   >
 >
 
-/** What deep clustering adds to a step (analysis/deep-cluster.ts). */
+/** What deep clustering adds to a step (clustering/deep-cluster.ts). */
 export interface StepExtras {
   /** a term on the code (the mean, for a VAE) */
   cluster?: ClusterTerm

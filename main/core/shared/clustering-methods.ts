@@ -1,7 +1,7 @@
 // The clustering methods, one entry each: the one list the contract (its clusterings.start
 // schema), the CLI's `cluster` command, the Clusters view and the cluster bench take their names,
 // words, parameters and defaults from. A deep method also has its term and loop policy in
-// analysis/deep/. Plain data: the renderer imports this file.
+// clustering/deep/. Plain data: the renderer imports this file.
 
 /** The parameters beyond k, restarts and seed that some methods take. */
 export type MethodParam = 'runs' | 'epochs' | 'weight' | 'learningRate'
@@ -39,7 +39,7 @@ export const clusteringMethods = [
     description: 'N2D: UMAP of the codes to 10-D, then a Gaussian mixture',
     kind: 'codes',
     /**
-     * N2D's runs, combined by consensus (analysis/consensus.ts). On two sets of Fashion-MNIST
+     * N2D's runs, combined by consensus (clustering/consensus.ts). On two sets of Fashion-MNIST
      * codes five runs alone scored ACC .576–.661 (mean .627) and .587–.637 (mean .619); their
      * consensus .660 and .637, as good as the best run. Each run costs one UMAP layout and one
      * mixture.
@@ -73,7 +73,7 @@ export const clusteringMethods = [
     label: 'DEC',
     description: 'DEC: Student-t soft assignment + KL to a sharpened target, encoder only',
     kind: 'deep',
-    /** DEC's KL stands alone: its weight is 1, fixed (analysis/deep/dec.ts) */
+    /** DEC's KL stands alone: its weight is 1, fixed (clustering/deep/dec.ts) */
     defaults: { ...deepDefaults, weight: 1 },
     leastCertain: softAssignment,
   },
@@ -82,7 +82,7 @@ export const clusteringMethods = [
 type Entry = (typeof clusteringMethods)[number]
 /** A method clusterings.start takes. */
 export type StartableMethod = Entry['name']
-/** Deep clustering, which refines the encoder for its clusters (analysis/deep-cluster.ts). */
+/** Deep clustering, which refines the encoder for its clusters (clustering/deep-cluster.ts). */
 export type DeepClusteringMethod = Extract<Entry, { kind: 'deep' }>['name']
 
 export const startableMethods = clusteringMethods.map((m) => m.name) as [

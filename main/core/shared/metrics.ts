@@ -4,10 +4,10 @@
 // leave-one-out among sampled rows, a run's diagnostic is scored on an 80/20 holdout. Plain
 // code: the renderer imports this file.
 
-/** A projection's quality (analysis/project.process.ts): k, and rows sampled with `seed`. */
+/** A projection's quality (projection/project.process.ts): k, and rows sampled with `seed`. */
 export const projectionQualitySettings = { k: 10, sample: 5000, seed: 1 } as const
 
-/** A run's diagnostic probes (analysis/diagnostics.ts): fit on `fit` of the rows, k for kNN. */
+/** A run's diagnostic probes (metrics/diagnostics.ts): fit on `fit` of the rows, k for kNN. */
 export const probeSettings = { k: 10, fit: 0.8, seed: 12345 } as const
 
 const holdout = `${probeSettings.fit * 100}/${100 - probeSettings.fit * 100} holdout`

@@ -59,7 +59,7 @@ export interface RunOutcome {
   diagnostics?: Diagnostics
 }
 
-/** Diagnostics a run reports (analysis/diagnostics.ts computes them). */
+/** Diagnostics a run reports (metrics/diagnostics.ts computes them). */
 export interface Diagnostics {
   /** fraction of hidden activations within 0.05 of their activation's bounds (SAT) */
   saturated: number | null

@@ -24,7 +24,7 @@ export interface HelperOutcome {
   assigned?: Int32Array
 }
 
-/** Deep clustering's refinement on the helpers (analysis/deep-cluster.ts). */
+/** Deep clustering's refinement on the helpers (clustering/deep-cluster.ts). */
 export interface HelperDeep {
   method: DeepClusteringMethod
   weight: number

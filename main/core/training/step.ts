@@ -1,13 +1,13 @@
 // One step of training: the objective and its gradients on a batch, or on one thread's share of
 // it (the helper threads run the same function), with its noise; and what a step needs to know
 // about the data and the model. The training loop (train.ts) and deep clustering's refinement
-// (analysis/deep-cluster.ts) take their steps here.
+// (clustering/deep-cluster.ts) take their steps here.
 import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder, type Autoencoder } from '../models/autoencoder'
 import type { ClusterTerm } from '../models/cluster-term'
 import type { Shape3 } from '../models/conv'
 import { lossAndGrads, type Objective, type StepNoise, type StepOutcome } from '../models/objective'
-import { deepMethodPolicies } from '../analysis/deep'
+import { deepMethodPolicies } from '../clustering/deep'
 import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import { modelSpec } from './config'
 import type { TrainConfig } from '../shared/train-config'
@@ -96,7 +96,7 @@ export interface ShareStep extends StepValues {
   assigned?: Int32Array
 }
 
-/** What deep clustering (analysis/deep-cluster.ts) adds to a thread's share of a step. */
+/** What deep clustering (clustering/deep-cluster.ts) adds to a thread's share of a step. */
 export interface ShareCluster {
   method: DeepClusteringMethod
   /** λ of DCN's distance term, γ of IDEC's KL term; DEC's KL has weight 1 */

@@ -3,7 +3,7 @@
 import type { Shape3 } from '../models/conv'
 import * as tf from '@tensorflow/tfjs-core'
 import { encode, reconstruct, type Autoencoder } from '../models/autoencoder'
-import { diagnose } from '../analysis/diagnostics'
+import { diagnose } from '../metrics/diagnostics'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'

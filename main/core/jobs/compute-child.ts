@@ -1,0 +1,47 @@
+// The child side of a stored job's process (project.process.ts, cluster.process.ts): run the
+// job on 'start', abort it on 'cancel', and say how a failed one ended.
+import { parentChannel } from './parent-channel'
+
+/** This process's channel to the one that started it. */
+export const parent = parentChannel()
+
+/** Why a job stops when the process that started it is gone. */
+export const parentGone =
+  'The process that started it ended (it was closed or killed) before it finished. Start it again.'
+
+/**
+ * How a job that threw ended: cancelled when a user aborted it, failed when its parent left
+ * (the abort's reason says so) or it broke, with why.
+ */
+export function failureOf(
+  error: unknown,
+  signal: AbortSignal,
+): { status: 'failed' | 'cancelled'; message: string } {
+  if (signal.aborted && signal.reason === parentGone)
+    return { status: 'failed', message: parentGone }
+  if (signal.aborted) return { status: 'cancelled', message: 'Cancelled.' }
+  return { status: 'failed', message: error instanceof Error ? error.message : String(error) }
+}
+
+/**
+ * Serves one job: `run` on the start message, an abort on cancel, then the process leaves. When
+ * the parent goes (killed, so it could not say cancel), the job stops too: nobody could follow or
+ * cancel it any more.
+ */
+export function serveJob<Start extends { type: 'start' }>(
+  run: (start: Start, signal: AbortSignal) => Promise<void>,
+): void {
+  const abort = new AbortController()
+  let running: Promise<void> | undefined
+  parent.onMessage((message: Start | { type: 'cancel' }) => {
+    if (message.type === 'start')
+      running = run(message as Start, abort.signal).finally(() => parent.leave())
+    else if (message.type === 'cancel') abort.abort()
+  })
+  parent.onParentGone(() => {
+    if (!running) process.exit(0)
+    abort.abort(parentGone)
+    // what the job does with the abort (storing why it ended) finishes first, then the process
+    void running.finally(() => process.exit(0))
+  })
+}

@@ -1,0 +1,152 @@
+// One child process per piece of heavy analysis work (a projection, a clustering), keyed by the
+// id of its row: started below the UI's priority, its messages handed on, a cancel passed in,
+// and a process that dies before saying it finished reported with its last words.
+import { describeExits, type ComputeChild, type ProcessEntry, type Spawner } from './spawner'
+
+export interface ComputeProcessesOptions<Message> {
+  entry: ProcessEntry
+  spawn: Spawner
+  /** what the work is called in an error message: "projection", "clustering" */
+  noun: string
+  onMessage(id: number, message: Message): void
+  /** the process exited; `error` says how, for a row still marked running */
+  onExit(id: number, error: string): void
+}
+
+/**
+ * Starts a compute process below the UI's priority; `onExit` hears how it ended, with the last
+ * line it wrote to stderr, in words a user can read.
+ */
+export function startCompute(
+  spawn: Spawner,
+  entry: ProcessEntry,
+  noun: string,
+  onExit: (error: string) => void,
+): ComputeChild {
+  const child = spawn(entry)
+  const describe = describeExits(child, noun)
+  child.onExit((code, signal) => onExit(describe(code, signal)))
+  return child
+}
+
+export class ComputeProcesses<Message> {
+  private readonly children = new Map<number, ComputeChild>()
+
+  constructor(private readonly options: ComputeProcessesOptions<Message>) {}
+
+  get running(): number[] {
+    return [...this.children.keys()]
+  }
+
+  start(id: number, startMessage: object): void {
+    const { entry, spawn, onMessage, onExit, noun } = this.options
+    const child = startCompute(spawn, entry, noun, (error) => {
+      this.children.delete(id)
+      onExit(id, error)
+    })
+    this.children.set(id, child)
+    child.onMessage((message: Message) => onMessage(id, message))
+    child.send(startMessage)
+  }
+
+  /** Asks the work to stop; false when it is not running in this session. */
+  cancel(id: number): boolean {
+    const child = this.children.get(id)
+    if (!child?.connected) return false
+    child.send({ type: 'cancel' })
+    return true
+  }
+
+  /** For tests that kill a process the way the system would. */
+  kill(id: number, signal: NodeJS.Signals): void {
+    this.children.get(id)?.kill(signal)
+  }
+
+  /** Stops every process (the app is closing); returns the ids that were running. */
+  stopAll(): number[] {
+    const ids = this.running
+    for (const child of this.children.values()) {
+      child.removeAllListeners()
+      child.kill()
+    }
+    this.children.clear()
+    return ids
+  }
+}
+
+export interface JobStatusEvent {
+  id: number
+  status: 'running' | 'completed' | 'failed' | 'cancelled'
+  error?: string
+}
+
+/** What a stored job's process says: progress of some shape, then how it finished. */
+export type JobMessage<Progress> =
+  | ({ type: 'progress' } & Progress)
+  | { type: 'finished'; status: 'completed' | 'failed' | 'cancelled'; error?: string }
+
+export interface StoredJobsOptions<Progress> {
+  entry: ProcessEntry
+  spawn: Spawner
+  noun: string
+  /** the rows the jobs write to: a job still 'running' when its process dies is failed here */
+  store: {
+    get(id: number): { status: string }
+    finish(id: number, status: 'failed' | 'cancelled', error: string | null): void
+  }
+  /** the message that starts job `id` in its process */
+  startMessage(id: number): object
+  events: {
+    progress(payload: { id: number } & Progress): void
+    status(payload: JobStatusEvent): void
+  }
+}
+
+/**
+ * Jobs stored as rows (projections, clusterings), each computed in a process of its own: its
+ * messages become events, and a process that dies marks its row failed with the reason.
+ */
+export class StoredJobs<Progress> {
+  readonly processes: ComputeProcesses<JobMessage<Progress>>
+
+  constructor(private readonly options: StoredJobsOptions<Progress>) {
+    const { store, events } = options
+    this.processes = new ComputeProcesses<JobMessage<Progress>>({
+      entry: options.entry,
+      spawn: options.spawn,
+      noun: options.noun,
+      onMessage: (id, message) => {
+        if (message.type === 'finished')
+          events.status({ id, status: message.status, error: message.error })
+        else {
+          const { type: _type, ...progress } = message
+          events.progress({ id, ...(progress as Progress) })
+        }
+      },
+      onExit: (id, error) => {
+        if (store.get(id).status !== 'running') return
+        store.finish(id, 'failed', error)
+        events.status({ id, status: 'failed', error })
+      },
+    })
+  }
+
+  get running(): number[] {
+    return this.processes.running
+  }
+
+  start(id: number): void {
+    this.processes.start(id, this.options.startMessage(id))
+    this.options.events.status({ id, status: 'running' })
+  }
+
+  cancel(id: number): boolean {
+    return this.processes.cancel(id)
+  }
+
+  /** Stops every process (the app is closing); their rows are marked cancelled. */
+  stopAll(): void {
+    for (const id of this.processes.stopAll())
+      this.options.store.finish(id, 'cancelled', 'The app was closed.')
+  }
+}
