@@ -243,10 +243,21 @@ export interface Results {
   'runs.exportOutliers': { files: string[] }
 }
 
+/** A notice the desktop shell shows in the window, with a web link where there is one. */
+export interface DesktopNotice {
+  kind: 'info' | 'error'
+  message: string
+  link?: { label: string; url: string }
+}
+
 export interface Events {
   'import:progress': ImportProgress
   /** the desktop menu's File → Import folder… (Electron only) */
   'menu:import-folder': Record<string, never>
+  /** files the system asked the desktop app to open (main/electron/opened-files.ts) */
+  'desktop:open-files': { paths: string[] }
+  /** a message from the desktop shell: a workspace it fell back from, an update (Electron only) */
+  'desktop:notice': DesktopNotice
   'training:progress': TrainingProgress
   'training:epoch': TrainingEpoch
   'training:status': TrainingStatus
@@ -270,6 +281,8 @@ export const methodNames = Object.keys(paramSchemas) as MethodName[]
 export const eventNames: EventName[] = [
   'import:progress',
   'menu:import-folder',
+  'desktop:open-files',
+  'desktop:notice',
   'training:progress',
   'training:epoch',
   'training:status',

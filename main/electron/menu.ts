@@ -9,13 +9,27 @@ export const menuEvents = {
 export interface MenuActions {
   /** asks the focused window to start an import (the renderer opens the folder picker) */
   importFolder(): void
+  /** picks a workspace folder and opens it in place of the current one */
+  openWorkspace(): void
+  /** Help → Check for updates…: checks now and says what it found */
+  checkForUpdates(): void
+  /** the "Check for updates automatically" checkbox changed */
+  setAutoUpdateCheck(enabled: boolean): void
   about(): void
 }
+
+/** Menu items looked up by id (tests, and the app's e2e tests through Menu.getMenuItemById). */
+export const menuIds = {
+  openWorkspace: 'open-workspace',
+  checkForUpdates: 'check-for-updates',
+  autoUpdateCheck: 'auto-update-check',
+} as const
 
 export function menuTemplate(
   platform: NodeJS.Platform,
   appName: string,
   actions: MenuActions,
+  state: { autoUpdateCheck: boolean } = { autoUpdateCheck: true },
 ): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin'
   const template: MenuItemConstructorOptions[] = []
@@ -28,6 +42,12 @@ export function menuTemplate(
           label: 'Import folder…',
           accelerator: 'CmdOrCtrl+O',
           click: () => actions.importFolder(),
+        },
+        {
+          id: menuIds.openWorkspace,
+          label: 'Open workspace…',
+          accelerator: 'CmdOrCtrl+Shift+O',
+          click: () => actions.openWorkspace(),
         },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
@@ -51,7 +71,22 @@ export function menuTemplate(
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: `About ${appName}`, click: () => actions.about() }],
+      submenu: [
+        {
+          id: menuIds.checkForUpdates,
+          label: 'Check for updates…',
+          click: () => actions.checkForUpdates(),
+        },
+        {
+          id: menuIds.autoUpdateCheck,
+          label: 'Check for updates automatically',
+          type: 'checkbox',
+          checked: state.autoUpdateCheck,
+          click: (item) => actions.setAutoUpdateCheck(item.checked),
+        },
+        { type: 'separator' },
+        { label: `About ${appName}`, click: () => actions.about() },
+      ],
     },
   )
   return template

@@ -62,6 +62,19 @@ export const nativeFile = /\.(node|so(\.\d+)*|dylib|dll)$/
 export const testFile =
   /(^|\/)(test|tests|__tests__|bench|benchmarks?)\/|\.(spec|test|bench|e2e)\.[cm]?[jt]s$/
 
+/**
+ * Libraries vite bundles into the renderer (out/renderer) and main never requires: in
+ * `dependencies` electron-builder would copy them into app.asar as well, where nothing loads them.
+ */
+export const rendererOnlyPackages = [
+  'vue',
+  'vue-router',
+  'pinia',
+  'three',
+  'uplot',
+  '@tanstack/vue-virtual',
+]
+
 /** What is wrong with the unpacked package in `packageDir` (resources/ and the executable). */
 export async function problemsOf(packageDir: string, executable: string): Promise<string[]> {
   const problems: string[] = []
@@ -87,6 +100,9 @@ export async function problemsOf(packageDir: string, executable: string): Promis
   for (const file of foreign) problems.push(`another platform's binary: ${file}`)
   for (const file of [...inAsar].filter((p) => testFile.test(p)))
     problems.push(`test or benchmark file in app.asar: ${file}`)
+  for (const name of rendererOnlyPackages)
+    if (inAsar.has(`/node_modules/${name}/package.json`))
+      problems.push(`renderer library in app.asar (make it a devDependency): ${name}`)
   const wire = (await getCurrentFuseWire(executable)) as Record<number, number>
   const expected: [FuseV1Options, boolean][] = [
     [FuseV1Options.RunAsNode, false],

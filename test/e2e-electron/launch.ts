@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { _electron, chromium, type Page } from 'playwright-core'
+import { _electron, chromium, type ElectronApplication, type Page } from 'playwright-core'
 
 const root = join(import.meta.dirname, '..', '..')
 const packaged = process.env.STUDIO_PACKAGED_APP
@@ -31,7 +31,19 @@ export const skipReason: string | undefined = packaged
 
 export interface RunningApp {
   page: Page
+  /** the main process, to evaluate in; absent for the packaged app, whose inspector fuse is off */
+  electron?: ElectronApplication
   close(): Promise<void>
+}
+
+/**
+ * The app's command line for a second launch beside a running one (the single-instance lock hands
+ * its arguments to the first): the executable and what comes before the caller's arguments.
+ */
+export function commandLine(userData: string, args: string[]): [string, string[]] {
+  return packaged
+    ? [packaged, [...args, `--user-data-dir=${userData}`]]
+    : [electronBinary()!, [root, ...args, `--user-data-dir=${userData}`]]
 }
 
 function freePort(): Promise<number> {
@@ -48,11 +60,15 @@ function freePort(): Promise<number> {
  * The packaged app has its Node inspector fuse off, which Playwright's _electron needs: it is
  * driven over Chromium's DevTools protocol instead, a switch no fuse turns off.
  */
-async function launchPackaged(executable: string, userData: string): Promise<RunningApp> {
+async function launchPackaged(
+  executable: string,
+  userData: string,
+  args: string[],
+): Promise<RunningApp> {
   const port = await freePort()
   const child: ChildProcess = spawn(
     executable,
-    [`--remote-debugging-port=${port}`, `--user-data-dir=${userData}`],
+    [`--remote-debugging-port=${port}`, `--user-data-dir=${userData}`, ...args],
     { stdio: 'inherit' },
   )
   let browser: Awaited<ReturnType<typeof chromium.connectOverCDP>> | undefined
@@ -75,11 +91,10 @@ async function launchPackaged(executable: string, userData: string): Promise<Run
   }
 }
 
-export async function launchApp(userData: string): Promise<RunningApp> {
-  if (packaged) return launchPackaged(packaged, userData)
-  const app = await _electron.launch({
-    executablePath: electronBinary()!,
-    args: [root, `--user-data-dir=${userData}`],
-  })
-  return { page: await app.firstWindow(), close: () => app.close() }
+/** Starts the app on `userData`; `args` go on its command line (files to open, say). */
+export async function launchApp(userData: string, args: string[] = []): Promise<RunningApp> {
+  if (packaged) return launchPackaged(packaged, userData, args)
+  const [executablePath, fullArgs] = commandLine(userData, args)
+  const app = await _electron.launch({ executablePath, args: fullArgs })
+  return { page: await app.firstWindow(), electron: app, close: () => app.close() }
 }

@@ -35,7 +35,8 @@ const imageExtensions = new Set(
   ),
 )
 const hiddenNames = new Set(['thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin'])
-const idxName = /idx[1-4][-_.]ubyte(\.gz)?$|\.idx[1-4]?(\.gz)?$/i
+/** IDX file names as MNIST ships them (`train-images-idx3-ubyte[.gz]`) or with an `.idx*` suffix. */
+export const idxName = /idx[1-4][-_.]ubyte(\.gz)?$|\.idx[1-4]?(\.gz)?$/i
 /**
  * A name that is not UTF-8 text (possible on Linux) reaches JavaScript with its bad bytes
  * replaced, and that name opens nothing: the file is skipped, saying so.

@@ -147,6 +147,15 @@ export const useImport = defineStore('import', () => {
   const fromDrop = (event: DragEvent) => gather((options) => pathsFromDrop(event, options))
   /** Files the browser's folder input got without a pick in progress (an e2e test, say). */
   const fromUnpromptedPick = (run: (options: UploadOptions) => Promise<string[]>) => gather(run)
+  /** Files the desktop app was asked to open (a .npy or IDX file opened in the file manager). */
+  function fromOpened(opened: string[]): Promise<void> {
+    if (busy()) {
+      const names = opened.map(fileName).join(', ')
+      useToasts().show(`An import is running: open ${names} again once it has finished.`, 'error')
+      return Promise.resolve()
+    }
+    return gather(() => Promise.resolve(opened))
+  }
 
   function removePath(path: string): void {
     paths.value = paths.value.filter((p) => p !== path)
@@ -245,6 +254,7 @@ export const useImport = defineStore('import', () => {
     fromPicker,
     fromDrop,
     fromUnpromptedPick,
+    fromOpened,
     removePath,
     start,
     importSample,

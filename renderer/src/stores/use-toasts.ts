@@ -7,9 +7,13 @@ export interface Toast {
   id: number
   kind: ToastKind
   message: string
+  /** a web page to follow (opened in the system's browser by the desktop app) */
+  link?: { label: string; url: string }
 }
 
 const lifetimeMs: Record<ToastKind, number> = { success: 6000, info: 6000, error: 10000 }
+/** a toast with a link stays long enough to be followed */
+const linkLifetimeMs = 30000
 
 /** Short messages in the corner that go away by themselves. */
 export const useToasts = defineStore('toasts', () => {
@@ -20,10 +24,10 @@ export const useToasts = defineStore('toasts', () => {
     toasts.value = toasts.value.filter((toast) => toast.id !== id)
   }
 
-  function show(message: string, kind: ToastKind = 'info'): void {
+  function show(message: string, kind: ToastKind = 'info', link?: Toast['link']): void {
     const id = nextId++
-    toasts.value = [...toasts.value.slice(-3), { id, kind, message }]
-    setTimeout(() => dismiss(id), lifetimeMs[kind])
+    toasts.value = [...toasts.value.slice(-3), { id, kind, message, ...(link ? { link } : {}) }]
+    setTimeout(() => dismiss(id), link ? linkLifetimeMs : lifetimeMs[kind])
   }
 
   return { toasts, show, dismiss }

@@ -1,10 +1,14 @@
 // The package check must fail a package the app could not run from.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createPackageWithOptions } from '@electron/asar'
 import { FuseV1Options, FuseVersion, flipFuses } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
-import { problemsOf, standInElectron } from '../../../main/scripts/package-check'
+import {
+  problemsOf,
+  rendererOnlyPackages,
+  standInElectron,
+} from '../../../main/scripts/package-check'
 import { tempDir } from '../../helpers/temp'
 
 function write(file: string, text = 'x') {
@@ -20,6 +24,7 @@ describe('package:check', () => {
     write(join(app, 'out', 'main', 'project-process.js'))
     write(join(app, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))
     write(join(app, 'node_modules', 'better-sqlite3', 'test', 'basic.js'))
+    write(join(app, 'node_modules', 'three', 'package.json'), '{}')
     const pkg = join(dir, 'linux-unpacked')
     await createPackageWithOptions(app, join(pkg, 'resources', 'app.asar'), {})
     const executable = join(standInElectron(pkg), 'electron')
@@ -41,6 +46,15 @@ describe('package:check', () => {
       'test or benchmark file in app.asar: /node_modules/better-sqlite3/test/basic.js',
     )
     expect(problems).toContain('fuse RunAsNode is not false')
+    expect(problems).toContain('renderer library in app.asar (make it a devDependency): three')
+  })
+
+  it("keeps the renderer's libraries out of package.json's dependencies", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8'))
+    for (const name of rendererOnlyPackages) {
+      expect(pkg.dependencies, name).not.toHaveProperty([name])
+      expect(pkg.devDependencies, name).toHaveProperty([name])
+    }
   })
 
   it('passes natives that were unpacked, and the fuses once flipped as electron-builder.yml says', async () => {
