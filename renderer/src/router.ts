@@ -61,7 +61,7 @@ export const router = createRouter({
     {
       path: '/runs/:id(\\d+)/reconstructions',
       name: 'reconstructions',
-      component: () => import('./views/ReconstructionsView.vue'),
+      component: () => import('./reconstructions/ReconstructionsView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Reconstructions' },
     },
