@@ -54,7 +54,7 @@ export const router = createRouter({
     {
       path: '/runs/:id(\\d+)/clusters',
       name: 'clusters',
-      component: () => import('./views/ClustersView.vue'),
+      component: () => import('./clusters/ClustersView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Clusters' },
     },
