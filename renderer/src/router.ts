@@ -40,7 +40,7 @@ export const router = createRouter({
     {
       path: '/runs/:id(\\d+)/latent',
       name: 'latent',
-      component: () => import('./views/LatentView.vue'),
+      component: () => import('./latent/LatentView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Latent space' },
     },
