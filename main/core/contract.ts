@@ -59,6 +59,16 @@ export const paramSchemas = {
   'datasets.facets': z.object({ id }),
   /** items by position in dataset order, e.g. a selection in a scatter */
   'datasets.itemsAt': z.object({ id, positions: z.array(z.number().int().min(0)).max(1000) }),
+  /** several groups of positions in one call, a page per group: the Clusters view's cards */
+  'datasets.itemsAtGroups': z.object({
+    id,
+    groups: z
+      .array(z.array(z.number().int().min(0)).max(1000))
+      .max(500)
+      .refine((groups) => groups.reduce((sum, g) => sum + g.length, 0) <= 5000, {
+        message: 'At most 5000 positions in all.',
+      }),
+  }),
   'jobs.cancel': z.object({ jobId }),
   'runs.start': z.object({
     datasetId: id,
@@ -200,6 +210,7 @@ export interface Results {
   'datasets.skipped': { skipped: SkippedFile[]; duplicates: DuplicateFile[] }
   'datasets.facets': ItemFacets
   'datasets.itemsAt': ItemPage
+  'datasets.itemsAtGroups': ItemPage[]
   'jobs.cancel': { cancelled: boolean }
   'runs.start': RunSummary
   'runs.list': RunSummary[]

@@ -291,6 +291,7 @@ export class Studio {
       'datasets.items': ({ id, offset, limit, label }) =>
         this.datasets.items(id, offset, limit, label),
       'datasets.skipped': ({ id }) => this.datasets.skipped(id),
+      'datasets.itemsAtGroups': ({ id, groups }) => this.datasets.itemsAtGroups(id, groups),
       'runs.start': ({ datasetId, name, config }) => {
         const dataset = this.datasets.get(datasetId)
         const inputSize = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)

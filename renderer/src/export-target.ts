@@ -3,7 +3,8 @@
 // replaced only once the user agreed; in a browser `studio serve` prepares the export and the
 // browser downloads it (a folder as a .zip).
 import type { ParamsOf } from '../../main/core/contract'
-import { ApiError, call, pickSave, prepareDownload, startDownload } from './api'
+import { ApiError, call } from './api'
+import { pickSave, prepareDownload, startDownload } from './file-transfer'
 
 type ExportMethod = 'clusterings.export' | 'runs.exportOutliers' | 'runs.export'
 type ParamsWithoutOut<M extends ExportMethod> = Omit<ParamsOf<M>, 'out' | 'overwrite'>

@@ -40,7 +40,7 @@ export const router = createRouter({
     {
       path: '/runs/:id(\\d+)/latent',
       name: 'latent',
-      component: () => import('./views/LatentView.vue'),
+      component: () => import('./latent/LatentView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Latent space' },
     },
@@ -54,14 +54,14 @@ export const router = createRouter({
     {
       path: '/runs/:id(\\d+)/clusters',
       name: 'clusters',
-      component: () => import('./views/ClustersView.vue'),
+      component: () => import('./clusters/ClustersView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Clusters' },
     },
     {
       path: '/runs/:id(\\d+)/reconstructions',
       name: 'reconstructions',
-      component: () => import('./views/ReconstructionsView.vue'),
+      component: () => import('./reconstructions/ReconstructionsView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Reconstructions' },
     },

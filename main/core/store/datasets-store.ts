@@ -304,6 +304,13 @@ export class DatasetsStore {
     }
   }
 
+  /** Several groups of positions read in one transaction: a page per group, in the order asked. */
+  itemsAtGroups(datasetId: number, groups: readonly (readonly number[])[]): ItemPage[] {
+    return this.db.transaction(() =>
+      groups.map((positions) => this.itemsAt(datasetId, positions)),
+    )()
+  }
+
   /**
    * Every item's pixels in dataset order, as one array (what training reads), in shared memory
    * so that training's helper threads read it without a copy.

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, ref } from 'vue'
-import { dragHasFiles } from '../api'
+import { dragHasFiles } from '../file-transfer'
 
 /**
  * Makes the whole window a drop target for files and folders: `dragging` is true while files

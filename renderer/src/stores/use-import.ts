@@ -8,15 +8,13 @@ import type {
   ImportResult,
   StudioErrorData,
 } from '@shared/types'
+import { call, errorData, on } from '../api'
 import {
-  call,
-  errorData,
-  on,
   pathsFromDrop,
   pickFolderAndGetPaths,
   type UploadOptions,
   type UploadProgress,
-} from '../api'
+} from '../file-transfer'
 import { count, fileName, plural } from '../format'
 import { router } from '../router'
 import { useDatasets } from './use-datasets'
