@@ -5,13 +5,11 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ari, clusteringAccuracy, confusion, nmi } from '../../main/core/metrics/clusters'
 import { silhouette } from '../../main/core/metrics/silhouette'
-import { deepCluster } from '../../main/core/clustering/deep-cluster'
-import { encodeRows, modelFromCheckpoint } from '../../main/core/reconstruction/decoder'
+import { encodeRows } from '../../main/core/reconstruction/decoder'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import {
   clusteringMethod,
   deepClusteringMethods,
-  deepClusteringTolerance,
   methodParams,
   type DeepClusteringMethod,
 } from '../../main/core/shared/clustering-methods'
@@ -24,6 +22,7 @@ import { kmeans, type KMeansResult } from '../../main/core/clustering/kmeans'
 import { readIdx } from '../../main/core/datasets/idx'
 import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
 import { runPython, table } from './peer'
+import { digitsRefinement, printRefinement, refine, type Refined } from './refinement'
 
 const fashion = '/usr/share/datasets/fashion-mnist'
 const peer = join(import.meta.dirname, 'sklearn_cluster.py')
@@ -106,12 +105,14 @@ const deepEpochs = Number(process.env.BENCH_DEEP_EPOCHS ?? 3)
 const deepMethods = (process.env.BENCH_DEEP_METHODS ?? deepClusteringMethods.join(','))
   .split(',')
   .filter(Boolean) as DeepClusteringMethod[]
+/** the deep methods' epochs at most on the digits set (1,797 images: 29 iterations an epoch) */
+const digitsEpochs = Number(process.env.BENCH_DIGITS_EPOCHS ?? 40)
 /** N2D's runs (seeds `seed`, `seed`+1, …) whose consensus is its answer */
 const n2dRuns = Number(process.env.BENCH_N2D_RUNS ?? methodParams('n2d').runs)
 const aeHidden = (process.env.BENCH_AE_HIDDEN ?? '500,500,2000').split(',').map(Number)
 
 /** AE + k-means and N2D rows: seconds include training the autoencoder. */
-async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
+async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, refined: Refined[]) {
   const info = await useBackend('auto')
   const bytes = Uint8Array.from(pixels, (v) => Math.round(v * 255))
   const data = {
@@ -191,25 +192,20 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number) {
   rows.push(...referenceRows())
   for (const method of deepMethods) {
     console.log(`  ${clusteringMethod(method).label}, at most ${deepEpochs} epochs (${load()})`)
-    const copy = modelFromCheckpoint(config, data.image, checkpoint)
-    const methodStarted = performance.now()
-    const result = await deepCluster(copy, data, config, {
-      method,
+    const result = await refine('Fashion-MNIST', method, data, labels, config, checkpoint, {
       k,
       nInit,
       seed,
       epochs: deepEpochs,
-      weight: methodParams(method).weight!,
-      tolerance: deepClusteringTolerance,
-      learningRate: methodParams(method).learningRate!,
     })
-    disposeModel(copy)
-    const seconds = (performance.now() - methodStarted) / 1000
+    refined.push(result)
     rows.push([
-      `${clusteringMethod(method).label}, ours, ${result.history.length} epochs, ${result.threads} threads`,
-      ...score(result.assignments),
+      `${clusteringMethod(method).label}, ours, ${result.epochs} epochs, ${result.threads} threads`,
+      result.acc,
+      result.nmi,
+      result.ari,
       '',
-      trained + seconds,
+      trained + result.seconds,
     ])
   }
   rows.push(
@@ -320,7 +316,8 @@ async function qualityRows({
   }
   // Deep clustering (issue 7): an autoencoder trained here (N2D's d-500-500-2000-10 by
   // default), then k-means on its codes, the N2D recipe, and DCN, DEC and IDEC from it.
-  if (process.env.BENCH_DEEP !== '0') rows.push(...(await deepRows(pixels, labels, n)))
+  const refined: Refined[] = []
+  if (process.env.BENCH_DEEP !== '0') rows.push(...(await deepRows(pixels, labels, n, refined)))
   table(
     rows.map((row) =>
       row.map((cell) => (typeof cell === 'number' && cell < 1 ? cell.toFixed(3) : cell)),
@@ -331,6 +328,12 @@ async function qualityRows({
   console.log(
     `  silhouette (ours, on a seeded sample of ${sampled.sample} of ${sampled.of}): ${sampled.score?.toFixed(3)}`,
   )
+  if (process.env.BENCH_DEEP !== '0') {
+    const onDigits = await digitsRefinement(deepMethods, { seed, epochs: digitsEpochs })
+    if ('missing' in onDigits) console.log(`  digits set not made: ${onDigits.missing}`)
+    else refined.push(...onDigits)
+    printRefinement(refined)
+  }
 }
 
 /** (b) speed on codes-sized data: PCA-32 of the pixels, written once, read by both sides. */

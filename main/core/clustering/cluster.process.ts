@@ -4,6 +4,7 @@
 import { disposeModel } from '../models/autoencoder'
 import {
   deepClusteringTolerance,
+  deepClusteringUpdateInterval,
   isDeepClusteringMethod,
   methodParams,
   type DeepClusteringMethod,
@@ -13,6 +14,7 @@ import {
   type ClusteringParams,
   type ClusteringSummary,
   type DeepClusteringEpoch,
+  type Refinement,
 } from '../shared/clusterings'
 import { ClusteringsStore } from '../store/clusterings-store'
 import { DatasetsStore } from '../store/datasets-store'
@@ -68,12 +70,15 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
       const result = await clustersOf(db, summary, codes, dims, signal, onProgress)
       const facets = new DatasetsStore(db).facets(runs.get(summary.runId).datasetId)
       const labelled = facets.labelNames.length > 1 && facets.labels.every((label) => label >= 0)
-      const table = labelled
-        ? confusion(result.assignments, facets.labels, {
-            clusters: params.k,
-            classes: facets.labelNames.length,
-          })
-        : null
+      const tableOf = (assignments: Int32Array) =>
+        labelled
+          ? confusion(assignments, facets.labels, {
+              clusters: params.k,
+              classes: facets.labelNames.length,
+            })
+          : null
+      const table = tableOf(result.assignments)
+      const startTable = result.refinement && tableOf(result.refinement.start)
       // in the space the clusters were found in: the refined codes, for the deep methods
       const shape = silhouette(result.codes, dims, result.assignments, {
         sample: 5000,
@@ -89,6 +94,17 @@ async function run(start: Extract<ToClusterer, { type: 'start' }>, signal: Abort
         ari: table ? ari(table) : null,
         confusion: table ? { labels: facets.labelNames, counts: Array.from(table.counts) } : null,
         ...(result.history ? { history: result.history } : {}),
+        ...(result.refinement
+          ? {
+              refinement: {
+                moved: result.refinement.moved,
+                stopped: result.refinement.stopped,
+                appliedWeight: result.refinement.appliedWeight,
+                startAcc: startTable ? clusteringAccuracy(startTable) : null,
+                startNmi: startTable ? nmi(startTable) : null,
+              } satisfies Refinement,
+            }
+          : {}),
       }
       clusterings.complete(start.clusteringId, {
         assignments: result.assignments,
@@ -119,6 +135,8 @@ interface FoundClusters {
   codes: Float32Array
   /** deep methods: their epochs */
   history?: DeepClusteringEpoch[]
+  /** deep methods: the k-means they started from, and how far they moved from it */
+  refinement?: Omit<Refinement, 'startAcc' | 'startNmi'> & { start: Int32Array }
 }
 
 /**
@@ -168,7 +186,7 @@ async function deepClustering(
   const model = modelFromCheckpoint(config, image, checkpoint)
   const own = methodParams(method, params)
   try {
-    return await deepCluster(model, { pixels, count, size, image }, config, {
+    const result = await deepCluster(model, { pixels, count, size, image }, config, {
       method,
       k: params.k,
       nInit: params.nInit,
@@ -177,9 +195,12 @@ async function deepClustering(
       weight: own.weight!,
       learningRate: own.learningRate!,
       tolerance: deepClusteringTolerance,
+      updateInterval: deepClusteringUpdateInterval,
       signal,
       onProgress,
     })
+    const { start, moved, stopped, appliedWeight } = result
+    return { ...result, refinement: { start, moved, stopped, appliedWeight } }
   } finally {
     disposeModel(model)
   }

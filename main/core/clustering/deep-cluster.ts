@@ -1,14 +1,16 @@
 // Deep clustering (docs/analysis.md, "Clustering"; issue 7): a trained autoencoder refined for its
 // clusters, starting from k-means on its codes.
 // Each method's term and loop policy is its own file in clustering/deep/ (dcn.ts, dec.ts, idec.ts).
-// Methods that train their centres (DEC, IDEC) recompute P over the whole dataset once per
-// epoch; every method stops early when fewer than `tolerance` of the images change cluster from
-// one epoch to the next. On wasm a
+// The loop follows the papers' regime. Methods that train their centres (DEC, IDEC) recompute P
+// over the whole dataset every `updateInterval` iterations and stop once fewer than `tolerance`
+// of the images changed cluster since the last update; DCN reassigns every image once an epoch
+// and stops on the same tolerance. IDEC's γ is given on the papers' scale and multiplied by the
+// reconstruction's (models/cluster-term.ts, reconstructionScale). On wasm a
 // large enough job splits each batch over threads as training does (training/data-parallel.ts):
 // an IDEC or DCN epoch of the N2D model on 70,000 images took 35 s on two threads, 53 s on one.
 import * as tf from '@tensorflow/tfjs-core'
 import type { Autoencoder } from '../models/autoencoder'
-import { softAssignment, targetDistribution } from '../models/cluster-term'
+import { reconstructionScale, softAssignment, targetDistribution } from '../models/cluster-term'
 import { stepVariables } from '../models/objective'
 import type { DeepClusteringMethod } from '../shared/clustering-methods'
 import type { DeepClusteringEpoch } from '../shared/clusterings'
@@ -28,10 +30,15 @@ export interface DeepClusterOptions {
   seed: number
   /** passes over the data, at most */
   epochs: number
-  /** λ of the joint objective (dcn), γ of IDEC; DEC's KL stands alone */
+  /** λ of the joint objective (dcn), γ of IDEC on the papers' scale; DEC's KL stands alone */
   weight: number
-  /** stop when fewer than this fraction of the images change cluster in an epoch */
+  /** stop when fewer than this fraction of the images change cluster between two checks */
   tolerance: number
+  /**
+   * DEC, IDEC: iterations between updates of the target P (and checks of the tolerance); at most
+   * one epoch's, so that a small set sees P anew every epoch
+   */
+  updateInterval: number
   learningRate: number
   /** threads to share each batch; by default as training would (threadsFor) */
   threads?: number
@@ -51,6 +58,16 @@ export interface DeepClusterResult {
   history: DeepClusteringEpoch[]
   /** threads that shared each batch */
   threads: number
+  /** the k-means assignment the refinement started from */
+  start: Int32Array
+  /** the fraction of the images whose cluster differs from the starting k-means's */
+  moved: number
+  /** why it stopped: the tolerance was met, or the epochs ran out */
+  stopped: 'tolerance' | 'epochs'
+  /** the batches it trained on */
+  iterations: number
+  /** the term's weight as applied, after scaling (IDEC) or fixing (DEC) */
+  appliedWeight: number
 }
 
 const everyImage = (count: number) => Int32Array.from({ length: count }, (_, i) => i)
@@ -126,6 +143,11 @@ export async function deepCluster(
   const buffer = new Float32Array(batchSize * data.size)
   const batches = Math.ceil(data.count / batchSize)
   const history: DeepClusteringEpoch[] = []
+  const weight =
+    policy.fixedWeight ??
+    (policy.weightPerValue
+      ? options.weight * reconstructionScale(config.reconstruction, data.size)
+      : options.weight)
   // the batches split over threads as in training (training/data-parallel.ts)
   const variables = stepVariables(model, policy.encoderOnly, trained)
   const helpers = TrainHelpers.forJob(data.count, model.spec, options.threads, {
@@ -134,34 +156,49 @@ export async function deepCluster(
     size: data.size,
     image: data.image,
     config: { ...config, optimizer: 'adam', learningRate: options.learningRate },
-    deep: { method, weight: options.weight, k },
+    deep: { method, weight, k },
   })
   const threads = 1 + (helpers?.count ?? 0)
   const job = { model, data, buffer, config, objective, optimizer, variables, helpers }
+  let stopped: DeepClusterResult['stopped'] = 'epochs'
+  let target: Float32Array | null = null
+  let iteration = 0
+  const updateInterval = Math.min(options.updateInterval, batches)
+  /** the fraction changed at the epoch's last check */
+  let lastChange: number | null
+
+  /** DEC, IDEC: P anew from the current codes; true when the tolerance says stop. */
+  const updateTarget = (): boolean => {
+    if (iteration > 0) codes = encodeAll()
+    const current = targets(codes, data.count, trained!, k)
+    target = current.p
+    const changed = iteration > 0 ? changedFraction(assignments, current.assignments) : null
+    assignments = current.assignments
+    if (changed === null) return false
+    lastChange = changed
+    return changed < options.tolerance
+  }
 
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    epochs: for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now()
-      let target: Float32Array | null = null
-      if (trained) {
-        const current = targets(codes, data.count, trained, k)
-        target = current.p
-        const changed = epoch > 1 ? changedFraction(assignments, current.assignments) : null
-        assignments = current.assignments
-        if (changed !== null) {
-          history[history.length - 1].changed = changed
-          if (changed < options.tolerance) break
-        }
-      }
       const order = shuffledIndices(data.count, random)
       let lossSum = 0
       let clusterSum = 0
+      let steps = 0
+      lastChange = null
       for (let b = 0; b < batches; b++) {
         aborted(signal)
+        if (trained && iteration % updateInterval === 0 && updateTarget()) {
+          stopped = 'tolerance'
+          if (steps > 0) history.push(epochEntry(epoch, lossSum, clusterSum, steps, started))
+          history.at(-1)!.changed = lastChange
+          break epochs
+        }
         const from = b * batchSize
         const batch = order.subarray(from, Math.min(from + batchSize, data.count))
         const { values, shares } = await batchStep(job, batch, stepSeed(seed, epoch, b), {
-          term: { method, weight: options.weight, centroids: trained ?? centres },
+          term: { method, weight, centroids: trained ?? centres },
           targetOf: (share) => target && gatherTarget(target, batch, share.from, share.count, k),
           centres: trained ? null : centres,
         })
@@ -175,25 +212,25 @@ export async function deepCluster(
             moveCentres(centres, counts, share.code!, share.assigned!, latent)
         lossSum += values.total
         clusterSum += values.terms.clustering
+        steps++
+        iteration++
         progress(0.1 + (0.85 * (epoch - 1 + (b + 1) / batches)) / options.epochs)
         // let the process hear cancel between batches
         if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
       }
+      history.push(epochEntry(epoch, lossSum, clusterSum, steps, started))
+      history.at(-1)!.changed = lastChange
       codes = encodeAll()
-      history.push({
-        epoch,
-        loss: lossSum / batches,
-        clusterLoss: clusterSum / batches,
-        changed: null,
-        seconds: (performance.now() - started) / 1000,
-      })
       if (!trained) {
         // DCN's reassignment of every image to its nearest (moved) centre
         const next = assign(codes, data.count, latent, centres).assignments
-        const changed = changedFraction(assignments, next)
-        history[history.length - 1].changed = changed
+        lastChange = changedFraction(assignments, next)
         assignments = next
-        if (changed < options.tolerance) break
+        history[history.length - 1].changed = lastChange
+        if (lastChange < options.tolerance) {
+          stopped = 'tolerance'
+          break
+        }
       }
     }
     aborted(signal)
@@ -217,11 +254,40 @@ export async function deepCluster(
       distances[i] = Math.sqrt(sum)
       inertia += sum
     }
-    return { assignments, distances, inertia, certainty, codes, history, threads }
+    return {
+      assignments,
+      distances,
+      inertia,
+      certainty,
+      codes,
+      history,
+      threads,
+      start: start.assignments,
+      moved: changedFraction(start.assignments, assignments),
+      stopped,
+      iterations: iteration,
+      appliedWeight: weight,
+    }
   } finally {
     optimizer.dispose()
     trained?.dispose()
     await helpers?.close()
+  }
+}
+
+function epochEntry(
+  epoch: number,
+  lossSum: number,
+  clusterSum: number,
+  steps: number,
+  started: number,
+): DeepClusteringEpoch {
+  return {
+    epoch,
+    loss: lossSum / steps,
+    clusterLoss: clusterSum / steps,
+    changed: null,
+    seconds: (performance.now() - started) / 1000,
   }
 }
 

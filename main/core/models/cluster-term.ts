@@ -75,6 +75,15 @@ export function targetDistribution(
   return p
 }
 
+/**
+ * How much larger our reconstruction term is than the papers' (a mean over the image's `values`):
+ * ½·Σ (x − x̂)² is values/2 times the mean squared error, Σ BCE is values times the mean BCE.
+ * A clustering weight given on the papers' scale is multiplied by this.
+ */
+export function reconstructionScale(reconstruction: 'mse' | 'bce', values: number): number {
+  return reconstruction === 'mse' ? values / 2 : values
+}
+
 /** The term's value and gradients for a batch of codes (B × z). Call inside tf.tidy. */
 export function clusterTerm(code: tf.Tensor, term: ClusterTerm): ClusterTermOutcome {
   const batch = code.shape[0]

@@ -123,5 +123,15 @@ export function methodsTaking(param: MethodParam): string {
     .join(', ')
 }
 
-/** Every deep method stops once fewer than this fraction of the images change cluster. */
+/**
+ * Every deep method stops once fewer than this fraction of the images change cluster between
+ * two checks (DEC's and IDEC's δ = 0.1 %).
+ */
 export const deepClusteringTolerance = 0.001
+
+/**
+ * DEC and IDEC recompute their target distribution P every this many iterations (batches), and
+ * check the tolerance then: the papers' T = 140 for MNIST-sized sets. DCN reassigns every
+ * image once an epoch.
+ */
+export const deepClusteringUpdateInterval = 140

@@ -54,6 +54,21 @@ export interface ClusteringMetrics {
   confusion: { labels: string[]; counts: number[] } | null
   /** deep methods: each epoch of the refinement */
   history?: DeepClusteringEpoch[]
+  /** deep methods: how far the refinement moved from the k-means it started from */
+  refinement?: Refinement
+}
+
+/** What a deep method's refinement changed, against the k-means assignment it started from. */
+export interface Refinement {
+  /** the fraction of the images whose cluster changed */
+  moved: number
+  /** why it stopped: the tolerance was met, or the epochs ran out */
+  stopped: 'tolerance' | 'epochs'
+  /** the clustering term's weight as applied (IDEC's γ scaled to the reconstruction's sum) */
+  appliedWeight: number
+  /** where labels exist: the starting k-means's accuracy and NMI */
+  startAcc: number | null
+  startNmi: number | null
 }
 
 /** A sweep over k: inertia and silhouette for each, and the k it suggests. */

@@ -18,4 +18,10 @@ export interface DeepMethodPolicy {
   encoderOnly: boolean
   /** the term's weight where it is fixed, whatever the user gives */
   fixedWeight?: number
+  /**
+   * the weight is given on the paper's scale, where the reconstruction term is a mean over the
+   * image's values; ours is a sum over them (models/objective.ts), so the refinement multiplies
+   * the weight by the reconstruction's scale (models/cluster-term.ts, reconstructionScale)
+   */
+  weightPerValue?: boolean
 }

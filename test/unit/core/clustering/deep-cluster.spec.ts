@@ -63,6 +63,7 @@ const options = (method: DeepClusterOptions['method']): DeepClusterOptions => ({
   epochs: 4,
   weight: method === 'dec' ? 1 : 0.5,
   tolerance: 0,
+  updateInterval: 3,
   learningRate: 0.001,
 })
 
@@ -152,6 +153,70 @@ describe('deep clustering', () => {
     expect(result.history.length).toBeLessThan(20)
     expect(result.history.at(-1)!.changed).not.toBeNull()
     disposeModel(model)
+  })
+
+  it('checks the tolerance each time P is updated, every updateInterval iterations', async () => {
+    const { data } = blobs(3)
+    const model = await pretrained(data)
+    const base = await pretrained(data)
+    const checkpoint = weightsOf([...base.encoder, ...base.decoder])
+    disposeModel(base)
+    // 6 batches an epoch: with T = 3 the first check comes halfway through epoch 1
+    const early = await deepCluster(model, data, config, {
+      ...options('idec'),
+      epochs: 20,
+      tolerance: 0.5,
+    })
+    expect(early.stopped).toBe('tolerance')
+    expect(early.iterations).toBe(3)
+    expect(early.history).toHaveLength(1)
+    expect(early.history[0].changed).toBeLessThan(0.5)
+    disposeModel(model)
+    // T longer than an epoch is cut to one epoch: the first check comes as epoch 2 begins
+    const again = await pretrained(data)
+    expect(weightsOf([...again.encoder, ...again.decoder])).toEqual(checkpoint)
+    const late = await deepCluster(again, data, config, {
+      ...options('idec'),
+      epochs: 20,
+      tolerance: 0.5,
+      updateInterval: 1000,
+    })
+    expect(late.stopped).toBe('tolerance')
+    expect(late.iterations).toBe(6)
+    // with the tolerance never met, every epoch runs
+    const full = await deepCluster(again, data, config, { ...options('idec'), epochs: 3 })
+    expect(full.stopped).toBe('epochs')
+    expect(full.iterations).toBe(18)
+    expect(full.history).toHaveLength(3)
+    disposeModel(again)
+  })
+
+  it('says how far it moved from the k-means it started from', async () => {
+    const { data } = blobs(6)
+    const model = await pretrained(data)
+    const result = await deepCluster(model, data, config, options('idec'))
+    let differ = 0
+    for (let i = 0; i < data.count; i++) if (result.start[i] !== result.assignments[i]) differ++
+    expect(result.moved).toBeCloseTo(differ / data.count, 10)
+    expect(result.start).toHaveLength(data.count)
+    disposeModel(model)
+  })
+
+  it("scales IDEC's γ to the reconstruction's sum; DEC's weight stays 1", async () => {
+    const { data } = blobs(7)
+    const applied = async (method: 'idec' | 'dec' | 'dcn', reconstruction: 'mse' | 'bce') => {
+      const own = trainConfig.parse({ ...config, reconstruction })
+      const model = await pretrained(data)
+      const result = await deepCluster(model, data, own, { ...options(method), epochs: 1 })
+      disposeModel(model)
+      return result.appliedWeight
+    }
+    const values = side * side
+    // the papers' mean over the image's values is ours divided by values/2 (½Σ) or values (Σ)
+    expect(await applied('idec', 'mse')).toBeCloseTo((0.5 * values) / 2, 10)
+    expect(await applied('idec', 'bce')).toBeCloseTo(0.5 * values, 10)
+    expect(await applied('dec', 'mse')).toBe(1)
+    expect(await applied('dcn', 'mse')).toBe(0.5)
   })
 
   it('stops on cancel and leaves no tensors behind', async () => {
