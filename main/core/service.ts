@@ -354,7 +354,16 @@ export class Studio {
           )
         return { deleted: this.runs.delete(id) }
       },
-      'runs.export': (params) => exportRun({ runs: this.runs, datasets: this.datasets }, params),
+      'runs.export': (params) =>
+        exportRun(
+          {
+            runs: this.runs,
+            datasets: this.datasets,
+            clusterings: this.clusterings,
+            projections: this.projections,
+          },
+          params,
+        ),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()
