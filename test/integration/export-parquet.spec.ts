@@ -27,7 +27,9 @@ const dims = 3
 
 function workspace() {
   const db = openWorkspace(tempWorkspaceFile())
-  onTestFinished(() => db.close())
+  onTestFinished(() => {
+    db.close()
+  })
   const stores = {
     datasets: new DatasetsStore(db),
     runs: new RunsStore(db),
