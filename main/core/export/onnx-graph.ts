@@ -8,15 +8,18 @@
 // image H×W×C row-major (channels last), each byte / 255. Inside, conv stages run in ONNX's NCHW,
 // transposed on the way in and back on the way out, and the kernels are transposed from tfjs's
 // [k, k, in, out] to ONNX's [out, in, k, k].
-import { onnx } from 'onnx-proto'
+// onnx-proto is CommonJS: under Node's ESM only its default export is there to import
+import onnxProto, { type onnx } from 'onnx-proto'
 import { parameterShapes, sizeOf, type LayerShape } from '../models/architecture'
 import type { LayerPlan } from './tfjs-model'
+
+const proto = onnxProto.onnx
 
 /** The opset the graph is written for; every operation used is in ONNX's default domain. */
 export const onnxOpset = 13
 
-const float = onnx.TensorProto.DataType.FLOAT
-const int64 = onnx.TensorProto.DataType.INT64
+const float = proto.TensorProto.DataType.FLOAT
+const int64 = proto.TensorProto.DataType.INT64
 
 export interface GraphPort {
   name: string
@@ -68,12 +71,12 @@ class GraphBuilder {
 
 const intsAttr = (name: string, ints: number[]): onnx.IAttributeProto => ({
   name,
-  type: onnx.AttributeProto.AttributeType.INTS,
+  type: proto.AttributeProto.AttributeType.INTS,
   ints,
 })
 const floatAttr = (name: string, f: number): onnx.IAttributeProto => ({
   name,
-  type: onnx.AttributeProto.AttributeType.FLOAT,
+  type: proto.AttributeProto.AttributeType.FLOAT,
   f,
 })
 
@@ -249,7 +252,7 @@ function flatten(g: GraphBuilder, x: string, output?: string): string {
   return g.node(
     'Flatten',
     [nhwc],
-    [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+    [{ name: 'axis', type: proto.AttributeProto.AttributeType.INT, i: 1 }],
     output,
   )
 }

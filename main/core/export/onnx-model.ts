@@ -2,10 +2,13 @@
 // decoder.onnx, built by onnx-graph.ts from the same checkpoint and layer plan as the tfjs export,
 // each with its inputs, outputs, shapes and pixel scaling in the model's metadata_props.
 import { join } from 'node:path'
-import { onnx } from 'onnx-proto'
+// onnx-proto is CommonJS: under Node's ESM only its default export is there to import
+import onnxProto, { type onnx } from 'onnx-proto'
 import { staged } from './files'
 import { onnxOpset, partGraph, type GraphPort } from './onnx-graph'
 import { modelPlan, type ModelSource } from './tfjs-model'
+
+const proto = onnxProto.onnx
 
 export const onnxFiles = { encoder: 'encoder.onnx', decoder: 'decoder.onnx' } as const
 
@@ -75,15 +78,15 @@ function modelBytes(
   metadata: Record<string, string>,
   docString: string,
 ): Uint8Array {
-  const model = onnx.ModelProto.create({
-    irVersion: onnx.Version.IR_VERSION_2020_5_8,
+  const model = proto.ModelProto.create({
+    irVersion: proto.Version.IR_VERSION_2020_5_8,
     opsetImport: [{ domain: '', version: onnxOpset }],
     producerName: 'Autoencoder Studio',
     docString,
     graph,
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
   })
-  return onnx.ModelProto.encode(model).finish()
+  return proto.ModelProto.encode(model).finish()
 }
 
 /** Writes encoder.onnx and decoder.onnx into `folder`; returns the paths written. */
