@@ -39,7 +39,8 @@ interface Flags {
 }
 
 const ids = (value: string) => {
-  if (!/^\s*\d+(\s*,\s*\d+)*\s*$/.test(value)) throw new InvalidArgumentError('expected ids such as 3 or 3,4.')
+  if (!/^\s*\d+(\s*,\s*\d+)*\s*$/.test(value))
+    throw new InvalidArgumentError('expected ids such as 3 or 3,4.')
   return value
 }
 
