@@ -115,8 +115,11 @@ export const paramSchemas = {
   'clusterings.delete': z.object({ id }),
   'clusterings.export': z.object({
     id,
-    /** csv or json: a file; folders: one folder of images per cluster under `out` */
-    format: z.enum(['csv', 'json', 'folders']).default('csv'),
+    /**
+     * csv or json: a file; parquet: the run's embeddings table with this clustering's columns
+     * (as runs.export's); folders: one folder of images per cluster under `out`
+     */
+    format: z.enum(['csv', 'json', 'parquet', 'folders']).default('csv'),
     out: z.string().min(1).max(4096),
     /** names the work for jobs.cancel and export:progress (folders) */
     jobId: jobId.optional(),

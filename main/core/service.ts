@@ -229,6 +229,7 @@ export class Studio {
         runs: this.runs,
         datasets: this.datasets,
         clusterings: this.clusterings,
+        projections: this.projections,
         clusterers: this.clusterers,
         job: (jobId, work) => this.runJob(jobId, work),
         emit: (event, payload) => this.emit(event, payload),
