@@ -16,16 +16,16 @@ import { openWorkspace } from '../../main/core/store/workspace'
 import { trainConfig } from '../../main/core/shared/train-config'
 import { tempDir, tempWorkspaceFile } from '../helpers/temp'
 
-const root = '/data/digits'
-const items = [
+const itemsUnder = (root: string) => [
   { path: `${root}/7/b.png`, label: '7' },
   { path: `${root}/1/ünï, "code".png`, label: '1' },
   { path: `${root}/loose.png`, label: null },
   { path: `${root}/1/a.png`, label: '1' },
 ]
+const items = itemsUnder('/data/digits')
 const dims = 3
 
-function workspace() {
+function workspace(root = '/data/digits') {
   const db = openWorkspace(tempWorkspaceFile())
   onTestFinished(() => {
     db.close()
@@ -54,7 +54,7 @@ function workspace() {
   const ids = stores.datasets.addItems(
     datasetId,
     0,
-    items.map((item, i) => ({
+    itemsUnder(root).map((item, i) => ({
       ...item,
       pixels: new Uint8Array(4).fill(i * 40),
       contentHash: null,
@@ -214,6 +214,19 @@ describe('runs.export as Parquet', () => {
     await expect(exported(w, { projectionIds: [999] })).rejects.toThrow(
       /Projection 999 is not a layout of run/,
     )
+  })
+})
+
+describe('Parquet paths', () => {
+  it('are relative to the folder the user dropped, under `studio serve` too', async () => {
+    const w = workspace('/srv/uploads/batch-1/digits')
+    const { rows } = await exported(w, { uploadsDir: '/srv/uploads' })
+    expect(rows.map((r) => r.path)).toEqual([
+      '7/b.png',
+      '1/ünï, "code".png',
+      'loose.png',
+      '1/a.png',
+    ])
   })
 })
 

@@ -40,11 +40,12 @@ export async function exportRun(
           'bad-params',
           `${out} is a folder: name the file to write the embeddings to.`,
         )
-      const source = embeddingsOf(stores, run, params.uploadsDir)
       if (params.format === 'parquet') {
-        const table = tableOf(stores, run, params, source)
+        // paths as stored, made relative to the imported folders by the table itself
+        const table = tableOf(stores, run, params, embeddingsOf(stores, run, undefined))
         return { files: await exportParquet(out, table, params.overwrite) }
       }
+      const source = embeddingsOf(stores, run, params.uploadsDir)
       return {
         files: await exportEmbeddings(out, params.format, source, params.overwrite),
       }
@@ -148,7 +149,7 @@ function tableOf(
       layouts.push(layout)
     }
   }
-  return { ...source, roots: dataset.sources, clustering, layouts }
+  return { ...source, roots: dataset.sources, uploadsDir: params.uploadsDir, clustering, layouts }
 }
 
 /** The model of the best checkpoint (lowest validation loss), else of the last one. */

@@ -10,12 +10,15 @@ import type { Clustering } from '../shared/clusterings'
 import type { Projection } from '../shared/projections'
 import { staged } from './files'
 import { type EmbeddingsSource } from './embeddings'
+import { shownPath } from './items'
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number]
 
 export interface TableSource extends EmbeddingsSource {
   /** the folders and files the dataset was imported from: paths are written relative to them */
   roots: string[]
+  /** `studio serve`'s upload folder: a path under no root is written as the user's own there */
+  uploadsDir?: string
   clustering: Clustering | null
   /** the latest finished 2-D and 3-D layouts of the run's codes, where there are */
   layouts: Projection[]
@@ -127,7 +130,13 @@ export function exportParquet(
       const take = <T>(f: (i: number) => T) => Array.from({ length: count }, (_, i) => f(i))
       const columnData = [
         { name: 'id', data: Int32Array.from(items.ids) },
-        { name: 'path', data: items.paths.map((path) => relativeToRoot(path, source.roots)) },
+        {
+          name: 'path',
+          data: items.paths.map((path) => {
+            const relative = relativeToRoot(path, source.roots)
+            return relative === path ? shownPath(path, source.uploadsDir) : relative
+          }),
+        },
         { name: 'label', data: items.labels },
         ...(clustering
           ? [
