@@ -10,6 +10,7 @@ import { Studio } from './core/service'
 import type { StudioErrorData } from './core/shared/types'
 import { appRoot, appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
+import { exportCommand } from './cli/export'
 import { printDatasets, printImport, printRuns } from './cli/output'
 import { metricTexts } from './core/shared/metrics'
 import { findPreset, presets } from './core/shared/presets'
@@ -515,96 +516,7 @@ program
     }
   })
 
-program
-  .command('export')
-  .description(
-    'export a run: its embeddings, a TensorBoard projector bundle, the model, or a clustering',
-  )
-  .argument('<kind>', 'embeddings | projector | model | clusters')
-  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
-  .option(
-    '--clustering <id>',
-    "clusters: which of the run's clusterings (default: its latest)",
-    numeric,
-  )
-  .addOption(
-    new Option('--format <f>', 'embeddings: csv, npy or json; clusters: csv, json or folders')
-      .choices(['csv', 'npy', 'json', 'folders'])
-      .default('csv'),
-  )
-  .requiredOption(
-    '--out <path>',
-    'file (embeddings, clusters csv/json) or folder (projector, model, folders)',
-  )
-  .option('--force', 'replace files an earlier export left at --out')
-  .action(
-    async (
-      kind: string,
-      flags: { run: string; clustering?: string; format: string; out: string; force?: boolean },
-    ) => {
-      const overwrite = flags.force === true
-      const options = program.opts<GlobalOptions>()
-      const studio = openStudio(options)
-      const bar = new ProgressBar()
-      try {
-        let files: string[]
-        if (kind === 'clusters') {
-          if (flags.format === 'npy')
-            throw new CommandFailed({
-              code: 'bad-params',
-              message: 'Clusters export as csv, json or folders.',
-            })
-          const latest = (
-            await call(studio, 'clusterings.list', { runId: Number(flags.run) })
-          ).find((c) => c.method !== 'sweep' && c.status === 'completed')
-          const id = flags.clustering ? Number(flags.clustering) : latest?.id
-          if (!id)
-            throw new CommandFailed({
-              code: 'not-found',
-              message: `Run ${flags.run} has no finished clustering: run \`studio cluster --run ${flags.run} --k K\` first.`,
-            })
-          const stop = studio.onEvent((event, payload) => {
-            if (event === 'export:progress') bar.fraction('copying', payload.done / payload.total)
-          })
-          files = (
-            await call(studio, 'clusterings.export', {
-              id,
-              format: flags.format as 'csv',
-              out: flags.out,
-              jobId: 'cli-export',
-              overwrite,
-            })
-          ).files
-          stop()
-        } else {
-          files = (
-            await call(studio, 'runs.export', {
-              id: Number(flags.run),
-              kind: kind as 'embeddings',
-              format: flags.format as 'csv',
-              out: flags.out,
-              overwrite,
-            })
-          ).files
-        }
-        bar.stop()
-        if (!emitJson(options, { files }))
-          console.log(
-            files.length > 20 ? `${files.length} files under ${flags.out}` : files.join('\n'),
-          )
-      } catch (error) {
-        if (error instanceof CommandFailed && error.error.code === 'exists')
-          throw new CommandFailed({
-            code: 'exists',
-            message: `${error.error.message.replace(/: choose another name.*$/, '')}: choose another --out, or add --force to replace.`,
-          })
-        throw error
-      } finally {
-        bar.stop()
-        studio.close()
-      }
-    },
-  )
+exportCommand(program, { openStudio, call, emitJson, numeric, CommandFailed })
 
 program
   .command('serve')

@@ -125,8 +125,11 @@ export const paramSchemas = {
   'clusterings.delete': z.object({ id }),
   'clusterings.export': z.object({
     id,
-    /** csv or json: a file; folders: one folder of images per cluster under `out` */
-    format: z.enum(['csv', 'json', 'folders']).default('csv'),
+    /**
+     * csv or json: a file; parquet: the run's embeddings table with this clustering's columns
+     * (as runs.export's); folders: one folder of images per cluster under `out`
+     */
+    format: z.enum(['csv', 'json', 'parquet', 'folders']).default('csv'),
     out: z.string().min(1).max(4096),
     /** names the work for jobs.cancel and export:progress (folders) */
     jobId: jobId.optional(),
@@ -187,10 +190,17 @@ export const paramSchemas = {
   }),
   'runs.export': z.object({
     id,
-    /** embeddings: codes (+ label, path, error); projector: a TensorBoard projector bundle; model: tfjs format */
-    kind: z.enum(['embeddings', 'projector', 'model']),
-    format: z.enum(['csv', 'npy', 'json']).default('csv'),
-    /** a folder (projector, model) or a file (embeddings) */
+    /**
+     * embeddings: codes (+ label, path, error; Parquet adds clusters and layouts); projector: a
+     * TensorBoard projector bundle; model: tfjs format; onnx: encoder.onnx and decoder.onnx
+     */
+    kind: z.enum(['embeddings', 'projector', 'model', 'onnx']),
+    format: z.enum(['csv', 'npy', 'json', 'parquet']).default('csv'),
+    /** Parquet: whose cluster and certainty columns (default: the run's latest finished clustering) */
+    clusteringId: id.optional(),
+    /** Parquet: whose layout columns, one 2-D and one 3-D at most (default: the latest finished) */
+    projectionIds: z.array(id).max(2).optional(),
+    /** a folder (projector, model, onnx) or a file (embeddings) */
     out: z.string().min(1).max(4096),
     overwrite,
     uploadsDir,

@@ -229,6 +229,7 @@ export class Studio {
         runs: this.runs,
         datasets: this.datasets,
         clusterings: this.clusterings,
+        projections: this.projections,
         clusterers: this.clusterers,
         job: (jobId, work) => this.runJob(jobId, work),
         emit: (event, payload) => this.emit(event, payload),
@@ -355,7 +356,16 @@ export class Studio {
           )
         return { deleted: this.runs.delete(id) }
       },
-      'runs.export': (params) => exportRun({ runs: this.runs, datasets: this.datasets }, params),
+      'runs.export': (params) =>
+        exportRun(
+          {
+            runs: this.runs,
+            datasets: this.datasets,
+            clusterings: this.clusterings,
+            projections: this.projections,
+          },
+          params,
+        ),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()

@@ -449,6 +449,7 @@ describe('runs.export model', () => {
     expect(
       topology.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name),
     ).toEqual([
+      'InputLayer',
       'Dense',
       'Dense',
       'Reshape',
@@ -488,7 +489,7 @@ describe('runs.export model', () => {
       topology.modelTopology.config.layers.map(
         (l: { config: { activation: string } }) => l.config.activation,
       ),
-    ).toEqual(['tanh', 'sigmoid'])
+    ).toEqual([undefined, 'tanh', 'sigmoid'])
     const encoder = await loadLayers(join(out, 'encoder'))
     const decoder = await loadLayers(join(out, 'decoder'))
     tf.tidy(() => {

@@ -3,10 +3,12 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
+import { exportRun } from '../export'
 import { exportClusterFolders, exportClustersTable } from '../export/clusters'
 import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
 import type { ClusteringsStore } from '../store/clusterings-store'
+import type { ProjectionsStore } from '../store/projections-store'
 import type { RunsStore } from '../store/runs-store'
 import {
   isDeepClusteringMethod,
@@ -30,6 +32,8 @@ export function clusteringHandlers(core: {
   runs: RunsStore
   datasets: DatasetsStore
   clusterings: ClusteringsStore
+  /** the layouts a Parquet export adds */
+  projections: ProjectionsStore
   clusterers: Clusterers
   /** runs cancellable work under a job id (jobs.cancel) */
   job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
@@ -102,6 +106,21 @@ export function clusteringHandlers(core: {
       const facets = datasets.facets(datasetId)
       const source = { clustering, datasetId, facets, datasets, uploadsDir }
       const target = resolve(out)
+      if (format === 'parquet') {
+        // the run's table with this clustering's columns (export/parquet.ts)
+        return exportRun(
+          { runs, datasets, clusterings, projections: core.projections },
+          {
+            id: clustering.runId,
+            kind: 'embeddings',
+            format,
+            out,
+            clusteringId: id,
+            overwrite,
+            uploadsDir,
+          },
+        )
+      }
       if (format !== 'folders') {
         if ((await stat(target).catch(() => null))?.isDirectory())
           throw new StudioError('bad-params', `${target} is a folder: name the file to write.`)

@@ -1,4 +1,4 @@
-// Imports images, IDX and .npy files into a new dataset (docs/data.md, "Data in"): scan, plan,
+// Imports images, IDX, .npy and .npz files into a new dataset (docs/data.md, "Data in"): scan, plan,
 // decode several files at once, store in path order. A file that cannot be read is skipped
 // with its reason; the dataset is removed again if the import fails or is cancelled.
 import { availableParallelism } from 'node:os'
@@ -56,7 +56,7 @@ async function turn(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve))
 }
 
-const formats = 'PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy'
+const formats = 'PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy/.npz'
 
 export async function importDataset(
   store: DatasetsStore,
@@ -150,7 +150,7 @@ function describeRoots(scan: ScanResult): string {
 }
 
 function ensureSomethingToImport(scan: ScanResult): void {
-  const importable = (kind: string) => kind === 'image' || kind === 'idx' || kind === 'npy'
+  const importable = (kind: string) => ['image', 'idx', 'npy', 'npz'].includes(kind)
   if (scan.files.some((file) => importable(file.kind))) return
   const [first] = scan.roots
   if (scan.files.length === 0)

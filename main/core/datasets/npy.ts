@@ -9,9 +9,11 @@ export type NpyType = 'u1' | 'f4' | 'f8'
 
 export interface NpyHeader {
   type: NpyType
-  /** N×H×W or N×H×W×C */
+  /** N×H×W, N×H×W×C, or N×C×H×W when `channelsFirst` */
   shape: number[]
   dataOffset: number
+  /** PyTorch's layout, recognised by its shape: converted to channels last on reading */
+  channelsFirst: boolean
 }
 
 export interface NpyArray {
@@ -30,7 +32,14 @@ const unsupportedType = (descr: string) =>
     `NumPy arrays of type '${descr}' are not supported: use uint8, or float32/float64 in [0, 1]`,
   )
 
-export function parseNpyHeader(bytes: Buffer): NpyHeader {
+interface NpyDict {
+  descr: string
+  shape: number[]
+  dataOffset: number
+}
+
+/** The header of any .npy array: its type, shape and where its data starts. */
+function parseNpyDict(bytes: Buffer): NpyDict {
   if (bytes.length < 10 || bytes.toString('latin1', 0, 6) !== '\x93NUMPY')
     throw new SkipFile('not a NumPy .npy file: its header is missing')
   const major = bytes[6]
@@ -55,6 +64,15 @@ export function parseNpyHeader(bytes: Buffer): NpyHeader {
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .map(Number)
+  if (!shape.every((n) => Number.isInteger(n) && n >= 0))
+    throw new SkipFile('the file is truncated or damaged (its NumPy shape cannot be read)')
+  return { descr, shape, dataOffset }
+}
+
+const imageChannels = [1, 3, 4]
+
+export function parseNpyHeader(bytes: Buffer): NpyHeader {
+  const { descr, shape, dataOffset } = parseNpyDict(bytes)
   const [byteOrder, type] = [descr.slice(0, descr.length - 2), descr.slice(-2)]
   if (!['u1', 'f4', 'f8'].includes(type) || !['<', '|', '=', ''].includes(byteOrder)) {
     if (byteOrder === '>')
@@ -62,16 +80,62 @@ export function parseNpyHeader(bytes: Buffer): NpyHeader {
     throw unsupportedType(descr)
   }
   if (type !== 'u1' && byteOrder === '|') throw unsupportedType(descr)
-  const channels = shape[3]
-  if (!(shape.length === 3 || (shape.length === 4 && [1, 3, 4].includes(channels))))
+  // PyTorch's N×C×H×W: channels (1, 3 or 4) second and a last side that cannot be channels
+  const channelsFirst =
+    shape.length === 4 && imageChannels.includes(shape[1]) && !imageChannels.includes(shape[3])
+  if (!(
+    shape.length === 3 ||
+    (shape.length === 4 && (channelsFirst || imageChannels.includes(shape[3])))
+  ))
     throw new SkipFile(
-      `the array's shape is (${shape.join(', ')}): expected N×H×W, or N×H×W×C with C = 1, 3 or 4`,
+      `the array's shape is (${shape.join(', ')}): expected N×H×W, N×H×W×C or N×C×H×W with C = 1, 3 or 4`,
     )
-  if (!shape.every((n) => Number.isInteger(n) && n >= 0))
-    throw new SkipFile('the file is truncated or damaged (its NumPy shape cannot be read)')
   if (shape.includes(0))
     throw new SkipFile(`the array holds no images: its shape is (${shape.join(', ')})`)
-  return { type: type as NpyType, shape, dataOffset }
+  return { type: type as NpyType, shape, dataOffset, channelsFirst }
+}
+
+/**
+ * A 1-D array of labels, one per image, as text: integers, booleans or strings (numpy's
+ * '<U' unicode); an N×1 column is taken as N.
+ */
+export function parseNpyLabels(bytes: Buffer, count: number): string[] {
+  const { descr, shape, dataOffset } = parseNpyDict(bytes)
+  const n = shape[0]
+  if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1)))
+    throw new SkipFile(
+      `the labels array's shape is (${shape.join(', ')}): expected one label per image, (N,)`,
+    )
+  if (n !== count)
+    throw new SkipFile(
+      `the labels array has ${n.toLocaleString('en')} labels for ${count.toLocaleString('en')} images`,
+    )
+  const data = bytes.subarray(dataOffset)
+  const match = /^([<>|=]?)([biuU])(\d+)$/.exec(descr)
+  const size = match ? Number(match[3]) : 0
+  const kind = match?.[2]
+  if (!match || match[1] === '>' || (kind !== 'U' && ![1, 2, 4, 8].includes(size)))
+    throw new SkipFile(`labels of type '${descr}' are not supported: use integers or strings`)
+  const width = kind === 'U' ? 4 * size : size
+  if (data.length < n * width) throw new SkipFile('the labels array is truncated or damaged')
+  return Array.from({ length: n }, (_, i) => {
+    const at = i * width
+    if (kind === 'U') {
+      let text = ''
+      for (let c = 0; c < size; c++) {
+        const code = data.readUInt32LE(at + 4 * c)
+        if (code === 0) break
+        text += String.fromCodePoint(code)
+      }
+      return text
+    }
+    if (kind === 'b') return data[at] ? 'True' : 'False'
+    const signed = kind === 'i'
+    if (size === 1) return String(signed ? data.readInt8(at) : data[at])
+    if (size === 2) return String(signed ? data.readInt16LE(at) : data.readUInt16LE(at))
+    if (size === 4) return String(signed ? data.readInt32LE(at) : data.readUInt32LE(at))
+    return String(signed ? data.readBigInt64LE(at) : data.readBigUInt64LE(at))
+  })
 }
 
 /** The bytes of data the header describes. */
@@ -104,19 +168,45 @@ export async function peekNpy(path: string): Promise<NpyHeader> {
 export async function readNpy(path: string): Promise<NpyArray> {
   const bytes = await readRegularFile(path)
   if (bytes.length === 0) throw new SkipFile('the file is empty')
+  return npyImages(bytes)
+}
+
+/** The images of a whole .npy file's bytes, channels last. */
+export function npyImages(bytes: Buffer): NpyArray {
   const header = parseNpyHeader(bytes)
   checkSize(header, bytes.length)
-  const [count, height, width, channels = 1] = header.shape
+  const { shape, channelsFirst } = header
+  const [count, height, width, channels = 1] = channelsFirst
+    ? [shape[0], shape[2], shape[3], shape[1]]
+    : shape
   const length = count * height * width * channels
   const data = bytes.subarray(header.dataOffset)
+  const values = toBytes(data, header.type, length)
   return {
     header,
-    values: toBytes(data, header.type, length),
+    values: channelsFirst ? channelsLast(values, count, channels, height * width) : values,
     count,
     height,
     width,
     channels: channels as 1 | 3 | 4,
   }
+}
+
+/** N×C×(H·W) → N×(H·W)×C. */
+function channelsLast(values: Uint8Array, count: number, channels: number, area: number) {
+  if (channels === 1) return values
+  const out = new Uint8Array(values.length)
+  for (let n = 0; n < count; n++) {
+    const base = n * channels * area
+    for (let c = 0; c < channels; c++)
+      for (let p = 0; p < area; p++) out[base + p * channels + c] = values[base + c * area + p]
+  }
+  return out
+}
+
+/** What the user is told about a channel-first array, read and converted. */
+export function channelsFirstNote(shape: readonly number[]): string {
+  return `note, not skipped: read as channels first (${shape.join('×')}, N×C×H×W as PyTorch keeps images) because its second side is ${shape[1]}; every image was imported, converted to channels last`
 }
 
 function toBytes(data: Buffer, type: NpyType, length: number): Uint8Array {

@@ -2,19 +2,27 @@
 // paired with their labels files, NumPy arrays, and files skipped before any decoding.
 import { basename } from 'node:path'
 import { type IdxHeader, labelsBesides, pairingKey, peekIdx } from './idx'
-import { peekNpy } from './npy'
+import { applySidecars, readLabelsCsv, type LabelsCsv } from './labels-csv'
+import { parseNpyHeader, peekNpy } from './npy'
+import { npzArrayBytes, npzEntries, pickArrays, readNpzFile } from './npz'
 import { decodeReason, describeExtension, SkipFile } from './reasons'
 import type { FoundFile } from './scan'
 
+/** `sidecar`: labels by index from a labels.csv (labels-csv.ts), over the array's own */
 export type Source =
   | { kind: 'image'; path: string; label: string | null; ext: string; units: 1 }
-  | { kind: 'idx'; path: string; labelsPath: string | null; units: number }
-  | { kind: 'npy'; path: string; units: number }
+  | {
+      kind: 'idx'
+      path: string
+      labelsPath: string | null
+      units: number
+      sidecar?: Map<number, string>
+    }
+  | { kind: 'npy' | 'npz'; path: string; units: number; sidecar?: Map<number, string> }
   /** `units` is what the file counts for in progress: 0 for a note about a file already counted */
   | { kind: 'skip'; path: string; reason: string; units: number }
 
 const knownNonImages: Record<string, string> = {
-  '.npz': 'NumPy .npz archives are not supported: save each array as .npy',
   '.zip': 'a zip archive: unpack it first',
   '.gz': 'a compressed file that is not an IDX (MNIST) file',
 }
@@ -23,11 +31,37 @@ export async function planSources(files: readonly FoundFile[]): Promise<Source[]
   const idxHeaders = new Map<string, IdxHeader | SkipFile>()
   for (const file of files)
     if (file.kind === 'idx') idxHeaders.set(file.path, await peek(file.path))
-  const pairs = await pairIdx(files, idxHeaders)
+  const twins = gzipTwins(files, idxHeaders)
+  const pairs = await pairIdx(
+    files.filter((file) => !twins.has(file.path)),
+    idxHeaders,
+    twins,
+  )
 
   const sources: Source[] = []
+  const sidecars: LabelsCsv[] = []
   for (const file of files) {
     switch (file.kind) {
+      case 'labels': {
+        const csv = await readLabelsCsv(file.path).catch(
+          (error: unknown) => new SkipFile(decodeReason(error, file.ext)),
+        )
+        if (csv instanceof SkipFile)
+          sources.push({ kind: 'skip', path: file.path, reason: csv.reason, units: 0 })
+        else sidecars.push(csv)
+        break
+      }
+      case 'npz': {
+        const units = await peekNpz(file.path).catch(
+          (error: unknown) => new SkipFile(decodeReason(error, file.ext)),
+        )
+        sources.push(
+          units instanceof SkipFile
+            ? { kind: 'skip', path: file.path, reason: units.reason, units: 1 }
+            : { kind: 'npz', path: file.path, units },
+        )
+        break
+      }
       case 'image':
         sources.push({ kind: 'image', path: file.path, label: file.label, ext: file.ext, units: 1 })
         break
@@ -44,7 +78,10 @@ export async function planSources(files: readonly FoundFile[]): Promise<Source[]
       }
       case 'idx': {
         const header = idxHeaders.get(file.path)!
-        if (header instanceof SkipFile)
+        const twin = twins.get(file.path)
+        if (twin !== undefined)
+          sources.push({ kind: 'skip', path: file.path, reason: twin, units: 0 })
+        else if (header instanceof SkipFile)
           sources.push({ kind: 'skip', path: file.path, reason: header.reason, units: 1 })
         else if (header.dims.length === 3) sources.push(...pairs.get(file.path)!)
         else if (!pairs.has(file.path))
@@ -72,7 +109,55 @@ export async function planSources(files: readonly FoundFile[]): Promise<Source[]
       }
     }
   }
+  for (const { path, unused, rows, example } of applySidecars(sources, sidecars))
+    sources.push({
+      kind: 'skip',
+      path,
+      reason: `${unused} of its ${rows} rows name no imported image (such as '${example}'): those labels were not used`,
+      units: 0,
+    })
   return sources
+}
+
+/** The number of images in an .npz archive, from its images array's header. */
+async function peekNpz(path: string): Promise<number> {
+  const bytes = await readNpzFile(path)
+  const { images } = pickArrays(npzEntries(bytes))
+  return parseNpyHeader(npzArrayBytes(bytes, images, 65_536 + 12)).shape[0]
+}
+
+/**
+ * IDX files given both gzipped and unpacked (torchvision's raw folders keep both): the gzipped
+ * copy, when its header says the same as the unpacked one beside it, is imported once, through
+ * the unpacked file, and listed with the reason. Maps each such copy to that reason.
+ */
+function gzipTwins(
+  files: readonly FoundFile[],
+  headers: Map<string, IdxHeader | SkipFile>,
+): Map<string, string> {
+  const twins = new Map<string, string>()
+  for (const file of files) {
+    if (!/\.gz$/i.test(file.path)) continue
+    const unpacked = file.path.slice(0, -3)
+    const [a, b] = [headers.get(file.path), headers.get(unpacked)]
+    if (!a || !b || a instanceof SkipFile || b instanceof SkipFile) continue
+    if (a.dims.join('×') !== b.dims.join('×')) continue
+    const what =
+      a.dims.length === 3 ? `the ${setName(unpacked)} images` : `the ${setName(unpacked)} labels`
+    twins.set(
+      file.path,
+      `a duplicate: the gzipped copy of ${basename(unpacked)}, which holds the same ${a.dims.length === 3 ? 'images' : 'labels'}; ${what} were imported once, from ${basename(unpacked)}`,
+    )
+  }
+  return twins
+}
+
+/** MNIST's sets by their usual names: train, and test for t10k. */
+export function setName(path: string): string {
+  const name = basename(path).toLowerCase()
+  if (name.startsWith('t10k') || name.startsWith('test')) return 'test set'
+  if (name.startsWith('train')) return 'train set'
+  return `set of ${basename(path)}`
 }
 
 async function peek(path: string): Promise<IdxHeader | SkipFile> {
@@ -87,10 +172,12 @@ async function peek(path: string): Promise<IdxHeader | SkipFile> {
 async function pairIdx(
   files: readonly FoundFile[],
   headers: Map<string, IdxHeader | SkipFile>,
+  twins: Map<string, string>,
 ): Promise<Map<string, Source[]>> {
   const labelsFiles: [string, IdxHeader][] = []
   for (const [path, h] of headers)
-    if (!(h instanceof SkipFile) && h.dims.length === 1) labelsFiles.push([path, h])
+    if (!(h instanceof SkipFile) && h.dims.length === 1 && !twins.has(path))
+      labelsFiles.push([path, h])
   const pairs = new Map<string, Source[]>()
   for (const file of files) {
     const header = headers.get(file.path)
@@ -101,7 +188,7 @@ async function pairIdx(
       .sort(([a], [b]) => sameFolderFirst(file.path, a, b))[0]
     if (!labels)
       for (const path of await labelsBesides(file.path)) {
-        const h = pairs.has(path) ? undefined : await peek(path)
+        const h = pairs.has(path) || twins.has(path) ? undefined : await peek(path)
         if (h && !(h instanceof SkipFile) && h.dims.length === 1) {
           labels = [path, h]
           break

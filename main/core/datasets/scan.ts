@@ -4,9 +4,10 @@ import { readdir, realpath, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { cancelled, StudioError } from '../errors'
 import { type FileType, notRegularReason, openRegular } from './files'
+import { isLabelsCsv } from './labels-csv'
 import { fsReason } from './reasons'
 
-export type FileKind = 'image' | 'idx' | 'npy' | 'other' | 'unreadable'
+export type FileKind = 'image' | 'idx' | 'npy' | 'npz' | 'labels' | 'other' | 'unreadable'
 
 export interface FoundFile {
   path: string
@@ -150,6 +151,8 @@ async function classify(path: string, label: string | null): Promise<FoundFile> 
   let kind: FileKind = 'other'
   if (imageExtensions.has(lower)) kind = 'image'
   else if (lower === '.npy') kind = 'npy'
+  else if (lower === '.npz') kind = 'npz'
+  else if (isLabelsCsv(name)) kind = 'labels'
   else if (idxName.test(name)) kind = 'idx'
   else if (lower === '') kind = await sniff(path)
   return { path, label, kind, ext }

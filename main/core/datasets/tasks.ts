@@ -1,11 +1,12 @@
 // The work of an import as a lazy sequence of tasks, in item order. Each task gives the
-// outcomes of one image file, or of a run of items of an array file (IDX or .npy).
+// outcomes of one image file, or of a run of items of an array file (IDX, .npy or .npz).
 import { createHash } from 'node:crypto'
 import { cancelled } from '../errors'
 import { channelCount, decodeImage, fromRaw, type PixelOptions } from './decode'
 import { readRegularFile } from './files'
 import { labelNamer, readIdx } from './idx'
-import { readNpy } from './npy'
+import { channelsFirstNote, npyImages, parseNpyLabels, readNpy, type NpyArray } from './npy'
+import { npzArrayBytes, npzEntries, pickArrays, readNpzFile } from './npz'
 import type { Source } from './plan'
 import { decodeReason, fsReason, SkipFile, tooManyPixelsReason } from './reasons'
 
@@ -56,13 +57,21 @@ export async function* importTasks(
         ]
         break
       case 'idx':
-      case 'npy': {
+      case 'npy':
+      case 'npz': {
         let array: ArrayItems
         try {
           array =
             source.kind === 'idx'
               ? await idxItems(source.path, source.labelsPath)
-              : await npyItems(source.path)
+              : source.kind === 'npy'
+                ? await npyItems(source.path)
+                : await npzItems(source.path)
+          const { sidecar } = source
+          if (sidecar) {
+            const own = array.labelOf
+            array.labelOf = (index) => sidecar.get(index) ?? own(index)
+          }
         } catch (error) {
           yield () => [
             {
@@ -144,7 +153,38 @@ async function idxItems(path: string, labelsPath: string | null): Promise<ArrayI
 
 async function npyItems(path: string): Promise<ArrayItems> {
   const array = await readNpy(path)
-  return { path, ...array, labelOf: () => null, notes: [] }
+  return { path, ...array, labelOf: () => null, notes: layoutNotes(path, array) }
+}
+
+/** The images of an .npz archive, with its labels array when it has one that fits. */
+async function npzItems(path: string): Promise<ArrayItems> {
+  const bytes = await readNpzFile(path)
+  const { images, labels } = pickArrays(npzEntries(bytes))
+  const array = npyImages(npzArrayBytes(bytes, images))
+  const result: ArrayItems = {
+    path,
+    ...array,
+    labelOf: () => null,
+    notes: layoutNotes(path, array),
+  }
+  if (!labels) return result
+  try {
+    const names = parseNpyLabels(npzArrayBytes(bytes, labels), array.count)
+    const namer = labelNamer(path)
+    result.labelOf = (index) =>
+      /^\d+$/.test(names[index]) ? namer(Number(names[index])) : names[index]
+  } catch (error) {
+    const reason = `its array '${labels.name}' was not taken as labels (${decodeReason(error, '')}): the images of '${images.name}' were imported without labels`
+    result.notes.push({ kind: 'skipped', path, reason, units: 0 })
+  }
+  return result
+}
+
+/** The note a channel-first array gets: it was converted, not skipped. */
+function layoutNotes(path: string, array: NpyArray): SkipOutcome[] {
+  return array.header.channelsFirst
+    ? [{ kind: 'skipped', path, reason: channelsFirstNote(array.header.shape), units: 0 }]
+    : []
 }
 
 function* arrayTasks(

@@ -170,8 +170,18 @@ function kerasLayers(name: string, layers: readonly LayerPlan[]) {
   if (spatial) plain('Flatten', 'flatten', { data_format: 'channels_last' })
   const first = layers[0]
   const inputs = first.kind === 'dense' ? first.inputs : sizeOf(first.inShape)
-  out[0].config.batch_input_shape = [null, inputs]
-  return out
+  // An explicit InputLayer, as Keras writes one: Keras 3 reads `batch_input_shape` on any other
+  // layer as an input shape without the batch (so [null, 30] became (None, None, 30)).
+  const input: (typeof out)[number] = {
+    class_name: 'InputLayer',
+    config: {
+      name: `${name}_input`,
+      batch_input_shape: [null, inputs],
+      dtype: 'float32',
+      sparse: false,
+    },
+  }
+  return [input, ...out]
 }
 
 /** model.json of a Sequential over the layers, with its weights in `weights.bin`. */
@@ -181,6 +191,8 @@ export function layersModelJson(name: string, layers: readonly LayerPlan[]) {
     generatedBy: 'Autoencoder Studio',
     convertedBy: null,
     modelTopology: {
+      // Keras 3 looks a class up by its module: without it, model_from_json cannot find Sequential
+      module: 'keras',
       class_name: 'Sequential',
       config: { name, layers: kerasLayers(name, layers) },
       keras_version: 'tfjs-layers 4.22.0',

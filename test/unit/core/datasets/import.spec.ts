@@ -148,7 +148,7 @@ describe('importDataset', () => {
     for (const name of ['a.txt', 'b.csv', 'sub/c.docx']) images.writeText(texts, name)
     await expect(importDataset(store, [texts], baseOptions)).rejects.toMatchObject({
       code: 'no-images',
-      message: `No images found in ${texts}: it has 3 files, none of them an image (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy).`,
+      message: `No images found in ${texts}: it has 3 files, none of them an image (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG, BMP, MNIST IDX or NumPy .npy/.npz).`,
     })
     await expect(importDataset(store, [join(texts, 'nope')], baseOptions)).rejects.toMatchObject({
       code: 'not-found',

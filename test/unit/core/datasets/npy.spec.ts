@@ -108,7 +108,8 @@ describe('NumPy .npy import', () => {
       },
       {
         path: badShape,
-        reason: "the array's shape is (4, 4): expected N×H×W, or N×H×W×C with C = 1, 3 or 4",
+        reason:
+          "the array's shape is (4, 4): expected N×H×W, N×H×W×C or N×C×H×W with C = 1, 3 or 4",
       },
       { path: empty, reason: 'the file is empty' },
     ])
