@@ -75,6 +75,18 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
       (await page.getByTestId('cluster-metrics').innerText()).match(/ACC\s+([\d.]+)/)![1],
     )
     expect(acc).toBeGreaterThan(0.3)
+    // how far it moved from its k-means, with the labels' ACC before and after
+    const moved = await page.getByTestId('refinement-moved').innerText()
+    const [, percent, before, after] = moved.match(
+      /It moved ([\d.]+)% of the images from the k-means it started from \(ACC ([\d.]+) → ([\d.]+)/,
+    )!
+    expect(Number(after)).toBeCloseTo(acc, 3)
+    expect(Number(before)).toBeGreaterThan(0.3)
+    // the warning shows exactly when it moved (next to) nothing
+    expect(await page.getByTestId('refinement-nothing').count()).toBe(Number(percent) < 0.1 ? 1 : 0)
+    expect(await page.getByTestId('separation').innerText()).toMatch(
+      /In the codes these clusters are .+ \(silhouette -?[\d.]+, from −1 to 1\)/,
+    )
     await page.screenshot({ path: join(shots, 'clusters-idec.png'), fullPage: true })
   })
 
