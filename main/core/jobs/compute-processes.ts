@@ -1,6 +1,8 @@
 // One child process per piece of heavy work (a run, a projection, a clustering), keyed by the
-// id of its row: started through spawner.ts's startProcess, its messages handed on, a cancel
-// passed in, and a process that dies before saying it finished reported with its last words.
+// id of its row: started through spawner.ts's startProcess, its messages handed on, its abort
+// signal passed in (cancel.ts), and a process that dies before saying it finished reported with
+// its last words.
+import { abortChild, closing } from './cancel'
 import { startProcess, type ComputeChild, type ProcessEntry, type Spawner } from './spawner'
 
 export interface ComputeProcessesOptions<Message> {
@@ -16,8 +18,14 @@ export interface ComputeProcessesOptions<Message> {
   onExit(id: number, error: string): void
 }
 
+interface Job {
+  child: ComputeChild
+  /** aborted to cancel the job; cancel.ts's abortChild tells its process */
+  abort: AbortController
+}
+
 export class ComputeProcesses<Message> {
-  private readonly children = new Map<number, ComputeChild>()
+  private readonly children = new Map<number, Job>()
 
   constructor(private readonly options: ComputeProcessesOptions<Message>) {}
 
@@ -27,7 +35,7 @@ export class ComputeProcesses<Message> {
 
   /** The process's pid, for tests that kill it. */
   pid(id: number): number | undefined {
-    return this.children.get(id)?.pid
+    return this.children.get(id)?.child.pid
   }
 
   start(id: number, startMessage: object): void {
@@ -39,19 +47,21 @@ export class ComputeProcesses<Message> {
       onExit: (error) => {
         // Work started again at once (a run continued) has a new process already: the old
         // one's exit is not its end.
-        if (this.children.get(id) !== child) return
+        if (this.children.get(id)?.child !== child) return
         this.children.delete(id)
         onExit(id, error)
       },
     })
-    this.children.set(id, child)
+    const abort = new AbortController()
+    abortChild(abort.signal, child)
+    this.children.set(id, { child, abort })
     child.onMessage((message: Message) => onMessage(id, message))
     child.send(startMessage)
   }
 
   /** Sends a message to job `id`'s process; false when it is not running in this session. */
   send(id: number, message: object): boolean {
-    const child = this.children.get(id)
+    const child = this.children.get(id)?.child
     if (!child?.connected) return false
     child.send(message)
     return true
@@ -59,21 +69,21 @@ export class ComputeProcesses<Message> {
 
   /** Asks the work to stop; false when it is not running in this session. */
   cancel(id: number): boolean {
-    return this.send(id, { type: 'cancel' })
+    const job = this.children.get(id)
+    if (!job?.child.connected) return false
+    job.abort.abort()
+    return true
   }
 
   /** For tests that kill a process the way the system would. */
   kill(id: number, signal: NodeJS.Signals): void {
-    this.children.get(id)?.kill(signal)
+    this.children.get(id)?.child.kill(signal)
   }
 
   /** Stops every process (the app is closing); returns the ids that were running. */
   stopAll(): number[] {
     const ids = this.running
-    for (const child of this.children.values()) {
-      child.removeAllListeners()
-      child.kill()
-    }
+    for (const { abort } of this.children.values()) abort.abort(closing)
     this.children.clear()
     return ids
   }

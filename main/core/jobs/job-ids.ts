@@ -1,6 +1,6 @@
 // Work that runs in this process under a job id the caller chose (an import, a folder export),
 // so that `jobs.cancel` can stop it before its result comes back: each id holds the
-// AbortController whose signal the work is given.
+// AbortController whose signal the work is given (docs/architecture.md, "Cancelling").
 import { StudioError } from '../errors'
 
 /** Runs `work` under a job id; the signal is the one `jobs.cancel` aborts. */

@@ -110,7 +110,7 @@ export class Trainers {
   }
 
   cancel(runId: number): void {
-    this.send(runId, { type: 'cancel' })
+    if (!this.processes.cancel(runId)) this.refuse(runId)
   }
 
   /** Stops every training process (the app is closing); their runs become interrupted. */
@@ -127,7 +127,11 @@ export class Trainers {
   }
 
   private send(runId: number, message: ToTrainer): void {
-    if (this.processes.send(runId, message)) return
+    if (!this.processes.send(runId, message)) this.refuse(runId)
+  }
+
+  /** Says why run `runId` cannot be paused, resumed or cancelled from here. */
+  private refuse(runId: number): never {
     const elsewhere = this.options.runs.live().some((run) => run.id === runId)
     throw new StudioError(
       'bad-params',
