@@ -12,8 +12,6 @@ const budget = 400
 /** Over budget when it came in: to be split, never to grow. */
 const oversized: Record<string, number> = {
   'main/cli.ts': 664,
-  'main/core/clustering/kmeans-run.ts': 415,
-  'main/core/store/runs-store.ts': 437,
   'renderer/src/api.ts': 488,
   'renderer/src/views/ClustersView.vue': 625,
   'renderer/src/views/LatentView.vue': 633,

@@ -6,11 +6,13 @@ import { availableParallelism } from 'node:os'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { stepSeed } from '../shared/random'
-import { kmeansRun, restartDistances, type KMeansRunResult } from './kmeans-run'
+import { kmeansRun, type KMeansRunResult } from './kmeans-run'
+import { restartDistances } from './kmeans-seed'
 import type { KMeansProtocol } from './kmeans.worker'
 import { RpcWorker } from '../jobs/worker-rpc'
 
-export { assign, kmeansPlusPlus, kmeansRunSync } from './kmeans-run'
+export { assign, kmeansRunSync } from './kmeans-run'
+export { kmeansPlusPlus } from './kmeans-seed'
 
 export interface KMeansOptions {
   k: number

@@ -3,12 +3,8 @@
 // drew short restarts does not sit idle while another runs long ones, and answers with the best
 // it ran, its arrays transferred rather than copied (jobs/worker-rpc.ts).
 import { buffersOf, serveRequests } from '../jobs/worker-rpc'
-import {
-  kmeansRunSync,
-  restartDistances,
-  type KMeansRunResult,
-  type RunSettings,
-} from './kmeans-run'
+import { kmeansRunSync, type KMeansRunResult, type RunSettings } from './kmeans-run'
+import { restartDistances } from './kmeans-seed'
 
 export interface KMeansProtocol {
   request: {
