@@ -1,22 +1,19 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import type { EventName, Events, MethodName } from './contract'
+// The application core: one open workspace, the stores and job runners over it, and the
+// contract's handlers, each domain's from its own room (docs/architecture.md, "The contract and
+// dispatch").
+import type { EventName, Events } from './contract'
 import type { EventListener, Handlers } from './dispatch'
-import { importDataset } from './datasets/import'
-import { StudioError } from './errors'
 import type { AppInfo } from './shared/types'
+import { appHandlers, refuseWrites } from './app-handlers'
+import { datasetHandlers } from './datasets/handlers'
+import { exportHandlers } from './export/handlers'
+import { JobIds } from './jobs/job-ids'
+import { jobHandlers } from './jobs/handlers'
+import { runHandlers } from './training/handlers'
 import { DatasetsStore } from './store/datasets-store'
-import {
-  openWorkspace,
-  readOnlyError,
-  readOnlyOf,
-  type ReadOnly,
-  type Workspace,
-} from './store/workspace'
+import { openWorkspace, readOnlyOf, type ReadOnly, type Workspace } from './store/workspace'
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
-import { variantOf } from './shared/train-config'
-import { exportRun } from './export'
 import { projectionHandlers } from './projection/handlers'
 import { Projectors } from './projection/projectors'
 import { ProjectionsStore } from './store/projections-store'
@@ -28,7 +25,7 @@ import { reconstructionHandlers } from './reconstruction/handlers'
 import { Recovery } from './jobs/recovery'
 import { Owners } from './store/owners'
 import { forkSpawner, type Spawner } from './jobs/spawner'
-import { processEntry, sampleDir, sampleFiles } from './layout'
+import { processEntry, sampleDir } from './layout'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -50,29 +47,6 @@ export interface StudioOptions {
   decoderEntry?: TrainerEntry
 }
 
-/** The methods that change the workspace: refused, before they start anything, when it is read-only. */
-const writeMethods: readonly MethodName[] = [
-  'datasets.rename',
-  'datasets.delete',
-  'datasets.import',
-  'datasets.importSample',
-  'runs.start',
-  'runs.pause',
-  'runs.resume',
-  'runs.cancel',
-  'runs.continue',
-  'runs.rename',
-  'runs.setNotes',
-  'runs.delete',
-  'projections.start',
-  'projections.cancel',
-  'clusterings.start',
-  'clusterings.sweep',
-  'clusterings.cancel',
-  'clusterings.renameCluster',
-  'clusterings.delete',
-]
-
 /** The application core: one open workspace, the method handlers, and the event stream. */
 export class Studio {
   readonly db: Workspace
@@ -91,7 +65,8 @@ export class Studio {
   /** why the workspace cannot be written; undefined when it can */
   readonly readOnly: ReadOnly | undefined
   private readonly listeners = new Set<EventListener>()
-  private readonly jobs = new Map<string, AbortController>()
+  /** work in this process under a caller's job id (imports, folder exports): `jobs.cancel` */
+  private readonly jobIds = new JobIds()
 
   constructor(readonly options: StudioOptions) {
     this.db = openWorkspace(options.workspaceFile, {
@@ -147,12 +122,7 @@ export class Studio {
       nativeBinding: options.nativeBinding,
     })
     this.handlers = this.createHandlers()
-    const readOnly = this.readOnly
-    if (readOnly)
-      for (const method of writeMethods)
-        (this.handlers as Record<MethodName, unknown>)[method] = () => {
-          throw readOnlyError(options.workspaceFile, readOnly)
-        }
+    if (this.readOnly) refuseWrites(this.handlers, options.workspaceFile, this.readOnly)
     this.recovery = new Recovery({
       owners: this.owners,
       datasets: this.datasets,
@@ -191,7 +161,7 @@ export class Studio {
 
   close(): void {
     this.recovery.stop()
-    for (const job of this.jobs.values()) job.abort()
+    this.jobIds.abortAll()
     this.trainers.stopAll()
     this.projectors.stopAll()
     this.clusterers.stopAll()
@@ -202,175 +172,27 @@ export class Studio {
     this.db.close()
   }
 
-  /** Runs cancellable work under a job id the caller chose (so it can cancel before the result). */
-  private async runJob<T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) {
-    const id = jobId ?? crypto.randomUUID()
-    if (this.jobs.has(id)) throw new StudioError('bad-params', `Job ${id} is already running.`)
-    const controller = new AbortController()
-    this.jobs.set(id, controller)
-    try {
-      return await work(controller.signal)
-    } finally {
-      this.jobs.delete(id)
-    }
-  }
-
   private createHandlers(): Handlers {
+    const { datasets, runs, owners, decoders, clusterings, clusterers } = this
+    const job = this.jobIds.run
+    const emit = this.emit.bind(this)
     return {
+      ...appHandlers({ ...this.options, sampleDir: this.sampleDir, readOnly: this.readOnly }),
+      ...datasetHandlers({ datasets, runs, sampleDir: this.sampleDir, job, emit }),
+      ...runHandlers({ datasets, runs, trainers: this.trainers, decoders, owners }),
+      ...exportHandlers({ runs, datasets, clusterings, projections: this.projections }),
       ...projectionHandlers(this),
-      ...reconstructionHandlers({
-        runs: this.runs,
-        datasets: this.datasets,
-        decoders: this.decoders,
-        job: (jobId, work) => this.runJob(jobId, work),
-        emit: (event, payload) => this.emit(event, payload),
-      }),
       ...clusteringHandlers({
-        runs: this.runs,
-        datasets: this.datasets,
-        clusterings: this.clusterings,
+        runs,
+        datasets,
+        clusterings,
         projections: this.projections,
-        clusterers: this.clusterers,
-        job: (jobId, work) => this.runJob(jobId, work),
-        emit: (event, payload) => this.emit(event, payload),
+        clusterers,
+        job,
+        emit,
       }),
-      'app.info': () => ({
-        version: this.options.version,
-        workspace: this.options.workspaceFile,
-        shell: this.options.shell,
-        sampleAvailable: existsSync(this.sampleDir),
-        readOnly: this.readOnly ?? null,
-      }),
-      'datasets.list': () => this.datasets.list(),
-      'datasets.get': ({ id }) => this.datasets.get(id),
-      'datasets.rename': ({ id, name }) => this.datasets.rename(id, name),
-      'datasets.delete': ({ id }) => {
-        const training = this.runs
-          .list({ datasetId: id })
-          .find((run) => ['queued', 'running', 'paused'].includes(run.status))
-        if (training)
-          throw new StudioError(
-            'bad-params',
-            `Run ${training.id} of this dataset is still training: stop it before deleting the dataset.`,
-          )
-        return { deleted: this.datasets.delete(id) }
-      },
-      'datasets.import': ({ paths, jobId, ...options }) =>
-        this.runJob(jobId, (signal) =>
-          importDataset(this.datasets, paths, options, {
-            signal,
-            onProgress: (progress) =>
-              this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
-          }),
-        ),
-      'datasets.importSample': ({ jobId }) => {
-        if (!existsSync(this.sampleDir))
-          throw new StudioError(
-            'not-found',
-            'The sample dataset is missing from this installation.',
-          )
-        return this.runJob(jobId, (signal) =>
-          importDataset(
-            this.datasets,
-            sampleFiles.map((file) => join(this.sampleDir, file)),
-            {
-              name: 'Fashion-MNIST sample',
-              size: 28,
-              channels: 'grey',
-              fit: 'pad',
-              background: 'black',
-              maxPixels: 100_000_000,
-            },
-            {
-              signal,
-              onProgress: (progress) =>
-                this.emit('import:progress', { ...progress, jobId: jobId ?? '' }),
-            },
-          ),
-        )
-      },
-      'datasets.items': ({ id, offset, limit, label }) =>
-        this.datasets.items(id, offset, limit, label),
-      'datasets.skipped': ({ id }) => this.datasets.skipped(id),
-      'datasets.itemsAtGroups': ({ id, groups }) => this.datasets.itemsAtGroups(id, groups),
-      'runs.start': ({ datasetId, name, config }) => {
-        const dataset = this.datasets.get(datasetId)
-        const inputSize = dataset.width * dataset.height * (dataset.channels === 'rgb' ? 3 : 1)
-        const stages = config.model === 'conv' ? config.filters.map((c) => `c${c}`) : []
-        const layers = [inputSize, ...stages, ...config.hidden, config.latent].join('-')
-        const runName = name ?? `${variantOf(config)} ${layers} on ${dataset.name}`
-        const runId = this.runs.create({ datasetId, name: runName, config })
-        this.trainers.start(runId)
-        return this.runs.get(runId)
-      },
-      'training.gradientCheck': async ({ config }) => {
-        // a tiny model: the plain JS backend is exact enough and loads nowhere else
-        await import('@tensorflow/tfjs-backend-cpu')
-        const tf = await import('@tensorflow/tfjs-core')
-        tf.env().set('PROD', true)
-        if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu')
-        const { checkGradients } = await import('./training/gradient-check')
-        return checkGradients(config)
-      },
-      'runs.list': ({ datasetId }) => this.runs.list({ datasetId }),
-      'runs.get': ({ id }) => this.runs.get(id),
-      'runs.epochs': ({ id }) => this.runs.epochs(id),
-      'runs.pause': ({ id }) => {
-        this.trainers.pause(id)
-        return this.runs.get(id)
-      },
-      'runs.resume': ({ id }) => {
-        this.trainers.resume(id)
-        return this.runs.get(id)
-      },
-      'runs.cancel': ({ id }) => {
-        this.trainers.cancel(id)
-        return this.runs.get(id)
-      },
-      'runs.continue': ({ id }) => {
-        this.decoders.forget() // its model will change
-        const run = this.runs.get(id)
-        if (run.status !== 'interrupted')
-          throw new StudioError(
-            'bad-params',
-            `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
-          )
-        this.runs.claim(id)
-        this.trainers.start(id, { resume: true })
-        return this.runs.get(id)
-      },
-      'runs.rename': ({ id, name }) => this.runs.rename(id, name),
-      'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
-      'runs.delete': ({ id }) => {
-        this.decoders.forget()
-        if (this.trainers.running.includes(id))
-          throw new StudioError(
-            'bad-params',
-            'This run is still training: stop it before deleting it.',
-          )
-        const live = this.runs.live().find((run) => run.id === id)
-        if (live)
-          throw new StudioError(
-            'bad-params',
-            `This run is training in ${this.owners.describe(live.owner)}: stop it there before deleting it.`,
-          )
-        return { deleted: this.runs.delete(id) }
-      },
-      'runs.export': (params) =>
-        exportRun(
-          {
-            runs: this.runs,
-            datasets: this.datasets,
-            clusterings: this.clusterings,
-            projections: this.projections,
-          },
-          params,
-        ),
-      'jobs.cancel': ({ jobId }) => {
-        const job = this.jobs.get(jobId)
-        job?.abort()
-        return { cancelled: job !== undefined }
-      },
+      ...reconstructionHandlers({ runs, datasets, decoders, job, emit }),
+      ...jobHandlers(this.jobIds),
     }
   }
 }

@@ -12,8 +12,6 @@ const budget = 400
 /** Over budget when it came in: to be split, never to grow. */
 const oversized: Record<string, number> = {
   'main/cli.ts': 576,
-  'main/core/clustering/kmeans-run.ts': 415,
-  'main/core/store/runs-store.ts': 437,
 }
 
 function sourceFiles(): string[] {

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
 import { exportRun } from '../export'
+import type { RunJob } from '../jobs/job-ids'
 import { exportClusterFolders, exportClustersTable } from '../export/clusters'
 import type { DatasetsStore } from '../store/datasets-store'
 import { StudioError } from '../errors'
@@ -36,7 +37,7 @@ export function clusteringHandlers(core: {
   projections: ProjectionsStore
   clusterers: Clusterers
   /** runs cancellable work under a job id (jobs.cancel) */
-  job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
+  job: RunJob
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
   const { runs, datasets, clusterings, clusterers } = core

@@ -4,13 +4,15 @@
 // threads ran it.
 import { availableParallelism } from 'node:os'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { Worker } from 'node:worker_threads'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { stepSeed } from '../shared/random'
-import { kmeansRun, restartDistances, type KMeansRunResult } from './kmeans-run'
-import type { KMeansJob, KMeansWorkerMessage } from './kmeans.worker'
+import { kmeansRun, type KMeansRunResult } from './kmeans-run'
+import { restartDistances } from './kmeans-seed'
+import type { KMeansProtocol } from './kmeans.worker'
+import { RpcWorker } from '../jobs/worker-rpc'
 
-export { assign, kmeansPlusPlus, kmeansRunSync } from './kmeans-run'
+export { assign, kmeansRunSync } from './kmeans-run'
+export { kmeansPlusPlus } from './kmeans-seed'
 
 export interface KMeansOptions {
   k: number
@@ -107,29 +109,30 @@ export async function kmeans(
 }
 
 // Idle workers, kept between calls so that repeated runs (a sweep over k, DCN's rounds) pay
-// their start-up once; unref'd, so they never keep the process alive.
-const idle: Worker[] = []
+// their start-up once; they never keep the process alive while idle.
+const idle: RpcWorker<KMeansProtocol>[] = []
 
-function takeWorker(entry: WorkerEntry): Worker {
-  const worker = idle.pop() ?? new Worker(entry.script, { eval: entry.eval })
-  worker.ref()
+function takeWorker(entry: WorkerEntry): RpcWorker<KMeansProtocol> {
+  let worker = idle.pop()
+  while (worker && !worker.usable) worker = idle.pop()
+  worker ??= new RpcWorker<KMeansProtocol>(entry, 'a k-means worker')
+  worker.keepProcessAlive(true)
   return worker
 }
 
-function returnWorker(worker: Worker): void {
-  worker.removeAllListeners('message')
-  worker.removeAllListeners('error')
-  worker.removeAllListeners('exit')
-  worker.unref()
+function returnWorker(worker: RpcWorker<KMeansProtocol>): void {
+  worker.keepProcessAlive(false)
   idle.push(worker)
 }
 
-function inWorkers(
+type Job = KMeansProtocol['request']
+
+async function inWorkers(
   data: Float32Array,
   n: number,
   dim: number,
-  settings: KMeansJob['settings'],
-  restarts: KMeansJob['restarts'],
+  settings: Job['settings'],
+  restarts: Job['restarts'],
   threads: number,
   entry: WorkerEntry,
   signal: AbortSignal | undefined,
@@ -140,7 +143,7 @@ function inWorkers(
       ? data
       : new Float32Array(new SharedArrayBuffer(data.byteLength))
   if (shared !== data) shared.set(data)
-  const job: KMeansJob = {
+  const job: Job = {
     data: shared,
     n,
     dim,
@@ -149,44 +152,37 @@ function inWorkers(
     next: new Int32Array(new SharedArrayBuffer(4)),
   }
   const workers = Array.from({ length: threads }, () => takeWorker(entry))
-  return new Promise<KMeansResult>((resolve, reject) => {
-    let best: KMeansResult | null = null
-    let done = 0
-    let finished = 0
-    let settled = false
-    const stop = (error: unknown) => {
-      if (settled) return
-      settled = true
-      // a worker stopped mid-job cannot be reused
-      for (const worker of workers) void worker.terminate()
-      signal?.removeEventListener('abort', onAbort)
-      reject(error)
-    }
-    const onAbort = () => stop(signal!.reason)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    for (const worker of workers) {
-      worker.on('message', (message: KMeansWorkerMessage) => {
-        if (settled) return
-        if (message.type === 'restart') return onProgress?.(++done / restarts.length)
-        const candidate = message.best
-        // ties go to the lower restart, so the winner does not depend on the threads
-        if (
-          candidate &&
-          (!best ||
-            candidate.result.inertia < best.inertia ||
-            (candidate.result.inertia === best.inertia && candidate.restart < best.restart))
-        )
-          best = { ...candidate.result, restart: candidate.restart }
-        if (++finished < threads) return
-        settled = true
-        signal?.removeEventListener('abort', onAbort)
-        workers.forEach(returnWorker)
-        if (best) resolve(best)
-        else reject(new Error('the k-means workers returned no result'))
-      })
-      worker.on('error', stop)
-      worker.on('exit', (code) => stop(new Error(`a k-means worker stopped (code ${code})`)))
-      worker.postMessage(job)
-    }
-  })
+  let done = 0
+  let stopped = false
+  let answers: KMeansProtocol['response'][]
+  try {
+    answers = await Promise.all(
+      workers.map((worker) =>
+        worker.invoke(job, {
+          signal,
+          onNote: () => {
+            if (!stopped) onProgress?.(++done / restarts.length)
+          },
+        }),
+      ),
+    )
+  } catch (error) {
+    stopped = true
+    // a worker stopped mid-job cannot be reused
+    for (const worker of workers) void worker.terminate()
+    throw error
+  }
+  workers.forEach(returnWorker)
+  let best: KMeansResult | null = null
+  for (const candidate of answers)
+    // ties go to the lower restart, so the winner does not depend on the threads
+    if (
+      candidate &&
+      (!best ||
+        candidate.result.inertia < best.inertia ||
+        (candidate.result.inertia === best.inertia && candidate.restart < best.restart))
+    )
+      best = { ...candidate.result, restart: candidate.restart }
+  if (!best) throw new Error('the k-means workers returned no result')
+  return best
 }

@@ -7,9 +7,9 @@ import { workerEntry, type WorkerEntry } from '../worker-entry'
 import { agreement, consensus } from './consensus'
 import { gaussianMixture } from './gmm'
 import type { NeighbourGraph } from '../projection/knn'
-import type { N2dWorkerData, N2dWorkerMessage } from './n2d.worker'
+import type { N2dProtocol } from './n2d.worker'
 import { umapFromGraph, umapGraph, type UmapParams } from '../projection/umap'
-import { workerTask } from '../jobs/worker-task'
+import { RpcWorker } from '../jobs/worker-rpc'
 
 /**
  * The N2D recipe (McConville et al., 2020): UMAP of the codes to a few dimensions with
@@ -196,25 +196,22 @@ type Keep = (run: {
 }) => void
 
 /** One worker taking runs until the counter runs out; rejects if it fails or is cancelled. */
-function inWorker(
+async function inWorker(
   entry: WorkerEntry,
-  workerData: N2dWorkerData,
+  request: N2dProtocol['request'],
   signal: AbortSignal,
   keep: Keep,
   progress: (run: number, fraction: number) => void,
 ): Promise<void> {
-  return workerTask<N2dWorkerMessage, void>(
-    entry,
-    workerData,
-    'an N2D worker',
-    signal,
-    (message) => {
-      if (message.type === 'progress') progress(message.run, message.fraction)
-      else if (message.type === 'run') keep(message)
-      else if (message.type === 'done') return { value: undefined }
-      else return { error: new Error(message.message) }
-    },
-  )
+  const worker = new RpcWorker<N2dProtocol>(entry, 'an N2D worker')
+  try {
+    await worker.invoke(request, {
+      signal,
+      onNote: (note) => (note.type === 'progress' ? progress(note.run, note.fraction) : keep(note)),
+    })
+  } finally {
+    void worker.terminate()
+  }
 }
 
 /** Each row's distance to its cluster's mean in `points` (n × dims), and their squares' sum. */

@@ -1,27 +1,20 @@
 // Reads, hashes and decodes image files off the main thread: the fast PNG and JPEG readers are
-// JavaScript, so on the main thread they would use one core of two. Stays alive for one import;
-// its replies are small.
-import { parentPort } from 'node:worker_threads'
+// JavaScript, so on the main thread they would use one core of two. Stays alive for one import
+// (decode-pool.ts); its replies are small, so they are copied: transferring a few hundred bytes
+// costs more than copying them.
+import { serveRequests } from '../jobs/worker-rpc'
 import { prepareDecoder, type PixelOptions } from './decode'
 import { readRegularFileSync } from './files'
 import { imageOutcome, type ImageSource, type Outcome } from './tasks'
 
-export interface DecodeRequest {
-  id: number
-  source: ImageSource
-  options: PixelOptions
-}
-
-export interface DecodeReply {
-  id: number
-  outcomes: Outcome[]
+export interface DecodeProtocol {
+  request: { source: ImageSource; options: PixelOptions }
+  response: Outcome[]
+  note: never
 }
 
 prepareDecoder()
-parentPort!.on('message', ({ id, source, options }: DecodeRequest) => {
-  // A thread of its own may block: a synchronous read costs a tenth of an async one's CPU.
-  void imageOutcome(source, options, readRegularFileSync).then((outcomes) => {
-    // copied: transferring a few hundred bytes costs more than copying them
-    parentPort!.postMessage({ id, outcomes } satisfies DecodeReply)
-  })
-})
+// A thread of its own may block: a synchronous read costs a tenth of an async one's CPU.
+serveRequests<DecodeProtocol>(({ source, options }) =>
+  imageOutcome(source, options, readRegularFileSync),
+)

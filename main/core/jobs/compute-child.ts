@@ -1,5 +1,6 @@
 // The child side of a stored job's process (project.process.ts, cluster.process.ts): run the
-// job on 'start', abort it on 'cancel', and say how a failed one ended.
+// job on 'start', abort it on 'cancel', and say how a failed one ended. The training process
+// (training/train.process.ts) is served the same way.
 import { parentChannel } from './parent-channel'
 
 /** This process's channel to the one that started it. */
@@ -24,19 +25,23 @@ export function failureOf(
 }
 
 /**
- * Serves one job: `run` on the start message, an abort on cancel, then the process leaves. When
- * the parent goes (killed, so it could not say cancel), the job stops too: nobody could follow or
- * cancel it any more.
+ * Serves one job: `run` on the start message, with the signal that is the job's only way to be
+ * cancelled: aborted by the parent's 'cancel' (jobs/cancel.ts, abortChild), or, with the reason
+ * `parentGone`, when the parent goes (killed, so it could not say cancel): nobody could follow or
+ * cancel it any more. Then the process leaves. Other messages (a run's pause and resume) go to
+ * `onOther`.
  */
-export function serveJob<Start extends { type: 'start' }>(
+export function serveJob<Start extends { type: 'start' }, Other extends { type: string } = never>(
   run: (start: Start, signal: AbortSignal) => Promise<void>,
+  onOther?: (message: Other) => void,
 ): void {
   const abort = new AbortController()
   let running: Promise<void> | undefined
-  parent.onMessage((message: Start | { type: 'cancel' }) => {
+  parent.onMessage((message: Start | Other | { type: 'cancel' }) => {
     if (message.type === 'start')
       running = run(message as Start, abort.signal).finally(() => parent.leave())
     else if (message.type === 'cancel') abort.abort()
+    else onOther?.(message as Other)
   })
   parent.onParentGone(() => {
     if (!running) process.exit(0)

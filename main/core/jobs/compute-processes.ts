@@ -1,36 +1,31 @@
-// One child process per piece of heavy analysis work (a projection, a clustering), keyed by the
-// id of its row: started below the UI's priority, its messages handed on, a cancel passed in,
-// and a process that dies before saying it finished reported with its last words.
-import { describeExits, type ComputeChild, type ProcessEntry, type Spawner } from './spawner'
+// One child process per piece of heavy work (a run, a projection, a clustering), keyed by the
+// id of its row: started through spawner.ts's startProcess, its messages handed on, its abort
+// signal passed in (cancel.ts), and a process that dies before saying it finished reported with
+// its last words.
+import { abortChild, closing } from './cancel'
+import { startProcess, type ComputeChild, type ProcessEntry, type Spawner } from './spawner'
 
 export interface ComputeProcessesOptions<Message> {
   entry: ProcessEntry
   spawn: Spawner
-  /** what the work is called in an error message: "projection", "clustering" */
+  /** what the work is called in an error message: "training", "projection", "clustering" */
   noun: string
+  /** how a dead process is described (spawner.ts, describeExits) */
+  preferErrors?: boolean
+  kept?: string
   onMessage(id: number, message: Message): void
   /** the process exited; `error` says how, for a row still marked running */
   onExit(id: number, error: string): void
 }
 
-/**
- * Starts a compute process below the UI's priority; `onExit` hears how it ended, with the last
- * line it wrote to stderr, in words a user can read.
- */
-export function startCompute(
-  spawn: Spawner,
-  entry: ProcessEntry,
-  noun: string,
-  onExit: (error: string) => void,
-): ComputeChild {
-  const child = spawn(entry)
-  const describe = describeExits(child, noun)
-  child.onExit((code, signal) => onExit(describe(code, signal)))
-  return child
+interface Job {
+  child: ComputeChild
+  /** aborted to cancel the job; cancel.ts's abortChild tells its process */
+  abort: AbortController
 }
 
 export class ComputeProcesses<Message> {
-  private readonly children = new Map<number, ComputeChild>()
+  private readonly children = new Map<number, Job>()
 
   constructor(private readonly options: ComputeProcessesOptions<Message>) {}
 
@@ -38,37 +33,57 @@ export class ComputeProcesses<Message> {
     return [...this.children.keys()]
   }
 
+  /** The process's pid, for tests that kill it. */
+  pid(id: number): number | undefined {
+    return this.children.get(id)?.child.pid
+  }
+
   start(id: number, startMessage: object): void {
-    const { entry, spawn, onMessage, onExit, noun } = this.options
-    const child = startCompute(spawn, entry, noun, (error) => {
-      this.children.delete(id)
-      onExit(id, error)
+    const { entry, spawn, onMessage, onExit, noun, preferErrors, kept } = this.options
+    const child = startProcess(spawn, entry, {
+      noun,
+      preferErrors,
+      kept,
+      onExit: (error) => {
+        // Work started again at once (a run continued) has a new process already: the old
+        // one's exit is not its end.
+        if (this.children.get(id)?.child !== child) return
+        this.children.delete(id)
+        onExit(id, error)
+      },
     })
-    this.children.set(id, child)
+    const abort = new AbortController()
+    abortChild(abort.signal, child)
+    this.children.set(id, { child, abort })
     child.onMessage((message: Message) => onMessage(id, message))
     child.send(startMessage)
   }
 
+  /** Sends a message to job `id`'s process; false when it is not running in this session. */
+  send(id: number, message: object): boolean {
+    const child = this.children.get(id)?.child
+    if (!child?.connected) return false
+    child.send(message)
+    return true
+  }
+
   /** Asks the work to stop; false when it is not running in this session. */
   cancel(id: number): boolean {
-    const child = this.children.get(id)
-    if (!child?.connected) return false
-    child.send({ type: 'cancel' })
+    const job = this.children.get(id)
+    if (!job?.child.connected) return false
+    job.abort.abort()
     return true
   }
 
   /** For tests that kill a process the way the system would. */
   kill(id: number, signal: NodeJS.Signals): void {
-    this.children.get(id)?.kill(signal)
+    this.children.get(id)?.child.kill(signal)
   }
 
   /** Stops every process (the app is closing); returns the ids that were running. */
   stopAll(): number[] {
     const ids = this.running
-    for (const child of this.children.values()) {
-      child.removeAllListeners()
-      child.kill()
-    }
+    for (const { abort } of this.children.values()) abort.abort(closing)
     this.children.clear()
     return ids
   }

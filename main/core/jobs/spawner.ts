@@ -1,7 +1,8 @@
 // How the core starts a compute process (training, projection, clustering, decoding): one small
 // interface, so the CLI and `studio serve` fork Node processes while the Electron app starts
 // Electron utility processes (main/electron/utility-spawner.ts), which need no ELECTRON_RUN_AS_NODE.
-// The child side of the same channel is ./parent-channel.ts.
+// Every start goes through `startProcess` below, which also watches how the process ends; the
+// child side of the same channel is ./parent-channel.ts.
 import { fork } from 'node:child_process'
 import { setPriority } from 'node:os'
 
@@ -100,4 +101,30 @@ export function describeExits(
       (lastWords ? ` Its last message: ${lastWords}` : '')
     )
   }
+}
+
+export interface StartProcessOptions {
+  /** what the work is called in an error message: "training", "projection", "decoder" */
+  noun: string
+  /** the last stderr line that mentions an error is the one quoted (see describeExits) */
+  preferErrors?: boolean
+  /** what a user keeps when the process dies, said before its last words */
+  kept?: string
+  /** the process exited; `error` says how, in words a user can read */
+  onExit(error: string): void
+}
+
+/**
+ * The one way the core starts a compute process: `entry` through `spawn` (fork or a utility
+ * process), its stderr passed on, and its end told to `onExit` with the last line it wrote.
+ */
+export function startProcess(
+  spawn: Spawner,
+  entry: ProcessEntry,
+  { noun, preferErrors, kept, onExit }: StartProcessOptions,
+): ComputeChild {
+  const child = spawn(entry)
+  const describe = describeExits(child, noun, { preferErrors, kept })
+  child.onExit((code, signal) => onExit(describe(code, signal)))
+  return child
 }

@@ -1,6 +1,7 @@
 // The neighbour search for a range of rows: shared by knn.ts on the main thread and by
 // knn.worker.ts, which takes the other half of the rows when two cores are free.
 import * as tf from '@tensorflow/tfjs-core'
+import { abortError } from '../jobs/cancel'
 
 export type Metric = 'euclidean' | 'cosine'
 
@@ -32,13 +33,6 @@ export function yieldToEventLoop(signal?: AbortSignal): Promise<void> {
       else resolve()
     }),
   )
-}
-
-export function abortError(signal: AbortSignal): Error {
-  if (signal.reason instanceof Error) return signal.reason
-  const error = new Error('The projection was cancelled.')
-  error.name = 'AbortError'
-  return error
 }
 
 export function squaredDistance(

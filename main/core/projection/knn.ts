@@ -14,18 +14,18 @@ import { availableParallelism } from 'node:os'
 import { workerEntry, type WorkerEntry } from '../worker-entry'
 import * as tf from '@tensorflow/tfjs-core'
 import { orthonormalColumns, symmetricEigen } from '../shared/eigen'
+import { abortError } from '../jobs/cancel'
 import {
-  abortError,
   searchRows,
   yieldToEventLoop,
   type Metric,
   type RowNeighbours,
   type SearchJob,
 } from './knn-rows'
-import type { KnnWorkerData, KnnWorkerMessage } from './knn.worker'
-import { workerTask } from '../jobs/worker-task'
+import type { KnnProtocol } from './knn.worker'
+import { RpcWorker } from '../jobs/worker-rpc'
 
-export { abortError, squaredDistance, yieldToEventLoop, type Metric } from './knn-rows'
+export { squaredDistance, yieldToEventLoop, type Metric } from './knn-rows'
 
 export interface NeighbourGraph {
   /** n×k row-major; each row starts with the point itself (distance 0) */
@@ -233,20 +233,17 @@ function concat<T extends Int32Array | Float32Array>(
 }
 
 /** Searches rows rowStart…rowEnd − 1 on a worker thread running the same tfjs backend. */
-function inWorker(
+async function inWorker(
   entry: WorkerEntry,
   job: SearchJob,
   rowStart: number,
   rowEnd: number,
   signal: AbortSignal | undefined,
 ): Promise<RowNeighbours> {
-  const workerData: KnnWorkerData = { job, rowStart, rowEnd, backend: tf.getBackend() }
-  return workerTask<KnnWorkerMessage, RowNeighbours>(
-    entry,
-    workerData,
-    'the neighbour-search worker',
-    signal,
-    (message) =>
-      'error' in message ? { error: new Error(message.error) } : { value: message.result },
-  )
+  const worker = new RpcWorker<KnnProtocol>(entry, 'the neighbour-search worker')
+  try {
+    return await worker.invoke({ job, rowStart, rowEnd, backend: tf.getBackend() }, { signal })
+  } finally {
+    void worker.terminate()
+  }
 }

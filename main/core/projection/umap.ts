@@ -7,8 +7,8 @@
 // with a precomputed graph 10.4 s (string-keyed sparse matrices, and a search graph that only
 // `transform` needs) against ~0.3 s for fuzzySimplicialSet here; step() 0.13 s per epoch
 // (number[][], two Math.pow per sample) against ~0.02 s here (200 epochs: 26 s → 3.8 s; umap-sgd.ts).
+import { abortError } from '../jobs/cancel'
 import {
-  abortError,
   nearestNeighbours,
   principalBasis,
   unitRows,

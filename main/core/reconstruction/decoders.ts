@@ -3,8 +3,7 @@
 // process that dies fails what was pending with its reason, and the next request starts anew.
 import { StudioError, type ErrorCode } from '../errors'
 import type { DecodeRequest } from '../shared/reconstructions'
-import type { ComputeChild, ProcessEntry, Spawner } from '../jobs/spawner'
-import { startCompute } from '../jobs/compute-processes'
+import { startProcess, type ComputeChild, type ProcessEntry, type Spawner } from '../jobs/spawner'
 import type { FromDecoder, ToDecoder } from './decoder-messages'
 
 interface Pending {
@@ -57,9 +56,12 @@ export class Decoders {
 
   private start(): ComputeChild {
     const { entry, spawn, workspaceFile, nativeBinding } = this.options
-    const child = startCompute(spawn, entry, 'decoder', (error) => {
-      if (this.child === child) this.child = null
-      this.failPending(`${error} Ask again and it starts anew.`)
+    const child = startProcess(spawn, entry, {
+      noun: 'decoder',
+      onExit: (error) => {
+        if (this.child === child) this.child = null
+        this.failPending(`${error} Ask again and it starts anew.`)
+      },
     })
     child.onMessage((message: FromDecoder) => {
       const waiting = this.pending.get(message.requestId)

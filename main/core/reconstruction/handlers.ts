@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
+import type { RunJob } from '../jobs/job-ids'
 import { StudioError } from '../errors'
 import { copyIntoFolders } from '../export/clusters'
 import { shownPath } from '../export/items'
@@ -27,7 +28,7 @@ export function reconstructionHandlers(core: {
   runs: RunsStore
   datasets: DatasetsStore
   decoders: Decoders
-  job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
+  job: RunJob
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
   const { runs, datasets, decoders } = core

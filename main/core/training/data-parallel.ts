@@ -343,6 +343,10 @@ export class TrainHelpers {
     await Promise.all(this.workers.map((worker) => worker.terminate()))
   }
 
+  // The helpers keep this lock-step exchange rather than jobs/worker-rpc.ts: a step's data is in
+  // shared memory and every helper answers before any goes on, so a message only says "go" and
+  // "done"; request ids, notes and transfers would add nothing, and the shared buffers ride on
+  // workerData when the helper starts.
   private ask(message: (index: number) => HelperRequest): Promise<unknown[]> {
     if (this.failure) return Promise.reject(this.failure)
     if (this.closed) return Promise.reject(new Error('The training threads have stopped.'))

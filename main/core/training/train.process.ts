@@ -16,9 +16,8 @@ import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { train, trainingRows } from './train'
 import { createModelFor, type TrainingData } from './step'
-import { parentChannel } from '../jobs/parent-channel'
-
-const parent = parentChannel()
+import { onAbort } from '../jobs/cancel'
+import { parent, parentGone, serveJob } from '../jobs/compute-child'
 
 function send(message: FromTrainer): void {
   parent.send(message)
@@ -102,7 +101,11 @@ function resumePoint(runs: RunsStore, runId: number, config: TrainConfig, image:
   return { model, afterEpoch: checkpoint.epoch }
 }
 
-async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Control) {
+async function run(
+  start: Extract<ToTrainer, { type: 'start' }>,
+  signal: AbortSignal,
+  control: Pauses,
+) {
   const db = openWorkspace(start.workspaceFile, { nativeBinding: start.nativeBinding })
   const runs = new RunsStore(db)
   try {
@@ -139,7 +142,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       data,
       config,
       {
-        signal: control.abort.signal,
+        signal,
         threads,
         waitWhilePaused: () => control.waitWhilePaused(),
         onBatch: (progress) => {
@@ -180,7 +183,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       },
       resume,
     )
-    if (result.cancelled && control.orphaned) {
+    if (result.cancelled && signal.reason === parentGone) {
       runs.finish(start.runId, { status: 'interrupted', error: orphanedMessage })
       return
     }
@@ -240,10 +243,8 @@ function isDiskFull(error: unknown): boolean {
   return code === 'SQLITE_FULL' || code === 'ENOSPC'
 }
 
-class Control {
-  readonly abort = new AbortController()
-  /** the parent process went away: training stops, the run can continue later */
-  orphaned = false
+/** Pause and resume: what a run's process hears besides start and cancel. */
+class Pauses {
   private paused: { promise: Promise<void>; resume: () => void } | null = null
 
   pause() {
@@ -263,23 +264,14 @@ class Control {
   }
 }
 
-const control = new Control()
-let training: Promise<void> | undefined
-parent.onMessage((message: ToTrainer) => {
-  if (message.type === 'start') training = run(message, control).finally(() => parent.leave())
-  else if (message.type === 'pause') control.pause()
-  else if (message.type === 'resume') control.resume()
-  else if (message.type === 'cancel') {
-    control.resume()
-    control.abort.abort()
-  }
-})
-// The parent (the app, `studio serve`, a `studio train` command) was killed: nobody can pause or
-// stop this training any more, so it stops, marking its run interrupted, and the process leaves.
-parent.onParentGone(() => {
-  if (!training) process.exit(0)
-  control.orphaned = true
-  control.resume()
-  control.abort.abort()
-  void training.finally(() => process.exit(0))
-})
+const pauses = new Pauses()
+// Cancelled, or the parent (the app, `studio serve`, a `studio train` command) was killed, so
+// nobody can pause or stop this training any more: either way the signal aborts, a paused run
+// wakes to see it, and the run ends (interrupted, when the parent went) before the process leaves.
+serveJob<Extract<ToTrainer, { type: 'start' }>, Extract<ToTrainer, { type: 'pause' | 'resume' }>>(
+  (start, signal) => {
+    onAbort(signal, () => pauses.resume())
+    return run(start, signal, pauses)
+  },
+  (message) => (message.type === 'pause' ? pauses.pause() : pauses.resume()),
+)

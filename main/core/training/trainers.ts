@@ -1,7 +1,9 @@
-// The service side of training: one child process per run, its messages turned into events and
-// stored state, and a dead process turned into an interrupted run with its reason.
+// The service side of training: one child process per run (jobs/compute-processes.ts), its
+// messages turned into events and stored state, and a dead process turned into an interrupted
+// run with its reason.
 import { StudioError } from '../errors'
-import { describeExits, type ComputeChild, type ProcessEntry, type Spawner } from '../jobs/spawner'
+import { ComputeProcesses } from '../jobs/compute-processes'
+import type { ProcessEntry, Spawner } from '../jobs/spawner'
 import type { RunsStore } from '../store/runs-store'
 import type { TrainingEpoch, TrainingProgress, TrainingStatus } from '../shared/runs'
 import type { FromTrainer, ToTrainer } from './messages'
@@ -23,67 +25,67 @@ export interface TrainersOptions {
 }
 
 export class Trainers {
-  private readonly children = new Map<number, ComputeChild>()
+  private readonly processes: ComputeProcesses<FromTrainer>
 
-  constructor(private readonly options: TrainersOptions) {}
+  constructor(private readonly options: TrainersOptions) {
+    const { entry, spawn, events } = options
+    this.processes = new ComputeProcesses<FromTrainer>({
+      entry,
+      spawn,
+      noun: 'training',
+      preferErrors: true,
+      kept: 'Finished epochs and the last checkpoint are kept.',
+      onMessage: (runId, message) => {
+        if (message.type === 'started')
+          events.status({
+            runId,
+            status: 'running',
+            backend: message.backend,
+            backendNotes: message.notes,
+            threads: message.threads,
+          })
+        else if (message.type === 'progress') {
+          const { type: _type, ...progress } = message
+          events.progress({ runId, ...progress })
+        } else if (message.type === 'epoch')
+          events.epoch({
+            runId,
+            report: message.report,
+            epochs: message.epochs,
+            preview: message.preview,
+          })
+        else if (message.type === 'finished')
+          events.status({ runId, status: message.status, error: message.error })
+      },
+      onExit: (runId, error) => {
+        try {
+          this.recordExit(runId, error)
+        } catch (failure) {
+          // the workspace cannot be written now (a full disk): the next look at it ends the run
+          console.error('[training]', failure instanceof Error ? failure.message : failure)
+        }
+      },
+    })
+  }
 
   get running(): number[] {
-    return [...this.children.keys()]
+    return this.processes.running
   }
 
   /** The training process's pid, for tests that kill it. */
   pid(runId: number): number | undefined {
-    return this.children.get(runId)?.pid
+    return this.processes.pid(runId)
   }
 
   start(runId: number, options: { resume?: boolean } = {}): void {
-    const { entry, events } = this.options
-    const child = this.options.spawn(entry)
-    this.children.set(runId, child)
-    const describe = describeExits(child, 'training', {
-      preferErrors: true,
-      kept: 'Finished epochs and the last checkpoint are kept.',
-    })
-    child.onMessage((message: FromTrainer) => {
-      if (message.type === 'started')
-        events.status({
-          runId,
-          status: 'running',
-          backend: message.backend,
-          backendNotes: message.notes,
-          threads: message.threads,
-        })
-      else if (message.type === 'progress') {
-        const { type: _type, ...progress } = message
-        events.progress({ runId, ...progress })
-      } else if (message.type === 'epoch')
-        events.epoch({
-          runId,
-          report: message.report,
-          epochs: message.epochs,
-          preview: message.preview,
-        })
-      else if (message.type === 'finished')
-        events.status({ runId, status: message.status, error: message.error })
-    })
-    child.onExit((code, signal) => {
-      // A run continued at once has a new process already: the old one's exit is not its end.
-      if (this.children.get(runId) !== child) return
-      this.children.delete(runId)
-      try {
-        this.recordExit(runId, describe(code, signal))
-      } catch (error) {
-        // the workspace cannot be written now (a full disk): the next look at it ends the run
-        console.error('[training]', error instanceof Error ? error.message : error)
-      }
-    })
-    this.send(runId, {
+    const start: ToTrainer = {
       type: 'start',
       workspaceFile: this.options.workspaceFile,
       runId,
       nativeBinding: this.options.nativeBinding,
       resume: options.resume,
-    })
+    }
+    this.processes.start(runId, start)
   }
 
   /** A training process exited: a run it left unfinished becomes interrupted, saying how. */
@@ -108,14 +110,12 @@ export class Trainers {
   }
 
   cancel(runId: number): void {
-    this.send(runId, { type: 'cancel' })
+    if (!this.processes.cancel(runId)) this.refuse(runId)
   }
 
   /** Stops every training process (the app is closing); their runs become interrupted. */
   stopAll(): void {
-    for (const [runId, child] of this.children) {
-      child.removeAllListeners()
-      child.kill()
+    for (const runId of this.processes.stopAll()) {
       const { status } = this.options.runs.get(runId)
       if (status === 'running' || status === 'paused' || status === 'queued')
         this.options.runs.finish(runId, {
@@ -124,20 +124,20 @@ export class Trainers {
             'Training stopped because the app was closed. Finished epochs and the last checkpoint are kept.',
         })
     }
-    this.children.clear()
   }
 
   private send(runId: number, message: ToTrainer): void {
-    const child = this.children.get(runId)
-    if (!child?.connected) {
-      const elsewhere = this.options.runs.live().some((run) => run.id === runId)
-      throw new StudioError(
-        'bad-params',
-        elsewhere
-          ? `Run ${runId} is training in another window or command: pause or stop it there.`
-          : `Run ${runId} is not training.`,
-      )
-    }
-    child.send(message)
+    if (!this.processes.send(runId, message)) this.refuse(runId)
+  }
+
+  /** Says why run `runId` cannot be paused, resumed or cancelled from here. */
+  private refuse(runId: number): never {
+    const elsewhere = this.options.runs.live().some((run) => run.id === runId)
+    throw new StudioError(
+      'bad-params',
+      elsewhere
+        ? `Run ${runId} is training in another window or command: pause or stop it there.`
+        : `Run ${runId} is not training.`,
+    )
   }
 }
