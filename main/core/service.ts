@@ -29,6 +29,8 @@ import { Recovery } from './jobs/recovery'
 import { Owners } from './store/owners'
 import { forkSpawner, type Spawner } from './jobs/spawner'
 import { processEntry, sampleDir, sampleFiles } from './layout'
+import { ItemsStore } from './store/items-store'
+import { itemHandlers, itemWriteMethods } from './items/handlers'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -71,6 +73,7 @@ const writeMethods: readonly MethodName[] = [
   'clusterings.cancel',
   'clusterings.renameCluster',
   'clusterings.delete',
+  ...itemWriteMethods,
 ]
 
 /** The application core: one open workspace, the method handlers, and the event stream. */
@@ -84,6 +87,7 @@ export class Studio {
   readonly clusterings: ClusteringsStore
   readonly clusterers: Clusterers
   readonly decoders: Decoders
+  readonly items: ItemsStore
   readonly handlers: Handlers
   /** this process as one of the workspace's owners: the jobs it starts name it */
   readonly owners: Owners
@@ -146,6 +150,7 @@ export class Studio {
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
     })
+    this.items = new ItemsStore(this.db)
     this.handlers = this.createHandlers()
     const readOnly = this.readOnly
     if (readOnly)
@@ -217,6 +222,12 @@ export class Studio {
 
   private createHandlers(): Handlers {
     return {
+      ...itemHandlers({
+        ...this,
+        job: (jobId, work) => this.runJob(jobId, work),
+        emit: (event, payload) => this.emit(event, payload),
+        labelsChanged: () => this.decoders.forget(),
+      }),
       ...projectionHandlers(this),
       ...reconstructionHandlers({
         runs: this.runs,
