@@ -19,6 +19,8 @@ export interface DatasetColumns {
   lowerPaths: string[]
   labels: (string | null)[]
   tags: Map<number, string[]>
+  /** every position in a column's sort order, sorted once (query.ts) and kept with the columns */
+  orders: Map<string, Int32Array>
 }
 
 export interface RunColumns {
@@ -27,6 +29,7 @@ export interface RunColumns {
   errors: Float32Array | null
   /** 1 for the validation images of the run's split */
   validation: Uint8Array
+  orders: Map<string, Int32Array>
 }
 
 export interface ClusteringColumns {
@@ -34,6 +37,7 @@ export interface ClusteringColumns {
   assignments: Int32Array
   certainty: Float32Array | null
   names: string[]
+  orders: Map<string, Int32Array>
 }
 
 /** The folder every path starts with, up to its last separator ("" when none is shared). */
@@ -78,7 +82,8 @@ export class ItemColumnsCache {
     this.statements = {
       dataset: stores.db.prepare(`SELECT id FROM datasets WHERE id = ? AND status = 'ready'`),
       rows: stores.db.prepare(
-        `SELECT id, position, path, label FROM items WHERE dataset_id = ? ORDER BY position`,
+        `SELECT id, position, path, label FROM items INDEXED BY items_columns
+         WHERE dataset_id = ? ORDER BY position`,
       ),
     }
   }
@@ -109,6 +114,7 @@ export class ItemColumnsCache {
       lowerPaths: paths.map((path) => path.toLowerCase()),
       labels: rows.map((row) => row.label),
       tags: this.stores.items.tagsByPosition(datasetId),
+      orders: new Map<string, Int32Array>(),
     }
     this.dataset = { key, columns }
     return columns
@@ -127,7 +133,7 @@ export class ItemColumnsCache {
       for (const i of splitIndices(count, config.data.validationSplit, config.data.seed).validation)
         validation[i] = 1
     const errors = embeddings && embeddings.rows === count ? embeddings.errors : null
-    const columns = { runId, errors, validation }
+    const columns = { runId, errors, validation, orders: new Map<string, Int32Array>() }
     this.run = { key, columns }
     return columns
   }
@@ -150,6 +156,7 @@ export class ItemColumnsCache {
       assignments: clustering.assignments,
       certainty: clustering.certainty,
       names: clustering.names,
+      orders: new Map<string, Int32Array>(),
     }
     this.clustering = { key, columns }
     return columns

@@ -24,13 +24,13 @@ interface Columns {
 const bounds = (range: { min?: number; max?: number }) =>
   [Math.fround(range.min ?? -Infinity), Math.fround(range.max ?? Infinity)] as const
 
-/** The positions the filter keeps, ascending. */
+/** Which positions the filter keeps: 1 each. */
 function filterPositions(
   datasetId: number,
   columns: Columns,
   filter: ItemFilter,
   items: ItemsStore,
-): Int32Array {
+): Uint8Array {
   const { dataset, run, clustering } = columns
   const count = dataset.ids.length
   const keep = new Uint8Array(count).fill(1)
@@ -75,8 +75,7 @@ function filterPositions(
       )
     // the errors are float32: the bounds too, so that a bound equal to a shown value keeps it
     const [min, max] = bounds(filter.error)
-    for (let i = 0; i < count; i++)
-      if (!(run.errors[i] >= min && run.errors[i] <= max)) keep[i] = 0
+    for (let i = 0; i < count; i++) if (!(run.errors[i] >= min && run.errors[i] <= max)) keep[i] = 0
   }
   if (filter.clusters) {
     if (!clustering)
@@ -106,11 +105,7 @@ function filterPositions(
         !(dataset.tags.get(i) ?? []).some((tag) => tag.toLowerCase().includes(text))
       )
         keep[i] = 0
-  let kept = 0
-  for (let i = 0; i < count; i++) kept += keep[i]
-  const positions = new Int32Array(kept)
-  for (let i = 0, k = 0; i < count; i++) if (keep[i]) positions[k++] = i
-  return positions
+  return keep
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
@@ -147,8 +142,7 @@ function sortKeys(columns: Columns, column: ItemColumn): Float64Array | null {
         throw new StudioError('bad-params', 'Sorting by error needs a run with errors (runId).')
       return Float64Array.from(run.errors)
     case 'cluster':
-      if (!clustering)
-        throw new StudioError('bad-params', 'Sorting by cluster needs a clustering.')
+      if (!clustering) throw new StudioError('bad-params', 'Sorting by cluster needs a clustering.')
       return Float64Array.from(clustering.assignments, (c) => (c < 0 ? NaN : c))
     case 'certainty':
       if (!clustering?.certainty)
@@ -157,16 +151,43 @@ function sortKeys(columns: Columns, column: ItemColumn): Float64Array | null {
   }
 }
 
-function sorted(positions: Int32Array, keys: Float64Array | null, descending: boolean) {
-  if (!keys) return descending ? positions.slice().reverse() : positions
+/** Every position in the column's order (ties in dataset order, the empty last), sorted once. */
+function orderOf(columns: Columns, column: ItemColumn, descending: boolean): Int32Array | null {
+  if (column === 'position') return null
+  const owner =
+    column === 'split' || column === 'error'
+      ? columns.run
+      : column === 'cluster' || column === 'certainty'
+        ? columns.clustering
+        : columns.dataset
+  const key = `${column}:${descending}`
+  const kept = owner?.orders.get(key)
+  if (kept) return kept
+  const keys = sortKeys(columns, column)!
   const sign = descending ? -1 : 1
-  return positions.slice().sort((a, b) => {
+  const order = Int32Array.from(keys.keys()).sort((a, b) => {
     const ka = keys[a]
     const kb = keys[b]
     if (Number.isNaN(ka) || Number.isNaN(kb))
       return Number.isNaN(ka) === Number.isNaN(kb) ? a - b : Number.isNaN(ka) ? 1 : -1
     return ka === kb ? a - b : (ka - kb) * sign
   })
+  owner?.orders.set(key, order)
+  return order
+}
+
+/** The kept positions in the query's order. */
+function sorted(keep: Uint8Array, order: Int32Array | null, descending: boolean): Int32Array {
+  let kept = 0
+  for (let i = 0; i < keep.length; i++) kept += keep[i]
+  const positions = new Int32Array(kept)
+  let k = 0
+  if (order) {
+    for (const p of order) if (keep[p]) positions[k++] = p
+  } else if (descending) {
+    for (let i = keep.length - 1; i >= 0; i--) if (keep[i]) positions[k++] = i
+  } else for (let i = 0; i < keep.length; i++) if (keep[i]) positions[k++] = i
+  return positions
 }
 
 export function rowAt(columns: Columns, position: number): ItemRow {
@@ -205,8 +226,9 @@ export function queryPositions(
   const clustering =
     clusteringId === undefined ? null : cache.clusteringColumns(clusteringId, runId!, count)
   const columns = { dataset, run, clustering }
-  const kept = filterPositions(datasetId, columns, filter, items)
-  return { columns, positions: sorted(kept, sortKeys(columns, sort.column), sort.descending) }
+  const keep = filterPositions(datasetId, columns, filter, items)
+  const order = orderOf(columns, sort.column, sort.descending)
+  return { columns, positions: sorted(keep, order, sort.descending) }
 }
 
 export function queryItems(

@@ -21,7 +21,8 @@ interface SelectionRow {
 
 const now = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
 const selectionColumns = 'id, dataset_id, name, count, created_at, updated_at'
-const blob = (values: Int32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength)
+const blob = (values: Int32Array) =>
+  Buffer.from(values.buffer, values.byteOffset, values.byteLength)
 
 /** Prepared statements over item_tags, selections and the items' labels. */
 export class ItemsStore {
@@ -33,9 +34,10 @@ export class ItemsStore {
     this.statements = {
       dataset: db.prepare(`SELECT id FROM datasets WHERE id = ? AND status = 'ready'`),
       // ids of the dataset among a JSON list of ids: one statement whatever the list's length
+      // (IN, not a join: a join let SQLite scan the items once per id, 76 s for 5,000 of 70,000)
       inDataset: db.prepare(
-        `SELECT i.id, i.position, i.label FROM json_each(?) j JOIN items i ON i.id = j.value
-         WHERE i.dataset_id = ? ORDER BY i.id`,
+        `SELECT id, position, label FROM items
+         WHERE id IN (SELECT value FROM json_each(?)) AND dataset_id = ? ORDER BY id`,
       ),
       tag: db.prepare(`INSERT OR IGNORE INTO item_tags (item_id, tag) VALUES (?, ?)`),
       untag: db.prepare(`DELETE FROM item_tags WHERE item_id = ? AND tag = ?`),
@@ -68,7 +70,7 @@ export class ItemsStore {
       ),
       deleteSelection: db.prepare(`DELETE FROM selections WHERE id = ?`),
       positionsOf: db.prepare(
-        `SELECT i.position FROM json_each(?) j JOIN items i ON i.id = j.value ORDER BY i.position`,
+        `SELECT position FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY position`,
       ),
     }
   }
@@ -146,7 +148,10 @@ export class ItemsStore {
     const planned = new Map<number, { before: string | null; after: string | null }>()
     for (const change of changes)
       for (const row of this.items(datasetId, change.ids))
-        planned.set(row.id, { before: planned.get(row.id)?.before ?? row.label, after: change.label })
+        planned.set(row.id, {
+          before: planned.get(row.id)?.before ?? row.label,
+          after: change.label,
+        })
     const undo = new Map<string | null, number[]>()
     let changed = 0
     this.write(() => {
@@ -182,7 +187,8 @@ export class ItemsStore {
   ): SelectionSummary {
     const rows = ids.length ? this.items(datasetId, ids) : (this.dataset(datasetId), [])
     const sorted = Int32Array.from(rows, (row) => row.id)
-    const existing = this.statements.selectionNamed.get(datasetId, name) as { id: number } | undefined
+    const existing = this.statements.selectionNamed.get(datasetId, name) as
+      { id: number } | undefined
     if (existing && !options.replace)
       throw new StudioError(
         'bad-params',

@@ -52,7 +52,11 @@ describe('items.query', () => {
     expect((await by('path')).slice(0, 3)).toEqual([0, 1, 2])
     expect((await by('cluster')).slice(0, 3)).toEqual([0, 2, 4])
     expect((await by('certainty', true)).slice(0, 2)).toEqual([3, 7])
-    await call(studio, 'items.tag', { datasetId, ids: [studio.datasets.items(datasetId, 0, 20).ids[9]], tag: 'a' })
+    await call(studio, 'items.tag', {
+      datasetId,
+      ids: [studio.datasets.items(datasetId, 0, 20).ids[9]],
+      tag: 'a',
+    })
     expect((await by('tags'))[0]).toBe(9)
     expect((await by('tags', true))[0]).toBe(9) // untagged stay last either way
   })
@@ -61,10 +65,11 @@ describe('items.query', () => {
     const { studio, datasetId } = studioWithItems(20)
     const { runId, clusteringId, itemIds } = withRunAndClustering(studio, datasetId)
     const matched = async (filter: Record<string, unknown>) =>
-      (
-        await query(studio, { datasetId, runId, clusteringId, filter, matching: true, limit: 0 })
-      ).positions
-    expect(Array.from((await matched({ text: '1' }))!)).toEqual([1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])
+      (await query(studio, { datasetId, runId, clusteringId, filter, matching: true, limit: 0 }))
+        .positions
+    expect(Array.from((await matched({ text: '1' }))!)).toEqual([
+      1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ])
     expect(Array.from((await matched({ labels: ['2', '3'] }))!)).toEqual([2, 3, 12, 13])
     expect(Array.from((await matched({ error: { min: 0.05, max: 0.07 } }))!)).toEqual([5, 6, 7])
     expect(Array.from((await matched({ certainty: { min: 0.5 }, clusters: [0] }))!)).toEqual([

@@ -3,14 +3,46 @@
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { Studio } from '../../../../main/core/service'
-import { workspaceWithData } from '../../../helpers/workspace'
+import { DatasetsStore } from '../../../../main/core/store/datasets-store'
+import { openWorkspace } from '../../../../main/core/store/workspace'
+import { tempWorkspaceFile } from '../../../helpers/temp'
 import { call } from '../../../helpers/studio'
 
 const resources = join(import.meta.dirname, '..', '..', '..', '..', 'resources')
 
+/** A closed workspace with one dataset of `count` 2 × 2 grey items, `i.png` labelled `i % 10`. */
+function workspaceWithItems(count: number): string {
+  const file = tempWorkspaceFile()
+  const db = openWorkspace(file)
+  const store = new DatasetsStore(db)
+  const id = store.create({
+    name: 'items',
+    width: 2,
+    height: 2,
+    channels: 'grey',
+    options: { size: 2, channels: 'grey', fit: 'pad', background: 'black', maxPixels: 1e8 },
+    sources: [],
+  })
+  for (let from = 0; from < count; from += 10_000)
+    store.addItems(
+      id,
+      from,
+      Array.from({ length: Math.min(10_000, count - from) }, (_, k) => ({
+        path: `/data/set/${from + k}.png`,
+        label: String((from + k) % 10),
+        pixels: Uint8Array.of(from + k, 0, 0, 255),
+        contentHash: null,
+        duplicateOf: null,
+      })),
+    )
+  store.markReady(id)
+  db.close()
+  return file
+}
+
 export function studioWithItems(count = 20) {
   const studio = new Studio({
-    workspaceFile: workspaceWithData(count),
+    workspaceFile: workspaceWithItems(count),
     resourcesDir: resources,
     shell: 'test',
     version: 'test',
