@@ -16,7 +16,6 @@ import {
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
 import { variantOf } from './shared/train-config'
-import { exportRun } from './export'
 import { projectionHandlers } from './projection/handlers'
 import { Projectors } from './projection/projectors'
 import { ProjectionsStore } from './store/projections-store'
@@ -31,6 +30,8 @@ import { forkSpawner, type Spawner } from './jobs/spawner'
 import { processEntry, sampleDir, sampleFiles } from './layout'
 import { ItemsStore } from './store/items-store'
 import { itemHandlers, itemWriteMethods } from './items/handlers'
+import { RunCodes } from './runs/codes'
+import { runHandlers } from './runs/handlers'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -88,6 +89,8 @@ export class Studio {
   readonly clusterers: Clusterers
   readonly decoders: Decoders
   readonly items: ItemsStore
+  /** a run's codes, computed from its checkpoint where it ended without them */
+  readonly codes: RunCodes
   readonly handlers: Handlers
   /** this process as one of the workspace's owners: the jobs it starts name it */
   readonly owners: Owners
@@ -151,6 +154,7 @@ export class Studio {
       nativeBinding: options.nativeBinding,
     })
     this.items = new ItemsStore(this.db)
+    this.codes = new RunCodes(this)
     this.handlers = this.createHandlers()
     const readOnly = this.readOnly
     if (readOnly)
@@ -228,8 +232,10 @@ export class Studio {
         emit: (event, payload) => this.emit(event, payload),
         labelsChanged: () => this.decoders.forget(),
       }),
+      ...runHandlers(this),
       ...projectionHandlers(this),
       ...reconstructionHandlers({
+        codes: this.codes,
         runs: this.runs,
         datasets: this.datasets,
         decoders: this.decoders,
@@ -237,6 +243,7 @@ export class Studio {
         emit: (event, payload) => this.emit(event, payload),
       }),
       ...clusteringHandlers({
+        codes: this.codes,
         runs: this.runs,
         datasets: this.datasets,
         clusterings: this.clusterings,
@@ -336,18 +343,6 @@ export class Studio {
         this.trainers.cancel(id)
         return this.runs.get(id)
       },
-      'runs.continue': ({ id }) => {
-        this.decoders.forget() // its model will change
-        const run = this.runs.get(id)
-        if (run.status !== 'interrupted')
-          throw new StudioError(
-            'bad-params',
-            `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
-          )
-        this.runs.claim(id)
-        this.trainers.start(id, { resume: true })
-        return this.runs.get(id)
-      },
       'runs.rename': ({ id, name }) => this.runs.rename(id, name),
       'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
       'runs.delete': ({ id }) => {
@@ -365,7 +360,6 @@ export class Studio {
           )
         return { deleted: this.runs.delete(id) }
       },
-      'runs.export': (params) => exportRun({ runs: this.runs, datasets: this.datasets }, params),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()
