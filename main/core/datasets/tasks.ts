@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { cancelled } from '../errors'
 import { channelCount, decodeImage, fromRaw, type PixelOptions } from './decode'
 import { readRegularFile } from './files'
-import { labelNamer, readIdx } from './idx'
+import { labelNamer, looksLikeFashionMnist, readIdx } from './idx'
 import { readNpy } from './npy'
 import type { Source } from './plan'
 import { decodeReason, fsReason, SkipFile, tooManyPixelsReason } from './reasons'
@@ -132,8 +132,13 @@ async function idxItems(path: string, labelsPath: string | null): Promise<ArrayI
     const labels = await readIdx(labelsPath)
     if (labels.header.dims.length !== 1 || labels.header.dims[0] !== count)
       throw new SkipFile(`the labels file does not have one label for each of the ${count} images`)
-    const names = labelNamer(path, labelsPath)
     const offset = labels.header.dataOffset
+    // Fashion-MNIST's class names by what the files hold, not by a word in their path
+    const fashion = looksLikeFashionMnist(
+      { dims: images.header.dims, values },
+      labels.bytes.subarray(offset, offset + count),
+    )
+    const names = labelNamer(fashion)
     result.labelOf = (index) => names(labels.bytes[offset + index])
   } catch (error) {
     const reason = `${decodeReason(error, '')}: the images were imported without labels`
