@@ -1,4 +1,4 @@
-// Honest training status (docs/models.md, "Warnings"): what a finished or stopped run reports
+// Honest training status (docs/working-with-data.md, "Warnings"): what a finished or stopped run reports
 // beside its status, each with what to try. The loss that did not fall and the loss that is not a
 // number read the stored epochs; collapse compares how much the reconstructions of a sample differ
 // from each other with how much the images themselves do. Plain numbers, no TensorFlow: the
