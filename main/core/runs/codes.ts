@@ -14,7 +14,15 @@ export class RunCodes {
   private readonly pending = new Map<number, Promise<Embeddings>>()
   private readonly statements
 
-  constructor(private readonly core: { db: Workspace; runs: RunsStore; decoders: Decoders }) {
+  constructor(
+    private readonly core: {
+      db: Workspace
+      runs: RunsStore
+      decoders: Decoders
+      /** why the workspace cannot be written; undefined when it can */
+      readOnly?: unknown
+    },
+  ) {
     this.statements = {
       dropCodes: core.db.prepare(`DELETE FROM embeddings WHERE run_id = ?`),
       dropLayouts: core.db.prepare(
@@ -44,6 +52,11 @@ export class RunCodes {
       throw new StudioError(
         'bad-params',
         `Run ${runId} ended (${run.status}) before its first epoch was done, so there is nothing to analyse: train it again.`,
+      )
+    if (this.core.readOnly)
+      throw new StudioError(
+        'read-only',
+        `Run ${runId} has no codes stored, and this workspace is read-only, so they cannot be computed and kept: open a writable copy of it.`,
       )
     let waiting = this.pending.get(runId)
     if (!waiting) {
