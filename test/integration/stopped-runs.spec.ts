@@ -38,7 +38,7 @@ describe('a stopped run', () => {
     const stopped = until(studio, 'training:status', (s) => s.status === 'cancelled')
     await call(studio, 'runs.cancel', { id: runId })
     await stopped
-  })
+  }, 300_000)
   afterAll(() => {
     studio.close()
     rmSync(dir, { recursive: true, force: true })
