@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs'
 import type { MethodName } from './contract'
 import type { Handlers } from './dispatch'
+import { itemWriteMethods } from './items/handlers'
 import type { AppInfo } from './shared/types'
 import { readOnlyError, type ReadOnly } from './store/workspace'
 
@@ -28,6 +29,7 @@ export const writeMethods: readonly MethodName[] = [
   'clusterings.cancel',
   'clusterings.renameCluster',
   'clusterings.delete',
+  ...itemWriteMethods,
 ]
 
 export function appHandlers(app: {

@@ -6,7 +6,6 @@ import type { EventListener, Handlers } from './dispatch'
 import type { AppInfo } from './shared/types'
 import { appHandlers, refuseWrites } from './app-handlers'
 import { datasetHandlers } from './datasets/handlers'
-import { exportHandlers } from './export/handlers'
 import { JobIds } from './jobs/job-ids'
 import { jobHandlers } from './jobs/handlers'
 import { runHandlers } from './training/handlers'
@@ -26,6 +25,10 @@ import { Recovery } from './jobs/recovery'
 import { Owners } from './store/owners'
 import { forkSpawner, type Spawner } from './jobs/spawner'
 import { processEntry, sampleDir } from './layout'
+import { ItemsStore } from './store/items-store'
+import { itemHandlers } from './items/handlers'
+import { RunCodes } from './runs/codes'
+import { runCodeHandlers } from './runs/handlers'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -58,6 +61,9 @@ export class Studio {
   readonly clusterings: ClusteringsStore
   readonly clusterers: Clusterers
   readonly decoders: Decoders
+  readonly items: ItemsStore
+  /** a run's codes, computed from its checkpoint where it ended without them */
+  readonly codes: RunCodes
   readonly handlers: Handlers
   /** this process as one of the workspace's owners: the jobs it starts name it */
   readonly owners: Owners
@@ -121,6 +127,8 @@ export class Studio {
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
     })
+    this.items = new ItemsStore(this.db)
+    this.codes = new RunCodes(this)
     this.handlers = this.createHandlers()
     if (this.readOnly) refuseWrites(this.handlers, options.workspaceFile, this.readOnly)
     this.recovery = new Recovery({
@@ -180,9 +188,11 @@ export class Studio {
       ...appHandlers({ ...this.options, sampleDir: this.sampleDir, readOnly: this.readOnly }),
       ...datasetHandlers({ datasets, runs, sampleDir: this.sampleDir, job, emit }),
       ...runHandlers({ datasets, runs, trainers: this.trainers, decoders, owners }),
-      ...exportHandlers({ runs, datasets, clusterings, projections: this.projections }),
+      ...runCodeHandlers({ ...this, projections: this.projections }),
+      ...itemHandlers({ ...this, job, emit, labelsChanged: () => decoders.forget() }),
       ...projectionHandlers(this),
       ...clusteringHandlers({
+        codes: this.codes,
         runs,
         datasets,
         clusterings,
@@ -191,7 +201,7 @@ export class Studio {
         job,
         emit,
       }),
-      ...reconstructionHandlers({ runs, datasets, decoders, job, emit }),
+      ...reconstructionHandlers({ codes: this.codes, runs, datasets, decoders, job, emit }),
       ...jobHandlers(this.jobIds),
     }
   }

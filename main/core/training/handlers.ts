@@ -1,5 +1,5 @@
 // The contract's run methods: start a run in its own training process, pause, resume, cancel or
-// continue it, read and rename runs, and check an objective's gradients.
+// delete it, read and rename runs (Continue, with a run's codes and exports, is runs/handlers.ts), and check an objective's gradients.
 import type { Handlers } from '../dispatch'
 import { StudioError } from '../errors'
 import { variantOf } from '../shared/train-config'
@@ -18,7 +18,6 @@ type Methods =
   | 'runs.pause'
   | 'runs.resume'
   | 'runs.cancel'
-  | 'runs.continue'
   | 'runs.rename'
   | 'runs.setNotes'
   | 'runs.delete'
@@ -65,18 +64,6 @@ export function runHandlers(core: {
     },
     'runs.cancel': ({ id }) => {
       trainers.cancel(id)
-      return runs.get(id)
-    },
-    'runs.continue': ({ id }) => {
-      decoders.forget() // its model will change
-      const run = runs.get(id)
-      if (run.status !== 'interrupted')
-        throw new StudioError(
-          'bad-params',
-          `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
-        )
-      runs.claim(id)
-      trainers.start(id, { resume: true })
       return runs.get(id)
     },
     'runs.rename': ({ id, name }) => runs.rename(id, name),
