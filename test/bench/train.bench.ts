@@ -58,11 +58,13 @@ export async function benchTrain(kind: keyof typeof models = 'dense'): Promise<v
   const trainingSeconds = result.epochs.reduce((sum, e) => sum + e.seconds, 0)
   const ours = {
     samplesPerSec: (data.count * model.epochs) / trainingSeconds,
-    mse: evaluate(
-      result.model,
-      data,
-      Int32Array.from({ length: data.count }, (_, i) => i),
-      'mse',
+    mse: (
+      await evaluate(
+        result.model,
+        data,
+        Int32Array.from({ length: data.count }, (_, i) => i),
+        'mse',
+      )
     ).mse,
   }
   const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number }>(

@@ -60,8 +60,8 @@ function aborted(signal: AbortSignal | undefined): void {
 }
 
 /** Q for every code (N × k) and P from it, with the most likely cluster of each row and its q. */
-function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
-  const q = valuesOf(
+async function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
+  const q = await valuesOf(
     () => softAssignment(tf.tensor2d(codes, [rows, centroids.shape[1]!]), centroids).q,
   )
   const frequencies = new Float64Array(k)
@@ -102,7 +102,7 @@ export async function deepCluster(
   const latent = model.spec.latent
   const encodeAll = () => encodeRows(model, data.pixels, data.size, all)
 
-  let codes = encodeAll()
+  let codes = await encodeAll()
   const start = await kmeans(codes, data.count, latent, {
     k,
     nInit: options.nInit,
@@ -144,7 +144,7 @@ export async function deepCluster(
       const started = performance.now()
       let target: Float32Array | null = null
       if (trained) {
-        const current = targets(codes, data.count, trained, k)
+        const current = await targets(codes, data.count, trained, k)
         target = current.p
         const changed = epoch > 1 ? changedFraction(assignments, current.assignments) : null
         assignments = current.assignments
@@ -179,7 +179,7 @@ export async function deepCluster(
         // let the process hear cancel between batches
         if (b % 4 === 3) await new Promise((resolve) => setImmediate(resolve))
       }
-      codes = encodeAll()
+      codes = await encodeAll()
       history.push({
         epoch,
         loss: lossSum / batches,
@@ -198,10 +198,10 @@ export async function deepCluster(
     }
     aborted(signal)
     progress(0.97)
-    const final = trained ? (trained.dataSync() as Float32Array) : centres
+    const final = trained ? ((await trained.data()) as Float32Array) : centres
     let certainty: Float32Array | undefined
     if (trained) {
-      const last = targets(codes, data.count, trained, k)
+      const last = await targets(codes, data.count, trained, k)
       const epoch = history.at(-1)
       if (epoch && epoch.changed === null)
         epoch.changed = changedFraction(assignments, last.assignments)

@@ -203,7 +203,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     }
     case 'denoise': {
       const positions = positionsChecked(dataset, request.positions)
-      const { corrupted, reconstructions } = denoiseRows(
+      const { corrupted, reconstructions } = await denoiseRows(
         run.model,
         dataset.pixels,
         size,
@@ -220,11 +220,16 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     }
     case 'interpolate': {
       positionsChecked(dataset, [request.from, request.to])
-      const made = interpolate(run.model, codeAt(request.from), codeAt(request.to), request.steps)
+      const made = await interpolate(
+        run.model,
+        codeAt(request.from),
+        codeAt(request.to),
+        request.steps,
+      )
       return batchOf(dataset, made.count, made.images)
     }
     case 'samples': {
-      const made = sampleGrid(run.model, request.count, request.seed)
+      const made = await sampleGrid(run.model, request.count, request.seed)
       return batchOf(dataset, made.count, made.images)
     }
     case 'manifold': {
@@ -233,7 +238,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         // a plain autoencoder's codes have no standard scale: span their 1st–99th percentiles
         range = [spanOf(run, request.dims[0]), spanOf(run, request.dims[1])]
       }
-      const made = manifoldGrid(run.model, request.size, {
+      const made = await manifoldGrid(run.model, request.size, {
         dims: request.dims,
         base: request.base === null ? undefined : codeAt(request.base),
         range,
@@ -247,15 +252,15 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         { length: request.steps },
         (_, i) => low + ((high - low) * i) / Math.max(1, request.steps - 1),
       )
-      const made = sweepDimension(run.model, codeAt(request.position), request.dim, steps)
+      const made = await sweepDimension(run.model, codeAt(request.position), request.dim, steps)
       return batchOf(dataset, made.count, made.images)
     }
     case 'filters': {
-      const { count, images } = firstLayerFilters(run.model)
+      const { count, images } = await firstLayerFilters(run.model)
       return batchOf(dataset, count, images)
     }
     case 'topActivating': {
-      const top = topActivating(run.model, dataset.pixels, size, request.unit, request.count)
+      const top = await topActivating(run.model, dataset.pixels, size, request.unit, request.count)
       return { positions: top }
     }
   }

@@ -25,7 +25,7 @@ function send(message: FromTrainer): void {
 }
 
 /** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
-function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
+async function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
   const dims = model.spec.latent
   const upTo = positions?.length ?? data.count
   const codes = new Float32Array(upTo * dims)
@@ -38,11 +38,14 @@ function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
       const source = (positions ? positions[from + r] : from + r) * data.size
       for (let k = 0; k < data.size; k++) rows[r * data.size + k] = data.pixels[source + k] / 255
     }
-    tf.tidy(() => {
+    const [code, error] = tf.tidy(() => {
       const x = tf.tensor2d(rows, [count, data.size])
-      codes.set(encode(model, x).dataSync(), from * dims)
-      errors.set(tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1).dataSync(), from)
+      return [encode(model, x), tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1)]
     })
+    const read = Promise.all([code.data(), error.data()])
+    const [codeValues, errorValues] = await read.finally(() => tf.dispose([code, error]))
+    codes.set(codeValues, from * dims)
+    errors.set(errorValues, from)
   }
   return { codes, errors, dims }
 }
@@ -50,11 +53,11 @@ function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
 const previewCount = 8
 
 /** The first images (spread over the dataset) and their reconstructions, as bytes. */
-function preview(
+async function preview(
   model: Autoencoder,
   data: TrainingData,
   shape: { width: number; height: number; channels: 1 | 3 },
-): ReconstructionPreview {
+): Promise<ReconstructionPreview> {
   const count = Math.min(previewCount, data.count)
   const stride = Math.max(1, Math.floor(data.count / count))
   const originals = new Uint8Array(count * data.size)
@@ -63,15 +66,16 @@ function preview(
       data.pixels.subarray(i * stride * data.size, (i * stride + 1) * data.size),
       i * data.size,
     )
-  const reconstructions = tf.tidy(() => {
-    const x = tf.div(tf.tensor2d(originals, [count, data.size], 'float32'), 255)
-    return Uint8Array.from(reconstruct(model, x).dataSync(), (v) => Math.round(v * 255))
-  })
+  const decoded = tf.tidy(() =>
+    reconstruct(model, tf.div(tf.tensor2d(originals, [count, data.size], 'float32'), 255)),
+  )
+  const values = await decoded.data().finally(() => decoded.dispose())
+  const reconstructions = Uint8Array.from(values, (v) => Math.round(v * 255))
   return { ...shape, originals, reconstructions }
 }
 
 /** The diagnostics (docs/models.md, "Diagnostics") on up to 5,000 images over the dataset. */
-function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
+async function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
   const count = Math.min(5000, data.count)
   const stride = data.count / count
   const rows = Array.from({ length: count }, (_, i) => Math.floor(i * stride))
@@ -82,7 +86,7 @@ function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string 
   })
   const images = tf.tensor2d(x, [count, data.size])
   try {
-    return diagnose(
+    return await diagnose(
       model,
       images,
       rows.map((row) => labels[row]),
@@ -160,21 +164,21 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
             eta: left / samplesPerSec,
           })
         },
-        onEpoch: (report, model) => {
-          const packed = packWeights(model)
+        onEpoch: async (report, model) => {
+          const packed = await packWeights(model)
           const score = report.valLoss ?? report.trainLoss
           const checkpoints: NewCheckpoint[] = [{ kind: 'last', epoch: report.epoch, ...packed }]
           if (score < bestLoss) {
             bestLoss = score
             checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
           }
-          const sample = embed(model, data, watched)
+          const sample = await embed(model, data, watched)
           runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
           send({
             type: 'epoch',
             report,
             epochs: config.epochs,
-            preview: preview(model, data, shape),
+            preview: await preview(model, data, shape),
           })
         },
       },
@@ -189,8 +193,8 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       send({ type: 'finished', status: 'cancelled' })
       return
     }
-    const embedded = embed(result.model, data)
-    const diagnostics = diagnoseSample(result.model, data, labels)
+    const embedded = await embed(result.model, data)
+    const diagnostics = await diagnoseSample(result.model, data, labels)
     runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
     const last = result.epochs[result.epochs.length - 1]
     const seconds = (performance.now() - started) / 1000

@@ -39,10 +39,10 @@ let loaded = false
 /** room for a share's rows, kept from step to step */
 let buffer = new Float32Array(0)
 
-function step(
+async function step(
   { model, variables, centroids }: Helper,
   { rows, seed, cluster }: Extract<HelperRequest, { type: 'step' }>,
-): HelperOutcome {
+): Promise<HelperOutcome> {
   readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
   loaded = true
   tf.dispose(own)
@@ -57,7 +57,7 @@ function step(
           target: cluster.target,
         }
       : undefined
-  const { grads, ...values } = shareStep(
+  const { grads, ...values } = await shareStep(
     model,
     data,
     rows,
@@ -81,7 +81,7 @@ function update({ variables, optimizer }: Helper, threadWeights: number[]): void
 
 parentPort!.on('message', (request: HelperRequest) => {
   void ready
-    .then((helper): HelperReply => {
+    .then((helper): HelperReply | Promise<HelperReply> => {
       if (request.type === 'step') return step(helper, request)
       update(helper, request.weights)
       return { updated: true }
