@@ -2,7 +2,7 @@
 // a counter shared with the thread that started it, so both stay busy whatever the runs cost,
 // and posts each run back with its arrays transferred.
 import { parentPort, workerData } from 'node:worker_threads'
-import { useBackend, type BackendName } from '../training/backend'
+import { useHelperBackend, type BackendName } from '../training/backend'
 import { n2dRun, type N2dRunSettings } from './n2d'
 
 export interface N2dWorkerData extends N2dRunSettings {
@@ -27,7 +27,7 @@ export type N2dWorkerMessage =
 async function work(): Promise<void> {
   const { next, backend, ...settings } = workerData as N2dWorkerData
   try {
-    await useBackend(backend as BackendName) // the first layout's principal axes run on tfjs
+    await useHelperBackend(backend as BackendName) // the first layout's principal axes run on tfjs
     for (;;) {
       const run = Atomics.add(next, 0, 1)
       if (run >= settings.runs) break

@@ -199,8 +199,9 @@ export async function nearestNeighbours(
     const keep = Math.min(n, Math.max(k, options.candidates ?? 3 * k))
     job = { ...job, space: principal, spaceDim: reducedDims, keep }
   }
-  const threads =
-    options.threads ?? (n * n * job.spaceDim >= 1e10 && availableParallelism() > 1 ? 2 : 1)
+  // on the GPU the search is one device's work: a helper thread would only take the CPU path
+  const helped = availableParallelism() > 1 && tf.getBackend() !== 'webgpu'
+  const threads = options.threads ?? (n * n * job.spaceDim >= 1e10 && helped ? 2 : 1)
   const entry = threads > 1 ? workerEntry('knn', import.meta.dirname) : null
   let found: RowNeighbours
   if (entry) {

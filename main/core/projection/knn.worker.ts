@@ -1,7 +1,7 @@
-// Searches the second half of the rows for knn.ts on another core, on the same tfjs backend,
-// and posts the result back with its arrays transferred.
+// Searches the second half of the rows for knn.ts on another core, on the same tfjs backend (the
+// CPU path beside a process on the GPU), and posts the result back with its arrays transferred.
 import { parentPort, workerData } from 'node:worker_threads'
-import { useBackend, type BackendName } from '../training/backend'
+import { useHelperBackend, type BackendName } from '../training/backend'
 import { searchRows, type RowNeighbours, type SearchJob } from './knn-rows'
 
 export interface KnnWorkerData {
@@ -17,7 +17,7 @@ export type KnnWorkerMessage = { result: RowNeighbours } | { error: string }
 async function run(): Promise<void> {
   const { job, rowStart, rowEnd, backend } = workerData as KnnWorkerData
   try {
-    await useBackend(backend as BackendName)
+    await useHelperBackend(backend as BackendName)
     const result = await searchRows(job, rowStart, rowEnd)
     parentPort!.postMessage({ result } satisfies KnnWorkerMessage, [
       result.indices.buffer as ArrayBuffer,

@@ -213,6 +213,7 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
         stoppedEarly: result.stoppedEarly,
         backend: backend.name,
         threads,
+        backendNotes: notes,
         diagnostics,
       },
     })

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder } from '../models/autoencoder'
 import { stepVariables } from '../models/objective'
 import { deepMethodPolicies } from '../clustering/deep'
-import { useBackend } from './backend'
+import { useHelperBackend } from './backend'
 import { modelSpec } from './config'
 import { optimizerFor, readVariables, stepPart, writeTensors } from './data-parallel'
 import type { HelperOutcome, HelperReply, HelperRequest, HelperSetup } from './helper-messages'
@@ -21,7 +21,7 @@ const gradients = setup.gradients.map((buffer) => new Float32Array(buffer))
 const objective = objectiveOf(config)
 const data = { pixels: setup.pixels, count: 0, size: setup.size, image: setup.image }
 
-const ready = useBackend(setup.backend).then(() => {
+const ready = useHelperBackend(setup.backend).then(() => {
   const spec = modelSpec(config, setup.image)
   const model = createAutoencoder(spec, config.seed)
   // DEC and IDEC train the centres too; their values come with the others' from `weights`
