@@ -172,7 +172,7 @@ export async function benchTrain(kinds: Kind[] = ['dense', 'conv', 'conv64']): P
       ['side', 'images', 'samples/s', 'seconds', 'train MSE/pixel'],
       ...sides.map((side) => [
         side.label,
-        side.rows,
+        String(side.rows),
         side.samplesPerSec,
         side.seconds,
         side.mse.toFixed(5),
@@ -198,7 +198,7 @@ function report(kind: Kind, sides: Side[], software: boolean): void {
   if (!gpu) return
   if (software) {
     console.log(
-      `  webgpu / CPU path: ${(gpu / cpu).toFixed(2)}× on a software adapter (SwiftShader, on the CPU): no GPU here, so the GPU goals (≥ 10× wasm for conv, ≥ 0.25× PyTorch CUDA) could not be measured`,
+      `  webgpu / CPU path: ${(gpu / cpu).toPrecision(2)}× on a software adapter (SwiftShader, on the CPU): no GPU here, so the GPU goals (≥ 10× wasm for conv, ≥ 0.25× PyTorch CUDA) could not be measured`,
     )
     return
   }
