@@ -8,8 +8,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // optional, native, and loaded only where it installed: never bundled
-      externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
+      // optional, native, and loaded only where they installed: never bundled
+      externalizeDeps: {
+        include: ['@tensorflow/tfjs-node', 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
+      },
       rollupOptions: {
         // One bundle serves the Electron app (index) and the Node CLI / `studio serve` (cli).
         input: {

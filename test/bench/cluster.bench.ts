@@ -135,13 +135,13 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, ref
   )
   const started = performance.now()
   const { model } = await train(data, config)
-  const codes = encodeRows(
+  const codes = await encodeRows(
     model,
     bytes,
     784,
     Int32Array.from({ length: n }, (_, i) => i),
   )
-  const checkpoint = packWeights(model) // each deep method refines its own copy
+  const checkpoint = await packWeights(model) // each deep method refines its own copy
   disposeModel(model)
   const trained = (performance.now() - started) / 1000
   const score = (assignments: Int32Array) => {

@@ -12,7 +12,7 @@ import { ReconstructionCache } from '../../main/core/reconstruction/decoder-cach
 import { differenceHeatmap, errorOrder } from '../../main/core/reconstruction/decoder-errors'
 import { readIdx } from '../../main/core/datasets/idx'
 import type { Shape3 } from '../../main/core/models/architecture'
-import { disposeModel } from '../../main/core/models/autoencoder'
+import { disposeModel, type Autoencoder } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { trainConfig } from '../../main/core/shared/train-config'
@@ -73,22 +73,22 @@ export async function benchDecode(): Promise<void> {
     const config = trainConfig.parse({ ...modelConfig, latent: 32, seed: 1 })
     // what the store holds: a packed checkpoint, rebuilt into a model the way the app will
     // (in tidy: createModelFor leaves its initial values registered)
-    let checkpoint: ReturnType<typeof packWeights> | undefined
+    let fresh: Autoencoder | undefined
     tf.tidy(() => {
-      const fresh = createModelFor(config, image)
-      checkpoint = packWeights(fresh)
-      disposeModel(fresh)
+      fresh = createModelFor(config, image)
     })
+    const checkpoint = await packWeights(fresh!)
+    disposeModel(fresh!)
 
     let started = performance.now()
-    let model = modelFromCheckpoint(config, image, checkpoint!)
+    let model = modelFromCheckpoint(config, image, checkpoint)
     const buildSeconds = seconds(started)
     const errors = new Float32Array(count)
     const rows: (string | number)[][] = [['pass', 'images/s', 'seconds', 'load']]
     const rates: number[] = []
     for (let pass = 1; pass <= repeats; pass++) {
       started = performance.now()
-      const out = reconstructRows(model, pixels, 784, all, { batch, errors })
+      const out = await reconstructRows(model, pixels, 784, all, { batch, errors })
       const s = seconds(started)
       if (out.length !== pixels.length) throw new Error('reconstructRows lost rows')
       rates.push(count / s)
@@ -100,7 +100,7 @@ export async function benchDecode(): Promise<void> {
     disposeModel(model)
     const cache = new ReconstructionCache()
     started = performance.now()
-    model = modelFromCheckpoint(config, image, checkpoint!)
+    model = modelFromCheckpoint(config, image, checkpoint)
     const order = errorOrder(errors, { worstFirst: true })
     const orderSeconds = seconds(started)
     const key = { runId: 1, checkpoint: 'best' as const, order: 'worst', page: 0 }

@@ -14,8 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: benchImport,
   scatter: benchScatter,
   train: async () => {
-    await benchTrain('dense')
-    await benchTrain('conv')
+    await benchTrain()
     await benchResponsiveness()
   },
   umap: benchUmap,

@@ -119,7 +119,7 @@ export async function digitsRefinement(
   })
   console.log(`  digits: training 64-256-128-10 for ${config.epochs} epochs on 1,797 images`)
   const { model } = await train(set.data, config)
-  const checkpoint = packWeights(model)
+  const checkpoint = await packWeights(model)
   disposeModel(model)
   const rows: Refined[] = []
   for (const method of methods)

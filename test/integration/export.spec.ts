@@ -131,11 +131,11 @@ interface BuiltRun {
  * A run as the training process leaves it: epoch 1 stored as best and last, epoch 2 as last
  * only, and the embeddings of the final model.
  */
-function run(
+async function run(
   f: Fixture,
   config: TrainConfigInput = { hidden: [8], latent: 3, activation: 'elu' },
   options: { best?: boolean; embeddings?: boolean } = {},
-): BuiltRun {
+): Promise<BuiltRun> {
   const { best: withBest = true, embeddings = true } = options
   const runs = f.stores.runs
   const runId = runs.create({
@@ -149,10 +149,12 @@ function run(
   const last = model(config, 12, channels)
   if (best)
     runs.addEpochWithCheckpoints(runId, epoch(1), [
-      { kind: 'best', epoch: 1, ...packWeights(best) },
-      { kind: 'last', epoch: 1, ...packWeights(best) },
+      { kind: 'best', epoch: 1, ...(await packWeights(best)) },
+      { kind: 'last', epoch: 1, ...(await packWeights(best)) },
     ])
-  runs.addEpochWithCheckpoints(runId, epoch(2), [{ kind: 'last', epoch: 2, ...packWeights(last) }])
+  runs.addEpochWithCheckpoints(runId, epoch(2), [
+    { kind: 'last', epoch: 2, ...(await packWeights(last)) },
+  ])
   const codes = tf.tidy(() => encode(last, f.x).dataSync() as Float32Array)
   const errors = tf.tidy(
     () => tf.mean(tf.square(tf.sub(reconstruct(last, f.x), f.x)), 1).dataSync() as Float32Array,
@@ -173,7 +175,7 @@ const codeOf = (built: BuiltRun, i: number) => Array.from(built.codes.subarray(i
 describe('runs.export embeddings', () => {
   it('writes CSV in dataset order that a CSV reader parses back, quoting included', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'new folder', 'codes.csv')
     const { files } = await exportOf(f, { id: built.runId, kind: 'embeddings', out })
     expect(files).toEqual([out])
@@ -190,7 +192,7 @@ describe('runs.export embeddings', () => {
 
   it('writes JSON that parses back to the same paths, labels (null kept), errors and codes', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'codes.json')
     await exportOf(f, { id: built.runId, kind: 'embeddings', format: 'json', out })
     const json = JSON.parse(readFileSync(out, 'utf8'))
@@ -208,7 +210,7 @@ describe('runs.export embeddings', () => {
 
   it('writes .npy that numpy loads as float32 N×d, and a labels CSV of the same rows', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'codes.npy')
     const { files } = await exportOf(f, { id: built.runId, kind: 'embeddings', format: 'npy', out })
     expect(files).toEqual([out, join(f.dir, 'codes.labels.csv')])
@@ -226,7 +228,7 @@ describe('runs.export embeddings', () => {
 
   it('replaces a file only when told to, and leaves nothing else beside it', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'codes.csv')
     writeFileSync(out, 'an older export\n')
     const params = { id: built.runId, kind: 'embeddings', format: 'csv', out } as const
@@ -245,7 +247,7 @@ describe('runs.export embeddings', () => {
       code: 'not-found',
       message: 'There is no run 999 in this workspace.',
     })
-    const training = run(f, undefined, { embeddings: false })
+    const training = await run(f, undefined, { embeddings: false })
     for (const kind of ['embeddings', 'projector'] as const)
       await expect(
         exportOf(f, { id: training.runId, kind, out: join(f.dir, 'x') }),
@@ -253,7 +255,7 @@ describe('runs.export embeddings', () => {
         code: 'not-found',
         message: `Run ${training.runId} has no embeddings yet: it must finish training first.`,
       })
-    const done = run(f)
+    const done = await run(f)
     await expect(
       exportOf(f, { id: done.runId, kind: 'embeddings', out: f.dir }),
     ).rejects.toMatchObject({
@@ -266,7 +268,7 @@ describe('runs.export embeddings', () => {
 describe('runs.export projector', () => {
   it('writes vectors, metadata, a grey sprite and a config that names them', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'projector')
     const { files } = await exportOf(f, { id: built.runId, kind: 'projector', out })
     expect(files.map((file) => file.slice(out.length + 1)).sort()).toEqual([
@@ -314,7 +316,7 @@ describe('runs.export projector', () => {
 
   it('writes an RGB sprite for an RGB dataset', async () => {
     const f = fixture('rgb')
-    const built = run(f)
+    const built = await run(f)
     const out = join(f.dir, 'projector')
     await exportOf(f, { id: built.runId, kind: 'projector', out })
     const png = readFileSync(join(out, 'sprite.png'))
@@ -405,7 +407,7 @@ describe('runs.export model', () => {
   it('writes the best checkpoint as tfjs encoder and decoder that reproduce encode() and decode()', async () => {
     const f = fixture()
     const config: TrainConfigInput = { hidden: [8, 5], latent: 3, activation: 'elu' }
-    const built = run(f, config)
+    const built = await run(f, config)
     const out = join(f.dir, 'model')
     const { files } = await exportOf(f, { id: built.runId, kind: 'model', out })
     expect(files.map((file) => file.slice(out.length + 1)).sort()).toEqual([
@@ -442,7 +444,7 @@ describe('runs.export model', () => {
   it('writes a conv model (odd side, RGB) whose tfjs layers reproduce encode() and decode()', async () => {
     const f = fixture('rgb')
     const config: TrainConfigInput = { model: 'conv', filters: [4, 3], hidden: [5], latent: 3 }
-    const built = run(f, config)
+    const built = await run(f, config)
     const out = join(f.dir, 'model')
     await exportOf(f, { id: built.runId, kind: 'model', out })
     const topology = JSON.parse(readFileSync(join(out, 'decoder', 'model.json'), 'utf8'))
@@ -481,7 +483,7 @@ describe('runs.export model', () => {
       activation: 'tanh',
       sparseKL: { rho: 0.05, beta: 3 },
     }
-    const built = run(f, config, { best: false })
+    const built = await run(f, config, { best: false })
     const out = join(f.dir, 'model')
     await exportOf(f, { id: built.runId, kind: 'model', out })
     const topology = JSON.parse(readFileSync(join(out, 'encoder', 'model.json'), 'utf8'))
@@ -505,7 +507,7 @@ describe('runs.export model', () => {
 
   it("exports a VAE's encoder with mean then log-variance, the mean being encode()", async () => {
     const f = fixture('rgb')
-    const built = run(f, { hidden: [6], latent: 2, variational: { beta: 1 } })
+    const built = await run(f, { hidden: [6], latent: 2, variational: { beta: 1 } })
     const out = join(f.dir, 'vae')
     await exportOf(f, { id: built.runId, kind: 'model', out })
     const encoder = await loadLayers(join(out, 'encoder'))
@@ -532,7 +534,7 @@ describe('runs.export model', () => {
       code: 'not-found',
       message: `Run ${queued} has no checkpoint yet: it must train at least one epoch.`,
     })
-    const built = run(f)
+    const built = await run(f)
     const file = join(f.dir, 'a-file')
     writeFileSync(file, '')
     await expect(exportOf(f, { id: built.runId, kind: 'model', out: file })).rejects.toMatchObject({
@@ -545,7 +547,7 @@ describe('runs.export model', () => {
 describe('runs.export through the contract', () => {
   it('takes csv by default and sends errors as {code, message}', async () => {
     const f = fixture()
-    const built = run(f)
+    const built = await run(f)
     f.db.close()
     const studio = new Studio({
       workspaceFile: f.file,

@@ -76,7 +76,7 @@ async function exported() {
   stores.runs.addEpochWithCheckpoints(
     runId,
     { epoch: 1, trainLoss: 1, valLoss: 1, mse: 1, terms: {}, seconds: 1, samplesPerSec: 1 },
-    [{ kind: 'best', epoch: 1, ...packWeights(model) }],
+    [{ kind: 'best', epoch: 1, ...(await packWeights(model)) }],
   )
   const x = tf.div(tf.tensor2d(pixels, [count, 12], 'float32'), 255)
   const codes = tf.tidy(() => encode(model, x).dataSync() as Float32Array)

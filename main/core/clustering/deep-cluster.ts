@@ -77,8 +77,8 @@ function aborted(signal: AbortSignal | undefined): void {
 }
 
 /** Q for every code (N × k) and P from it, with the most likely cluster of each row and its q. */
-function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
-  const q = valuesOf(
+async function targets(codes: Float32Array, rows: number, centroids: tf.Tensor, k: number) {
+  const q = await valuesOf(
     () => softAssignment(tf.tensor2d(codes, [rows, centroids.shape[1]!]), centroids).q,
   )
   const frequencies = new Float64Array(k)
@@ -119,7 +119,7 @@ export async function deepCluster(
   const latent = model.spec.latent
   const encodeAll = () => encodeRows(model, data.pixels, data.size, all)
 
-  let codes = encodeAll()
+  let codes = await encodeAll()
   const start = await kmeans(codes, data.count, latent, {
     k,
     nInit: options.nInit,
@@ -168,9 +168,9 @@ export async function deepCluster(
   let lastChange: number | null
 
   /** DEC, IDEC: P anew from the current codes; true when the tolerance says stop. */
-  const updateTarget = (): boolean => {
-    if (iteration > 0) codes = encodeAll()
-    const current = targets(codes, data.count, trained!, k)
+  const updateTarget = async (): Promise<boolean> => {
+    if (iteration > 0) codes = await encodeAll()
+    const current = await targets(codes, data.count, trained!, k)
     target = current.p
     const changed = iteration > 0 ? changedFraction(assignments, current.assignments) : null
     assignments = current.assignments
@@ -189,7 +189,7 @@ export async function deepCluster(
       lastChange = null
       for (let b = 0; b < batches; b++) {
         aborted(signal)
-        if (trained && iteration % updateInterval === 0 && updateTarget()) {
+        if (trained && iteration % updateInterval === 0 && (await updateTarget())) {
           stopped = 'tolerance'
           if (steps > 0) history.push(epochEntry(epoch, lossSum, clusterSum, steps, started))
           history.at(-1)!.changed = lastChange
@@ -220,7 +220,7 @@ export async function deepCluster(
       }
       history.push(epochEntry(epoch, lossSum, clusterSum, steps, started))
       history.at(-1)!.changed = lastChange
-      codes = encodeAll()
+      codes = await encodeAll()
       if (!trained) {
         // DCN's reassignment of every image to its nearest (moved) centre
         const next = assign(codes, data.count, latent, centres).assignments
@@ -235,10 +235,10 @@ export async function deepCluster(
     }
     aborted(signal)
     progress(0.97)
-    const final = trained ? (trained.dataSync() as Float32Array) : centres
+    const final = trained ? ((await trained.data()) as Float32Array) : centres
     let certainty: Float32Array | undefined
     if (trained) {
-      const last = targets(codes, data.count, trained, k)
+      const last = await targets(codes, data.count, trained, k)
       const epoch = history.at(-1)
       if (epoch && epoch.changed === null)
         epoch.changed = changedFraction(assignments, last.assignments)

@@ -2,7 +2,7 @@
 // a counter shared with the thread that started it, so both stay busy whatever the runs cost,
 // and sends each run back as a note with its arrays transferred (jobs/worker-rpc.ts).
 import { buffersOf, serveRequests } from '../jobs/worker-rpc'
-import { useBackend, type BackendName } from '../training/backend'
+import { useHelperBackend, type BackendName } from '../training/backend'
 import { n2dRun, type N2dRunSettings } from './n2d'
 
 export interface N2dProtocol {
@@ -26,7 +26,7 @@ export interface N2dProtocol {
 }
 
 serveRequests<N2dProtocol>(async ({ next, backend, ...settings }, { note }) => {
-  await useBackend(backend as BackendName) // the first layout's principal axes run on tfjs
+  await useHelperBackend(backend as BackendName) // the first layout's principal axes run on tfjs
   for (;;) {
     const run = Atomics.add(next, 0, 1)
     if (run >= settings.runs) break

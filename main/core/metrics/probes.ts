@@ -7,13 +7,13 @@ import type { Holdout } from './sample'
  * kNN accuracy, 80/20 holdout: each held-out row's class against the vote of its k nearest
  * fitted rows (ties: the smaller class). Not the leave-one-out kNN accuracy of neighbourhood.ts.
  */
-export function knnHoldout(
+export async function knnHoldout(
   codes: tf.Tensor2D,
   classes: Int32Array,
   { fit, test }: Holdout,
   k = 10,
-): number {
-  const predictions = tf.tidy(() => {
+): Promise<number> {
+  const nearest = tf.tidy(() => {
     const a = tf.gather(codes, test)
     const b = tf.gather(codes, fit)
     // ‖a − b‖² = ‖a‖² − 2a·b + ‖b‖²
@@ -21,8 +21,9 @@ export function knnHoldout(
       tf.sub(tf.sum(tf.square(a), 1, true), tf.mul(tf.matMul(a, tf.transpose(b)), 2)),
       tf.reshape(tf.sum(tf.square(b), 1), [1, -1]),
     )
-    return tf.topk(tf.neg(distances), Math.min(k, fit.length)).indices.arraySync() as number[][]
+    return tf.topk(tf.neg(distances), Math.min(k, fit.length)).indices
   })
+  const predictions = (await nearest.array().finally(() => nearest.dispose())) as number[][]
   let right = 0
   predictions.forEach((neighbours, t) => {
     const votes = new Map<number, number>()
@@ -40,13 +41,13 @@ export function knnHoldout(
  * Linear probe accuracy, 80/20 holdout: softmax regression fitted on the standardised codes of the
  * fitted rows, scored on the held-out ones.
  */
-export function linearProbe(
+export async function linearProbe(
   codes: tf.Tensor2D,
   classes: Int32Array,
   classCount: number,
   { fit, test }: Holdout,
-): number {
-  return tf.tidy(() => {
+): Promise<number> {
+  const classified = tf.tidy(() => {
     // standardise the codes so one learning rate suits every model
     const { mean, variance } = tf.moments(codes, 0)
     const x = tf.div(tf.sub(codes, mean), tf.sqrt(tf.add(variance, 1e-6)))
@@ -67,11 +68,12 @@ export function linearProbe(
       W = tf.sub(W, tf.mul(tf.matMul(xFitT, error), 0.5))
       b = tf.sub(b, tf.mul(tf.sum(error, 0), 0.5))
     }
-    const predicted = tf.argMax(tf.add(tf.matMul(tf.gather(x, test), W), b), 1).dataSync()
-    let right = 0
-    test.forEach((row, t) => {
-      if (predicted[t] === classes[row]) right++
-    })
-    return right / test.length
+    return tf.argMax(tf.add(tf.matMul(tf.gather(x, test), W), b), 1)
   })
+  const predicted = await classified.data().finally(() => classified.dispose())
+  let right = 0
+  test.forEach((row, t) => {
+    if (predicted[t] === classes[row]) right++
+  })
+  return right / test.length
 }

@@ -25,42 +25,48 @@ export interface GradCheckOptions {
   extras?: StepExtras
 }
 
-export function gradientCheck(
+/** A tensor's values in float64, read back without blocking (WebGPU has no synchronous read). */
+async function float64Of(tensor: tf.Tensor): Promise<Float64Array> {
+  return Float64Array.from(await tensor.data())
+}
+
+export async function gradientCheck(
   model: Autoencoder,
   x: tf.Tensor,
   noise: StepNoise,
   objective: Objective,
   options: GradCheckOptions = {},
-): GradCheckResult {
+): Promise<GradCheckResult> {
   const { epsilon = 1e-4, perVariable = 40, floor = 1e-3, extras = {} } = options
-  const analytic = tf.tidy(() =>
-    lossAndGrads(model, x, noise, objective, extras).grads.map((g) => g.dataSync().slice()),
-  )
-  const toRef = (layers: Layer[]): RefLayer[] =>
-    layers.map((layer) => ({
-      W: Float64Array.from(layer.W.dataSync()),
-      b: Float64Array.from(layer.b.dataSync()),
-      inputs: layer.kind === 'conv' ? sizeOf(layer.inShape) : layer.W.shape[0],
-      units: unitsOf(layer),
-      activation: layer.activation,
-      conv: layer.kind === 'conv' ? layer : undefined,
-    }))
-  const encoder = toRef(model.encoder)
-  const decoder = toRef(model.decoder)
+  const grads = tf.tidy(() => lossAndGrads(model, x, noise, objective, extras).grads)
+  const analytic = await Promise.all(grads.map((g) => g.data())).finally(() => tf.dispose(grads))
+  const toRef = (layers: Layer[]): Promise<RefLayer[]> =>
+    Promise.all(
+      layers.map(async (layer) => ({
+        W: await float64Of(layer.W),
+        b: await float64Of(layer.b),
+        inputs: layer.kind === 'conv' ? sizeOf(layer.inShape) : layer.W.shape[0],
+        units: unitsOf(layer),
+        activation: layer.activation,
+        conv: layer.kind === 'conv' ? layer : undefined,
+      })),
+    )
+  const encoder = await toRef(model.encoder)
+  const decoder = await toRef(model.decoder)
   const inputs = {
-    x: Float64Array.from(x.dataSync()),
-    input: Float64Array.from(noise.input.dataSync()),
-    eps: noise.eps ? Float64Array.from(noise.eps.dataSync()) : null,
-    perturbation: noise.perturbation ? Float64Array.from(noise.perturbation.dataSync()) : null,
+    x: await float64Of(x),
+    input: await float64Of(noise.input),
+    eps: noise.eps ? await float64Of(noise.eps) : null,
+    perturbation: noise.perturbation ? await float64Of(noise.perturbation) : null,
     batch: x.shape[0],
   }
   const term = extras.cluster
   const cluster = term && {
     kind: term.kind,
     weight: term.weight,
-    centroids: Float64Array.from(term.centroids.dataSync()),
+    centroids: await float64Of(term.centroids),
     k: term.centroids.shape[0],
-    target: term.kind === 'kl' ? Float64Array.from(term.target.dataSync()) : null,
+    target: term.kind === 'kl' ? await float64Of(term.target) : null,
   }
   const J = () =>
     referenceLoss(model.spec, encoder, decoder, inputs, objective, {

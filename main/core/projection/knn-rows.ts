@@ -182,13 +182,16 @@ async function dotTiles(
     for (let start = rowStart; start < rowEnd; start += tileRows) {
       const rows = Math.min(tileRows, rowEnd - start)
       const left = tf.slice(all, [start, 0], [rows, dim])
-      columns.forEach((right, t) => {
-        const tile = tf.matMul(left, right)
-        const dots = tile.dataSync() as Float32Array
-        tile.dispose()
-        visit(start, rows, t * tileCols, right.shape[1], dots)
-      })
-      left.dispose()
+      try {
+        for (const [t, right] of columns.entries()) {
+          const tile = tf.matMul(left, right)
+          // read without blocking: WebGPU has no synchronous read in Node
+          const dots = (await tile.data().finally(() => tile.dispose())) as Float32Array
+          visit(start, rows, t * tileCols, right.shape[1], dots)
+        }
+      } finally {
+        left.dispose()
+      }
       await yieldToEventLoop(signal)
     }
   } finally {

@@ -90,8 +90,8 @@ export async function dotBlocks(
           allT,
         ),
       )
-      const dots = block.dataSync() as Float32Array
-      block.dispose()
+      // read without blocking: WebGPU has no synchronous read in Node (docs/architecture.md, "Backends")
+      const dots = (await block.data().finally(() => block.dispose())) as Float32Array
       visit(start, count, dots)
       await yieldToEventLoop(signal)
     }
@@ -101,13 +101,13 @@ export async function dotBlocks(
 }
 
 /** Orthonormal basis (dim×m, row-major) of the top-m principal subspace, by subspace iteration. */
-export function principalBasis(
+export async function principalBasis(
   data: Float32Array,
   n: number,
   dim: number,
   m: number,
   seed: number,
-): Float32Array {
+): Promise<Float32Array> {
   // the covariance of up to 10,000 rows is plenty for a 64-d subspace and halves its cost
   const step = Math.max(1, Math.floor(n / 10_000))
   const rows = Math.ceil(n / step)
@@ -117,18 +117,30 @@ export function principalBasis(
   const random = seededRandom(seed)
   const q0 = Float32Array.from({ length: dim * m }, () => random() - 0.5)
   // (typed arrays are read outside tf.tidy, which would walk them element by element)
-  const [q, cq] = tf.tidy(() => {
+  const cov = tf.tidy(() => {
     const x = tf.tensor2d(sample, [rows, dim])
     const centred = tf.sub(x, tf.mean(x, 0, true))
-    const cov = tf.matMul(tf.transpose(centred), centred)
-    let q = tf.tensor2d(q0, [dim, m])
-    for (let iteration = 0; iteration < 8; iteration++) q = orthonormalise(tf.matMul(cov, q))
-    return [q, tf.matMul(cov, q)]
+    return tf.matMul(tf.transpose(centred), centred)
   })
-  const basis = q.dataSync() as Float32Array
-  const covBasis = cq.dataSync() as Float32Array
-  tf.dispose([q, cq])
-  return ritzRotation(basis, covBasis, dim, m)
+  try {
+    let basis: Float32Array = q0
+    for (let iteration = 0; iteration < 8; iteration++)
+      basis = orthonormalColumns(await productOf(cov, basis, dim, m), dim, m)
+    return ritzRotation(basis, await productOf(cov, basis, dim, m), dim, m)
+  } finally {
+    cov.dispose()
+  }
+}
+
+/** cov · q (q: dim×m, row-major), read back. */
+async function productOf(
+  cov: tf.Tensor,
+  q: Float32Array,
+  dim: number,
+  m: number,
+): Promise<Float32Array> {
+  const product = tf.tidy(() => tf.matMul(cov, tf.tensor2d(q, [dim, m])))
+  return (await product.data().finally(() => product.dispose())) as Float32Array
 }
 
 /**
@@ -152,19 +164,17 @@ function ritzRotation(q: Float32Array, cq: Float32Array, dim: number, m: number)
   return out
 }
 
-/** Modified Gram–Schmidt on the columns of a dim×m tensor (m is small: done in JS). */
-function orthonormalise(q: tf.Tensor): tf.Tensor2D {
-  const [dim, m] = q.shape as [number, number]
-  return tf.tensor2d(orthonormalColumns(q.dataSync(), dim, m), [dim, m])
-}
-
-function project(data: Float32Array, n: number, dim: number, basis: Float32Array, m: number) {
+async function project(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  basis: Float32Array,
+  m: number,
+): Promise<Float32Array> {
   const projected = tf.tidy(() =>
     tf.matMul(tf.tensor2d(data, [n, dim]), tf.tensor2d(basis, [dim, m])),
   )
-  const values = projected.dataSync() as Float32Array
-  projected.dispose()
-  return values
+  return (await projected.data().finally(() => projected.dispose())) as Float32Array
 }
 
 /** The k nearest neighbours of every row (itself first), by `metric`. */
@@ -183,14 +193,15 @@ export async function nearestNeighbours(
   let job: SearchJob = { rows, dim, space: rows, spaceDim: dim, n, keep: k, k, metric }
   let principal: Float32Array | undefined
   if (dim > reducedDims) {
-    const basis = principalBasis(rows, n, dim, reducedDims, seed)
+    const basis = await principalBasis(rows, n, dim, reducedDims, seed)
     await yieldToEventLoop(signal)
-    principal = project(rows, n, dim, basis, reducedDims)
+    principal = await project(rows, n, dim, basis, reducedDims)
     const keep = Math.min(n, Math.max(k, options.candidates ?? 3 * k))
     job = { ...job, space: principal, spaceDim: reducedDims, keep }
   }
-  const threads =
-    options.threads ?? (n * n * job.spaceDim >= 1e10 && availableParallelism() > 1 ? 2 : 1)
+  // on the GPU the search is one device's work: a helper thread would only take the CPU path
+  const helped = availableParallelism() > 1 && tf.getBackend() !== 'webgpu'
+  const threads = options.threads ?? (n * n * job.spaceDim >= 1e10 && helped ? 2 : 1)
   const entry = threads > 1 ? workerEntry('knn', import.meta.dirname) : null
   let found: RowNeighbours
   if (entry) {

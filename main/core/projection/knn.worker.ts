@@ -1,7 +1,7 @@
 // Searches the second half of the rows for knn.ts on another core, on the same tfjs backend,
 // and answers with the result's arrays transferred (jobs/worker-rpc.ts).
 import { buffersOf, serveRequests } from '../jobs/worker-rpc'
-import { useBackend, type BackendName } from '../training/backend'
+import { useHelperBackend, type BackendName } from '../training/backend'
 import { searchRows, type RowNeighbours, type SearchJob } from './knn-rows'
 
 export interface KnnProtocol {
@@ -18,7 +18,7 @@ export interface KnnProtocol {
 
 serveRequests<KnnProtocol>(
   async ({ job, rowStart, rowEnd, backend }) => {
-    await useBackend(backend as BackendName)
+    await useHelperBackend(backend as BackendName)
     return searchRows(job, rowStart, rowEnd)
   },
   (result) => buffersOf(result.indices, result.distances),

@@ -20,6 +20,16 @@ export interface PcaOptions {
   onProgress?: (fraction: number) => void
 }
 
+/** A tensor computed in tf.tidy, read back and freed. */
+async function valuesOf(compute: () => tf.Tensor): Promise<Float32Array> {
+  const tensor = tf.tidy(compute)
+  try {
+    return (await tensor.data()) as Float32Array
+  } finally {
+    tensor.dispose()
+  }
+}
+
 /** The data (n × d, row-major) on its first `dims` principal components, signs made deterministic. */
 export async function pca(
   data: Float32Array,
@@ -36,23 +46,19 @@ export async function pca(
   const x = tf.tidy(() => tf.sub(tf.tensor2d(data, [n, d]), tf.tensor1d(Float32Array.from(mean))))
   // a plain matMul of a materialised transpose is many times faster on wasm than transposeA
   const xT = tf.tidy(() => tf.transpose(x))
-  let basis = tf
-    .tidy(() => tf.randomNormal([d, k], 0, 1, 'float32', seed))
-    .dataSync() as Float32Array
+  // every read is asynchronous: WebGPU has no synchronous read in Node (docs/architecture.md, "Backends")
+  let basis = await valuesOf(() => tf.randomNormal([d, k], 0, 1, 'float32', seed))
   try {
     for (let round = 0; round < rounds; round++) {
       if (signal?.aborted) throw new DOMException('The projection was cancelled.', 'AbortError')
-      const next = tf.tidy(() => {
-        const y = tf.matMul(x, tf.tensor2d(basis, [d, k]))
-        return tf.matMul(xT, y).dataSync() as Float32Array
-      })
+      const next = await valuesOf(() => tf.matMul(xT, tf.matMul(x, tf.tensor2d(basis, [d, k]))))
       basis = orthonormalColumns(next, d, k)
       onProgress?.((round + 1) / (rounds + 1))
       await new Promise((resolve) => setImmediate(resolve))
     }
     // Rotate the subspace onto the principal axes: eigenvectors of (XV)ᵀ(XV) / n.
     const y = tf.tidy(() => tf.matMul(x, tf.tensor2d(basis, [d, k])))
-    const gram = tf.tidy(() => tf.matMul(tf.transpose(y), y).dataSync() as Float32Array)
+    const gram = await valuesOf(() => tf.matMul(tf.transpose(y), y))
     const { values, vectors } = symmetricEigen(
       Float64Array.from(gram, (g) => g / n),
       k,
@@ -65,9 +71,7 @@ export async function pca(
     order.forEach((column, j) => {
       for (let i = 0; i < k; i++) rotation[i * dims + j] = vectors[i * k + column]
     })
-    const coords = tf.tidy(
-      () => tf.matMul(y, tf.tensor2d(rotation, [k, dims])).dataSync() as Float32Array,
-    )
+    const coords = await valuesOf(() => tf.matMul(y, tf.tensor2d(rotation, [k, dims])))
     y.dispose()
     // a component's sign is arbitrary: make the largest-magnitude coordinate positive
     for (let j = 0; j < dims; j++) {

@@ -92,7 +92,12 @@ export async function umapFromGraph(
   const edges = fuzzySimplicialSet(graph, n, epochs)
   const embedding = graph.principal
     ? stretchLayout(graph.principal, n, graph.principalDims, params.dims, params.seed)
-    : initialLayout(params.metric === 'cosine' ? unitRows(data, n, dim) : data, n, dim, params)
+    : await initialLayout(
+        params.metric === 'cosine' ? unitRows(data, n, dim) : data,
+        n,
+        dim,
+        params,
+      )
   await optimiseLayout(embedding, n, params, edges, epochs, hooks)
   return embedding
 }
@@ -233,14 +238,14 @@ function sortTailsWithinRows(start: Int32Array, tail: Int32Array, weight: Float3
  * needs an eigensolver): deterministic, cheap, and it keeps the global arrangement that random
  * starts lose. Wide data arrives projected already, from the neighbour search.
  */
-export function initialLayout(
+export async function initialLayout(
   rows: Float32Array,
   n: number,
   dim: number,
   params: Pick<UmapParams, 'dims' | 'seed'>,
-): Float32Array {
+): Promise<Float32Array> {
   const m = Math.min(dim, params.dims)
-  const basis = principalBasis(rows, n, dim, m, params.seed)
+  const basis = await principalBasis(rows, n, dim, m, params.seed)
   const projected = new Float32Array(n * m)
   for (let i = 0; i < n; i++)
     for (let c = 0; c < m; c++) {

@@ -138,7 +138,7 @@ function positionsChecked(dataset: DatasetState, positions: number[]): Int32Arra
 }
 
 /** Codes and errors of a run that has a checkpoint but none stored, from that checkpoint. */
-function embedRun(runId: number): { rows: number } {
+async function embedRun(runId: number): Promise<{ rows: number }> {
   const { runs } = stores()
   const summary = runs.get(runId)
   const checkpoint = runs.checkpoint(runId, 'last')
@@ -158,7 +158,7 @@ function embedRun(runId: number): { rows: number } {
     const count = dataset.pixels.length / dataset.size
     const image: [number, number, number] = [height, width, channels]
     const data = { pixels: dataset.pixels, count, size: dataset.size, image }
-    runs.saveEmbeddings(runId, { ...embed(model, data), itemIds: dataset.itemIds })
+    runs.saveEmbeddings(runId, { ...(await embed(model, data)), itemIds: dataset.itemIds })
     return { rows: count }
   } finally {
     disposeModel(model)
@@ -235,7 +235,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     }
     case 'denoise': {
       const positions = positionsChecked(dataset, request.positions)
-      const { corrupted, reconstructions } = denoiseRows(
+      const { corrupted, reconstructions } = await denoiseRows(
         run.model,
         dataset.pixels,
         size,
@@ -252,11 +252,16 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     }
     case 'interpolate': {
       positionsChecked(dataset, [request.from, request.to])
-      const made = interpolate(run.model, codeAt(request.from), codeAt(request.to), request.steps)
+      const made = await interpolate(
+        run.model,
+        codeAt(request.from),
+        codeAt(request.to),
+        request.steps,
+      )
       return batchOf(dataset, made.count, made.images)
     }
     case 'samples': {
-      const made = sampleGrid(run.model, request.count, request.seed)
+      const made = await sampleGrid(run.model, request.count, request.seed)
       return batchOf(dataset, made.count, made.images)
     }
     case 'manifold': {
@@ -265,7 +270,7 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         // a plain autoencoder's codes have no standard scale: span their 1st–99th percentiles
         range = [spanOf(run, request.dims[0]), spanOf(run, request.dims[1])]
       }
-      const made = manifoldGrid(run.model, request.size, {
+      const made = await manifoldGrid(run.model, request.size, {
         dims: request.dims,
         base: request.base === null ? undefined : codeAt(request.base),
         range,
@@ -279,15 +284,15 @@ async function answer(request: DecodeRequest): Promise<unknown> {
         { length: request.steps },
         (_, i) => low + ((high - low) * i) / Math.max(1, request.steps - 1),
       )
-      const made = sweepDimension(run.model, codeAt(request.position), request.dim, steps)
+      const made = await sweepDimension(run.model, codeAt(request.position), request.dim, steps)
       return batchOf(dataset, made.count, made.images)
     }
     case 'filters': {
-      const { count, images } = firstLayerFilters(run.model)
+      const { count, images } = await firstLayerFilters(run.model)
       return batchOf(dataset, count, images)
     }
     case 'topActivating': {
-      const top = topActivating(run.model, dataset.pixels, size, request.unit, request.count)
+      const top = await topActivating(run.model, dataset.pixels, size, request.unit, request.count)
       return { positions: top }
     }
   }

@@ -14,11 +14,15 @@ export interface Generated {
   images: Uint8Array
 }
 
-function generated(model: Autoencoder, codes: Float32Array, options?: BatchOptions): Generated {
+async function generated(
+  model: Autoencoder,
+  codes: Float32Array,
+  options?: BatchOptions,
+): Promise<Generated> {
   return {
     count: codes.length / model.spec.latent,
     codes,
-    images: decodeCodes(model, codes, options),
+    images: await decodeCodes(model, codes, options),
   }
 }
 
@@ -39,13 +43,13 @@ function checkCode(model: Autoencoder, code: Float32Array, name: string): void {
  * `steps` images along the straight line from codeA to codeB, both ends included. Pass a VAE's
  * means (what encode and the stored embeddings hold), not samples.
  */
-export function interpolate(
+export async function interpolate(
   model: Autoencoder,
   codeA: Float32Array,
   codeB: Float32Array,
   steps: number,
   options?: BatchOptions,
-): Generated {
+): Promise<Generated> {
   checkCode(model, codeA, 'The first code')
   checkCode(model, codeB, 'The second code')
   if (!Number.isInteger(steps) || steps < 2)
@@ -61,19 +65,19 @@ export function interpolate(
 }
 
 /** n images decoded from codes drawn from the VAE's prior N(0, I), reproducibly from the seed. */
-export function sampleGrid(
+export async function sampleGrid(
   model: Autoencoder,
   n: number,
   seed: number,
   options?: BatchOptions,
-): Generated {
+): Promise<Generated> {
   if (!model.spec.variational)
     throw new StudioError(
       'bad-params',
       'Sampling from N(0, I) needs a variational autoencoder: a plain one has no prior over its codes.',
     )
   checkCount(n, 'samples')
-  const codes = valuesOf(() => tf.randomNormal([n, model.spec.latent], 0, 1, 'float32', seed))
+  const codes = await valuesOf(() => tf.randomNormal([n, model.spec.latent], 0, 1, 'float32', seed))
   return generated(model, codes, options)
 }
 
@@ -132,11 +136,11 @@ function spaced([from, to]: Range, n: number): number[] {
  * Variational Bayes", 2014, appendix A), so the grid covers the prior's mass evenly rather than
  * its empty tails.
  */
-export function manifoldGrid(
+export async function manifoldGrid(
   model: Autoencoder,
   gridSize: number,
   options: ManifoldOptions = {},
-): Generated {
+): Promise<Generated> {
   const { latent, variational } = model.spec
   const [dx, dy] = options.dims ?? [0, 1]
   checkCount(gridSize, 'images per side')
@@ -170,13 +174,13 @@ export function manifoldGrid(
 }
 
 /** The code with dimension `dim` set to each of `values` in turn: what that dimension controls. */
-export function sweepDimension(
+export async function sweepDimension(
   model: Autoencoder,
   code: Float32Array,
   dim: number,
   values: ArrayLike<number>,
   options?: BatchOptions,
-): Generated {
+): Promise<Generated> {
   checkCode(model, code, 'The code')
   const z = model.spec.latent
   if (!Number.isInteger(dim) || dim < 0 || dim >= z)

@@ -23,10 +23,12 @@ function firstDenseLayer(model: Autoencoder): DenseLayer {
  * |weight| (as the UFLDL display_network does) shows its pattern, and the fixed zero keeps the
  * sign readable: light pixels excite the unit, dark ones inhibit it.
  */
-export function firstLayerFilters(model: Autoencoder): { count: number; images: Uint8Array } {
+export async function firstLayerFilters(
+  model: Autoencoder,
+): Promise<{ count: number; images: Uint8Array }> {
   const layer = firstDenseLayer(model)
   const [inputs, units] = layer.W.shape
-  const weights = layer.W.dataSync() as Float32Array // inputs × units, row-major
+  const weights = (await layer.W.data()) as Float32Array // inputs × units, row-major
   const images = new Uint8Array(units * inputs)
   for (let u = 0; u < units; u++) {
     let largest = 0
@@ -44,14 +46,14 @@ export function firstLayerFilters(model: Autoencoder): { count: number; images: 
  * it still separates the images that a relu clips to 0. One weight column per batch: a matMul
  * of N×d by d×1, not the whole layer.
  */
-export function topActivating(
+export async function topActivating(
   model: Autoencoder,
   pixels: Uint8Array,
   size: number,
   unit: number,
   k: number,
   options: BatchOptions & { positions?: Int32Array } = {},
-): Int32Array {
+): Promise<Int32Array> {
   const layer = firstDenseLayer(model)
   const units = layer.W.shape[1]
   if (!Number.isInteger(unit) || unit < 0 || unit >= units)
@@ -61,8 +63,8 @@ export function topActivating(
   const batch = Math.max(1, Math.min(options.batch ?? 4096, count))
   const drive = new Float32Array(count)
   const buffer = new Float32Array(batch * size)
+  const bias = (await layer.b.data())[unit]
   const column = tf.tidy(() => tf.slice(layer.W, [0, unit], [size, 1]))
-  const bias = layer.b.dataSync()[unit]
   try {
     for (let from = 0; from < count; from += batch) {
       const rows = Math.min(batch, count - from)
@@ -70,7 +72,7 @@ export function topActivating(
         const source = at(from + r) * size
         for (let j = 0; j < size; j++) buffer[r * size + j] = pixels[source + j] / 255
       }
-      const values = valuesOf(() =>
+      const values = await valuesOf(() =>
         tf.matMul(tf.tensor2d(buffer.subarray(0, rows * size), [rows, size]), column),
       )
       for (let r = 0; r < rows; r++) drive[from + r] = values[r] + bias

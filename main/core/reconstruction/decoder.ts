@@ -64,12 +64,13 @@ export function modelFromCheckpoint(
 /**
  * The values of a tensor computed in tf.tidy, read out, the tensor freed. Not tidy(() =>
  * t.dataSync()): tidy walks a returned typed array element by element looking for tensors,
- * which took 11 of the 12 seconds of a first 70,000-image pass.
+ * which took 11 of the 12 seconds of a first 70,000-image pass. Read without blocking: WebGPU
+ * has no synchronous read in Node (docs/architecture.md, "Backends").
  */
-export function valuesOf(compute: () => tf.Tensor): Float32Array {
+export async function valuesOf(compute: () => tf.Tensor): Promise<Float32Array> {
   const tensor = tf.tidy(compute)
   try {
-    return tensor.dataSync() as Float32Array
+    return (await tensor.data()) as Float32Array
   } finally {
     tensor.dispose()
   }
@@ -105,13 +106,13 @@ function writeBytes(values: Float32Array, out: Uint8ClampedArray, at: number): v
  * the same layout, in the order asked. A VAE decodes from the mean code. With `errors`, also
  * each row's mean squared error per pixel in [0, 1] units, as training's per-item error.
  */
-export function reconstructRows(
+export async function reconstructRows(
   model: Autoencoder,
   pixels: Uint8Array,
   size: number,
   positions: Int32Array,
   options: BatchOptions & { errors?: Float32Array } = {},
-): Uint8Array {
+): Promise<Uint8Array> {
   const batch = batchFor(model, options.batch, positions.length)
   const out = new Uint8Array(positions.length * size)
   const clamped = new Uint8ClampedArray(out.buffer)
@@ -119,7 +120,7 @@ export function reconstructRows(
   for (let from = 0; from < positions.length; from += batch) {
     const count = Math.min(batch, positions.length - from)
     const rows = gatherUnits(pixels, size, positions, from, count, buffer)
-    const values = valuesOf(() => reconstruct(model, tf.tensor2d(rows, [count, size])))
+    const values = await valuesOf(() => reconstruct(model, tf.tensor2d(rows, [count, size])))
     writeBytes(values, clamped, from * size)
     if (options.errors) {
       for (let r = 0; r < count; r++) {
@@ -133,11 +134,11 @@ export function reconstructRows(
 }
 
 /** Codes (count × z) decoded to images as bytes, count × inputSize. */
-export function decodeCodes(
+export async function decodeCodes(
   model: Autoencoder,
   codes: Float32Array,
   options: BatchOptions = {},
-): Uint8Array {
+): Promise<Uint8Array> {
   const { latent, inputSize } = model.spec
   const count = codes.length / latent
   const batch = batchFor(model, options.batch, count)
@@ -146,20 +147,20 @@ export function decodeCodes(
   for (let from = 0; from < count; from += batch) {
     const rows = Math.min(batch, count - from)
     const z = codes.subarray(from * latent, (from + rows) * latent)
-    const values = valuesOf(() => decode(model, tf.tensor2d(z, [rows, latent])))
+    const values = await valuesOf(() => decode(model, tf.tensor2d(z, [rows, latent])))
     writeBytes(values, clamped, from * inputSize)
   }
   return out
 }
 
 /** The codes (means for a VAE) of the images at `positions`, positions.length × z. */
-export function encodeRows(
+export async function encodeRows(
   model: Autoencoder,
   pixels: Uint8Array,
   size: number,
   positions: Int32Array,
   options: BatchOptions = {},
-): Float32Array {
+): Promise<Float32Array> {
   const { latent } = model.spec
   const batch = batchFor(model, options.batch, positions.length)
   const codes = new Float32Array(positions.length * latent)
@@ -167,10 +168,7 @@ export function encodeRows(
   for (let from = 0; from < positions.length; from += batch) {
     const count = Math.min(batch, positions.length - from)
     const rows = gatherUnits(pixels, size, positions, from, count, buffer)
-    codes.set(
-      valuesOf(() => encode(model, tf.tensor2d(rows, [count, size]))),
-      from * latent,
-    )
+    codes.set(await valuesOf(() => encode(model, tf.tensor2d(rows, [count, size]))), from * latent)
   }
   return codes
 }
@@ -180,13 +178,13 @@ export function encodeRows(
  * (docs/models.md, "Denoising"): the training loop's own drawNoise, so the demo shows the same
  * noise. `level`: the fraction masked or flipped, or the Gaussian's standard deviation.
  */
-export function corrupt(
+export async function corrupt(
   pixels: Float32Array,
   kind: NoiseKind,
   level: number,
   seed: number,
   size = pixels.length,
-): Float32Array {
+): Promise<Float32Array> {
   const parsed = trainConfig.safeParse({ denoising: { kind, level, samples: 1 } })
   if (!parsed.success)
     throw new StudioError('bad-params', 'The noise level must be a number from 0 to 1.')
@@ -200,13 +198,13 @@ export function corrupt(
  * The denoising demo: the images at `positions`, corrupted, and the model's reconstructions of
  * the corrupted images. Meant for a page of images: the noise is drawn for all of them at once.
  */
-export function denoiseRows(
+export async function denoiseRows(
   model: Autoencoder,
   pixels: Uint8Array,
   size: number,
   positions: Int32Array,
   noise: { kind: NoiseKind; level: number; seed: number },
-): { corrupted: Uint8Array; reconstructions: Uint8Array } {
+): Promise<{ corrupted: Uint8Array; reconstructions: Uint8Array }> {
   const clean = gatherUnits(
     pixels,
     size,
@@ -215,7 +213,7 @@ export function denoiseRows(
     positions.length,
     new Float32Array(positions.length * size),
   )
-  const noisy = corrupt(clean, noise.kind, noise.level, noise.seed, size)
+  const noisy = await corrupt(clean, noise.kind, noise.level, noise.seed, size)
   const corrupted = new Uint8Array(noisy.length)
   writeBytes(noisy, new Uint8ClampedArray(corrupted.buffer), 0)
   // the model sees the noisy floats, not their bytes: Gaussian noise is not a multiple of 1/255
@@ -226,7 +224,7 @@ export function denoiseRows(
     const count = Math.min(batch, positions.length - from)
     const rows = noisy.subarray(from * size, (from + count) * size)
     writeBytes(
-      valuesOf(() => reconstruct(model, tf.tensor2d(rows, [count, size]))),
+      await valuesOf(() => reconstruct(model, tf.tensor2d(rows, [count, size]))),
       clamped,
       from * size,
     )

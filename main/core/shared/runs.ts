@@ -55,6 +55,8 @@ export interface RunOutcome {
   backend: string
   /** threads each batch was split over (runs since they could be more than one) */
   threads?: number
+  /** why this backend: the GPU's adapter, or why faster ones were passed over (runs since #18) */
+  backendNotes?: string[]
   /** diagnostics on a sample of the images (runs since they were computed) */
   diagnostics?: Diagnostics
   /**

@@ -8,8 +8,11 @@ import { seed } from './schemas'
 export const activations = ['relu', 'sigmoid', 'tanh', 'elu', 'linear'] as const
 export type Activation = (typeof activations)[number]
 
-/** The tfjs backends training can run on (training/backend.ts loads them). */
-export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const
+/**
+ * The tfjs backends training can run on (training/backend.ts loads them): the GPU through WebGPU,
+ * then the CPU paths, fastest first.
+ */
+export const backendNames = ['webgpu', 'tensorflow', 'wasm', 'cpu'] as const
 export type BackendName = (typeof backendNames)[number]
 
 export const variants = [

@@ -6,10 +6,10 @@ export interface Manifest {
   variables: { name: string; shape: number[] }[]
 }
 
-export function packWeights(model: Autoencoder): {
+export async function packWeights(model: Autoencoder): Promise<{
   weights: Float32Array
   manifest: Manifest
-} {
+}> {
   const layers = layersOf(model)
   const variables = layers.flatMap((layer, i) => [
     { name: `layer${i}.W`, tensor: layer.W },
@@ -17,11 +17,12 @@ export function packWeights(model: Autoencoder): {
   ])
   const total = variables.reduce((sum, v) => sum + v.tensor.size, 0)
   const weights = new Float32Array(total)
+  const values = await Promise.all(variables.map((v) => v.tensor.data()))
   let at = 0
-  for (const v of variables) {
-    weights.set(v.tensor.dataSync() as Float32Array, at)
-    at += v.tensor.size
-  }
+  values.forEach((value, i) => {
+    weights.set(value as Float32Array, at)
+    at += variables[i].tensor.size
+  })
   return {
     weights,
     manifest: { variables: variables.map((v) => ({ name: v.name, shape: v.tensor.shape })) },

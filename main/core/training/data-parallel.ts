@@ -48,8 +48,9 @@ const minWork = 2e9
 const maxThreads = 4
 
 /**
- * How many threads to split each batch over: 1 on native TensorFlow (it has its own threads),
- * for the sparse KL term (its ρ̂ is a mean over the whole batch), and for small jobs.
+ * How many threads to split each batch over: 1 on native TensorFlow (it has its own threads), on
+ * the GPU (one device), for the sparse KL term (its ρ̂ is a mean over the whole batch), and for
+ * small jobs.
  */
 export function threadsFor(
   backend: BackendName,
@@ -58,7 +59,8 @@ export function threadsFor(
   spec: AutoencoderSpec,
   cores = availableParallelism(),
 ): number {
-  if (backend === 'tensorflow' || config.sparseKL) return 1
+  // native TensorFlow has threads of its own; the GPU is one device, with no shared memory
+  if (backend === 'tensorflow' || backend === 'webgpu' || config.sparseKL) return 1
   if (parameterCount(spec) * trainRows < minWork) return 1
   const rows = config.batchSize * (config.denoising?.samples ?? 1)
   return Math.max(1, Math.min(cores, maxThreads, Math.floor(rows / minRowsPerThread)))

@@ -7,7 +7,7 @@ import type { TrainingData } from './step'
 import { spreadAcrossImages } from './warnings'
 
 /** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
-export function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
+export async function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
   const dims = model.spec.latent
   const upTo = positions?.length ?? data.count
   const codes = new Float32Array(upTo * dims)
@@ -20,11 +20,15 @@ export function embed(model: Autoencoder, data: TrainingData, positions?: Int32A
       const source = (positions ? positions[from + r] : from + r) * data.size
       for (let k = 0; k < data.size; k++) rows[r * data.size + k] = data.pixels[source + k] / 255
     }
-    tf.tidy(() => {
+    const [code, error] = tf.tidy(() => {
       const x = tf.tensor2d(rows, [count, data.size])
-      codes.set(encode(model, x).dataSync(), from * dims)
-      errors.set(tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1).dataSync(), from)
+      return [encode(model, x), tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1)]
     })
+    // read back asynchronously: WebGPU in Node has no synchronous read
+    const read = Promise.all([code.data(), error.data()])
+    const [codeValues, errorValues] = await read.finally(() => tf.dispose([code, error]))
+    codes.set(codeValues, from * dims)
+    errors.set(errorValues, from)
   }
   return { codes, errors, dims }
 }
@@ -33,16 +37,15 @@ export function embed(model: Autoencoder, data: TrainingData, positions?: Int32A
  * How much a sample of up to `limit` images (spread over the dataset) differ from one another,
  * and how much their reconstructions do (warnings.ts reads a collapse from the two).
  */
-export function reconstructionSpread(model: Autoencoder, data: TrainingData, limit = 256) {
+export async function reconstructionSpread(model: Autoencoder, data: TrainingData, limit = 256) {
   const count = Math.min(limit, data.count)
   const rows = new Float32Array(count * data.size)
   for (let i = 0; i < count; i++) {
     const source = Math.floor((i * data.count) / count) * data.size
     for (let k = 0; k < data.size; k++) rows[i * data.size + k] = data.pixels[source + k] / 255
   }
-  const reconstructions = tf.tidy(() =>
-    reconstruct(model, tf.tensor2d(rows, [count, data.size])).dataSync(),
-  )
+  const output = tf.tidy(() => reconstruct(model, tf.tensor2d(rows, [count, data.size])))
+  const reconstructions = (await output.data().finally(() => output.dispose())) as Float32Array
   return {
     images: spreadAcrossImages(rows, count, data.size),
     reconstructions: spreadAcrossImages(reconstructions, count, data.size),

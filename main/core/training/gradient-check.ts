@@ -14,7 +14,7 @@ import type { GradientCheckReport } from '../shared/runs'
 import type { TrainConfig } from '../shared/train-config'
 import { drawNoise, objectiveOf } from './step'
 
-export function checkGradients(config: TrainConfig): GradientCheckReport {
+export async function checkGradients(config: TrainConfig): Promise<GradientCheckReport> {
   // conv: a 6×5 image, so the odd side's rounding and cropping are checked too
   const image: Shape3 = config.model === 'conv' ? [6, 5, 1] : flatImage(12)
   const inputSize = image[0] * image[1] * image[2]
@@ -34,23 +34,27 @@ export function checkGradients(config: TrainConfig): GradientCheckReport {
     denoising: config.denoising && { ...config.denoising, samples: 1 },
   }
   const model = createAutoencoder(spec, config.seed)
+  const drawn = tf.tidy(() => {
+    const x = tf.randomUniform([4, inputSize], 0.05, 0.95, 'float32', config.seed)
+    const { input, eps, perturbation } = drawNoise(x, small, config.seed + 7)
+    return { x, input, eps: eps ?? undefined, perturbation: perturbation ?? undefined }
+  })
+  const { x, input } = drawn
+  const noise = { input, eps: drawn.eps ?? null, perturbation: drawn.perturbation ?? null }
   try {
-    return tf.tidy(() => {
-      const x = tf.randomUniform([4, inputSize], 0.05, 0.95, 'float32', config.seed)
-      const noise = drawNoise(x, small, config.seed + 7)
-      const result = gradientCheck(model, x, noise, objectiveOf(config))
-      return {
-        ...result,
-        passed: result.maxRelativeError < 1e-2,
-        model: [
-          config.model === 'conv' ? `${image[0]}×${image[1]}` : inputSize,
-          ...spec.filters.map((f) => `conv${f}`),
-          ...spec.hidden,
-          spec.latent,
-        ].join('-'),
-      } as unknown as tf.TensorContainer
-    }) as unknown as GradientCheckReport
+    const result = await gradientCheck(model, x, noise, objectiveOf(config))
+    return {
+      ...result,
+      passed: result.maxRelativeError < 1e-2,
+      model: [
+        config.model === 'conv' ? `${image[0]}×${image[1]}` : inputSize,
+        ...spec.filters.map((f) => `conv${f}`),
+        ...spec.hidden,
+        spec.latent,
+      ].join('-'),
+    }
   } finally {
+    tf.dispose(drawn)
     disposeModel(model)
   }
 }

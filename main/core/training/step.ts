@@ -113,7 +113,7 @@ export interface ShareCluster {
  * With `cluster`, the step is deep clustering's: its term added (DEC: on the clean images'
  * codes alone), one copy of each image.
  */
-export function shareStep(
+export async function shareStep(
   model: Autoencoder,
   data: TrainingData,
   indices: Int32Array,
@@ -122,7 +122,7 @@ export function shareStep(
   objective: Objective,
   seed: number,
   cluster?: ShareCluster,
-): ShareStep {
+): Promise<ShareStep> {
   const pixels = gatherRows(data, indices, 0, indices.length, buffer)
   const copies = cluster ? 1 : (config.denoising?.samples ?? 1)
   let names: string[] = []
@@ -142,17 +142,17 @@ export function shareStep(
     const nearestOf = nearest ? [step.code, step.assignments!] : []
     return { values, grads: step.grads, rows: x.shape[0], nearestOf }
   })
-  const read = outcome.values.dataSync()
-  const [code, assigned] = outcome.nearestOf.map((t) => t.dataSync()) as [
-    Float32Array?,
-    Int32Array?,
-  ]
-  tf.dispose([outcome.values, ...outcome.nearestOf])
+  // read back without blocking: WebGPU has no synchronous read in Node (docs/architecture.md,
+  // "Backends"); on wasm and cpu the values are there at once
+  const read = Promise.all([outcome.values, ...outcome.nearestOf].map((t) => t.data()))
+  const [values, code, assigned] = (await read.finally(() =>
+    tf.dispose([outcome.values, ...outcome.nearestOf]),
+  )) as [Float32Array, Float32Array?, Int32Array?]
   return {
     grads: outcome.grads,
     rows: outcome.rows,
-    total: read[0],
-    terms: Object.fromEntries(names.map((n, i) => [n, read[i + 1]])),
+    total: values[0],
+    terms: Object.fromEntries(names.map((n, i) => [n, values[i + 1]])),
     ...(code && assigned ? { code, assigned } : {}),
   }
 }
@@ -224,7 +224,7 @@ export async function batchStep(
     cluster && ((share) => ({ target: cluster.targetOf(share), centres: cluster.centres })),
   )
   const own = shares[0]
-  const mine = shareStep(
+  const mine = await shareStep(
     job.model,
     job.data,
     batch.subarray(own.from, own.from + own.count),

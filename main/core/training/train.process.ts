@@ -28,11 +28,11 @@ function send(message: FromTrainer): void {
 const previewCount = 8
 
 /** The first images (spread over the dataset) and their reconstructions, as bytes. */
-function preview(
+async function preview(
   model: Autoencoder,
   data: TrainingData,
   shape: { width: number; height: number; channels: 1 | 3 },
-): ReconstructionPreview {
+): Promise<ReconstructionPreview> {
   const count = Math.min(previewCount, data.count)
   const stride = Math.max(1, Math.floor(data.count / count))
   const originals = new Uint8Array(count * data.size)
@@ -41,15 +41,16 @@ function preview(
       data.pixels.subarray(i * stride * data.size, (i * stride + 1) * data.size),
       i * data.size,
     )
-  const reconstructions = tf.tidy(() => {
-    const x = tf.div(tf.tensor2d(originals, [count, data.size], 'float32'), 255)
-    return Uint8Array.from(reconstruct(model, x).dataSync(), (v) => Math.round(v * 255))
-  })
+  const decoded = tf.tidy(() =>
+    reconstruct(model, tf.div(tf.tensor2d(originals, [count, data.size], 'float32'), 255)),
+  )
+  const values = await decoded.data().finally(() => decoded.dispose())
+  const reconstructions = Uint8Array.from(values, (v) => Math.round(v * 255))
   return { ...shape, originals, reconstructions }
 }
 
 /** The diagnostics (docs/models.md, "Diagnostics") on up to 5,000 images over the dataset. */
-function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
+async function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string | null)[]) {
   const count = Math.min(5000, data.count)
   const stride = data.count / count
   const rows = Array.from({ length: count }, (_, i) => Math.floor(i * stride))
@@ -60,7 +61,7 @@ function diagnoseSample(model: Autoencoder, data: TrainingData, labels: (string 
   })
   const images = tf.tensor2d(x, [count, data.size])
   try {
-    return diagnose(
+    return await diagnose(
       model,
       images,
       rows.map((row) => labels[row]),
@@ -142,21 +143,21 @@ async function run(
             eta: left / samplesPerSec,
           })
         },
-        onEpoch: (report, model) => {
-          const packed = packWeights(model)
+        onEpoch: async (report, model) => {
+          const packed = await packWeights(model)
           const score = report.valLoss ?? report.trainLoss
           const checkpoints: NewCheckpoint[] = [{ kind: 'last', epoch: report.epoch, ...packed }]
           if (score < bestLoss) {
             bestLoss = score
             checkpoints.push({ kind: 'best', epoch: report.epoch, ...packed })
           }
-          const sample = embed(model, data, watched)
+          const sample = await embed(model, data, watched)
           runs.addEpochWithCheckpoints(start.runId, report, checkpoints, sample.codes)
           send({
             type: 'epoch',
             report,
             epochs: config.epochs,
-            preview: preview(model, data, shape),
+            preview: await preview(model, data, shape),
           })
         },
       },
@@ -175,11 +176,11 @@ async function run(
       return
     }
     if (stopped) unpackWeights(result.model, stopped.weights, stopped.manifest as Manifest)
-    const embedded = embed(result.model, data)
-    const diagnostics = stopped ? undefined : diagnoseSample(result.model, data, labels)
+    const embedded = await embed(result.model, data)
+    const diagnostics = stopped ? undefined : await diagnoseSample(result.model, data, labels)
     runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
     const stored = runs.epochs(start.runId)
-    const warnings = trainingWarnings(stored, reconstructionSpread(result.model, data))
+    const warnings = trainingWarnings(stored, await reconstructionSpread(result.model, data))
     const last = stopped ? stored.find((e) => e.epoch === stopped.epoch) : result.epochs.at(-1)
     const seconds = (performance.now() - started) / 1000
     const status = stopped ? 'cancelled' : 'completed'
@@ -198,6 +199,7 @@ async function run(
         stoppedEarly: result.stoppedEarly,
         backend: backend.name,
         threads,
+        backendNotes: notes,
         diagnostics,
         warnings,
       },

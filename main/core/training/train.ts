@@ -50,20 +50,20 @@ export interface TrainResult {
 }
 
 /** Reconstruction term and per-pixel MSE of clean images (VAE: decoded from the mean). */
-export function evaluate(
+export async function evaluate(
   model: Autoencoder,
   data: TrainingData,
   indices: Int32Array,
   reconstruction: 'mse' | 'bce',
   chunk = 1024,
-): { loss: number; mse: number } {
+): Promise<{ loss: number; mse: number }> {
   let lossSum = 0
   let squaredSum = 0
   const buffer = new Float32Array(chunk * data.size)
   for (let from = 0; from < indices.length; from += chunk) {
     const count = Math.min(chunk, indices.length - from)
     const rows = gatherRows(data, indices, from, count, buffer)
-    const [loss, squared] = tf.tidy(() => {
+    const sums = tf.tidy(() => {
       const x = tf.tensor2d(rows, [count, data.size])
       const chain = forwardChain(encode(model, x), model.decoder)
       const xHat = chain[chain.length - 1]
@@ -79,8 +79,9 @@ export function evaluate(
                 ),
               ),
             )
-      return [term.dataSync()[0], squaredError.dataSync()[0]]
+      return tf.stack([term, squaredError])
     })
+    const [loss, squared] = await sums.data().finally(() => sums.dispose())
     lossSum += loss
     squaredSum += squared
   }
@@ -167,7 +168,7 @@ export async function train(
       }
       if (cancelled) break
       const seconds = (performance.now() - started) / 1000
-      const evaluation = evaluate(model, data, evaluated, config.reconstruction)
+      const evaluation = await evaluate(model, data, evaluated, config.reconstruction)
       const report: EpochReport = {
         epoch,
         trainLoss: totalSum / batches,

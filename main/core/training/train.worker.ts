@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { createAutoencoder } from '../models/autoencoder'
 import { stepVariables } from '../models/objective'
 import { deepMethodPolicies } from '../clustering/deep'
-import { useBackend } from './backend'
+import { useHelperBackend } from './backend'
 import { modelSpec } from './config'
 import { optimizerFor, readVariables, stepPart, writeTensors } from './data-parallel'
 import type { HelperOutcome, HelperReply, HelperRequest, HelperSetup } from './helper-messages'
@@ -21,7 +21,7 @@ const gradients = setup.gradients.map((buffer) => new Float32Array(buffer))
 const objective = objectiveOf(config)
 const data = { pixels: setup.pixels, count: 0, size: setup.size, image: setup.image }
 
-const ready = useBackend(setup.backend).then(() => {
+const ready = useHelperBackend(setup.backend).then(() => {
   const spec = modelSpec(config, setup.image)
   const model = createAutoencoder(spec, config.seed)
   // DEC and IDEC train the centres too; their values come with the others' from `weights`
@@ -39,10 +39,10 @@ let loaded = false
 /** room for a share's rows, kept from step to step */
 let buffer = new Float32Array(0)
 
-function step(
+async function step(
   { model, variables, centroids }: Helper,
   { rows, seed, cluster }: Extract<HelperRequest, { type: 'step' }>,
-): HelperOutcome {
+): Promise<HelperOutcome> {
   readVariables(variables, weights, layout, loaded ? layout.parts[thread] : [0, 0])
   loaded = true
   tf.dispose(own)
@@ -57,7 +57,7 @@ function step(
           target: cluster.target,
         }
       : undefined
-  const { grads, ...values } = shareStep(
+  const { grads, ...values } = await shareStep(
     model,
     data,
     rows,
@@ -81,7 +81,7 @@ function update({ variables, optimizer }: Helper, threadWeights: number[]): void
 
 parentPort!.on('message', (request: HelperRequest) => {
   void ready
-    .then((helper): HelperReply => {
+    .then((helper): HelperReply | Promise<HelperReply> => {
       if (request.type === 'step') return step(helper, request)
       update(helper, request.weights)
       return { updated: true }

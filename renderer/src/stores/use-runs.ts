@@ -33,10 +33,13 @@ export interface LiveRun {
   preview: { epoch: number; images: ReconstructionPreview } | null
   /** threads each batch is split over, as the run said when it started */
   threads: number | null
+  /** why its backend, as the run said when it started */
+  backendNotes: string[] | null
 }
 
 function emptyLive(): LiveRun {
-  return { progress: null, batchLoss: { x: [], y: [] }, preview: null, threads: null }
+  const batchLoss = { x: [], y: [] }
+  return { progress: null, batchLoss, preview: null, threads: null, backendNotes: null }
 }
 
 /** Every run in the workspace, their per-epoch metrics, and the live state of those training. */
@@ -121,8 +124,9 @@ export const useRuns = defineStore('runs', () => {
     }
   })
 
-  on('training:status', ({ runId, status, backend, threads, error: message }) => {
+  on('training:status', ({ runId, status, backend, threads, backendNotes, error: message }) => {
     if (threads) liveOf(runId).threads = threads
+    if (backendNotes) liveOf(runId).backendNotes = backendNotes
     const run = find(runId)
     if (run) {
       run.status = status
@@ -197,6 +201,11 @@ export const useRuns = defineStore('runs', () => {
     return outcomeOf(run)?.threads ?? live.value[run.id]?.threads ?? null
   }
 
+  /** Why a run's backend (the GPU's adapter, or why faster ones were passed over), the same way. */
+  function backendNotesOf(run: RunSummary): string[] {
+    return outcomeOf(run)?.backendNotes ?? live.value[run.id]?.backendNotes ?? []
+  }
+
   return {
     runs,
     loaded,
@@ -209,6 +218,7 @@ export const useRuns = defineStore('runs', () => {
     refresh,
     liveOf,
     threadsOf,
+    backendNotesOf,
     loadEpochs,
     start,
     pause,

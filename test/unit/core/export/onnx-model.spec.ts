@@ -67,18 +67,18 @@ function built(config: TrainConfigInput, image: [number, number, number]): Autoe
   return model
 }
 
-function sourceOf(
+async function sourceOf(
   config: TrainConfigInput,
   image: [number, number, number],
   model: Autoencoder,
-): ModelSource {
+): Promise<ModelSource> {
   const [height, width, channels] = image
   return {
     runId: 7,
     runName: 'tiny',
     config: trainConfig.parse({ ...config, seed: 5 }),
     dataset: { id: 1, name: 'fixture', width, height, channels: channels === 3 ? 'rgb' : 'grey' },
-    checkpoint: { epoch: 2, ...packWeights(model) },
+    checkpoint: { epoch: 2, ...(await packWeights(model)) },
     checkpointKind: 'best',
   }
 }
@@ -114,7 +114,7 @@ describe('ONNX export', () => {
       x.dispose()
 
       const dir = tempDir('studio-onnx-')
-      const files = await exportOnnx(dir, sourceOf(config, image, model))
+      const files = await exportOnnx(dir, await sourceOf(config, image, model))
       expect(files.sort()).toEqual([join(dir, 'decoder.onnx'), join(dir, 'encoder.onnx')])
       const encoder = await ort.InferenceSession.create(readFileSync(join(dir, 'encoder.onnx')))
       const decoder = await ort.InferenceSession.create(readFileSync(join(dir, 'decoder.onnx')))
@@ -147,9 +147,9 @@ describe('ONNX export', () => {
       expect(Math.max(...appPixels) - Math.min(...appPixels)).toBeGreaterThan(0.01)
     })
 
-  it('documents inputs, shapes and the pixel scaling in metadata_props', () => {
+  it('documents inputs, shapes and the pixel scaling in metadata_props', async () => {
     const { config, image } = cases[2]
-    const models = onnxModels(sourceOf(config, image, built(config, image)))
+    const models = onnxModels(await sourceOf(config, image, built(config, image)))
     const meta = (bytes: Uint8Array) =>
       Object.fromEntries(onnx.ModelProto.decode(bytes).metadataProps.map((p) => [p.key, p.value]))
     const encoder = meta(models.encoder)

@@ -44,17 +44,17 @@ function clusters(n: number) {
 }
 
 describe('run diagnostics', () => {
-  it('gives ‖W‖_F as the Jacobian norm of a linear encoder', () => {
+  it('gives ‖W‖_F as the Jacobian norm of a linear encoder', async () => {
     const model = createAutoencoder(spec, 3)
     const { x, labels } = clusters(20)
-    const result = diagnose(model, x, labels)
+    const result = await diagnose(model, x, labels)
     const expected = tf.norm(model.encoder[0].W).dataSync()[0]
     expect(result.jacobianNorm).toBeCloseTo(expected, 4)
     expect(result.saturated).toBeNull() // a linear code has no bounds
     expect(result.meanActivation).toBeNull()
   })
 
-  it('gives a conv encoder the Jacobian norm that finite differences give', () => {
+  it('gives a conv encoder the Jacobian norm that finite differences give', async () => {
     const convSpec = { ...spec, inputSize: 16, image: [4, 4, 1] as Shape3, filters: [2] }
     const model = createAutoencoder({ ...convSpec, activation: 'tanh' }, 5)
     const x = tf.randomUniform([1, 16], 0.1, 0.9, 'float32', 9) as tf.Tensor2D
@@ -65,48 +65,47 @@ describe('run diagnostics', () => {
       const column = tf.div(tf.sub(encode(model, tf.add(x, e)), encode(model, tf.sub(x, e))), 2 * h)
       squares += tf.sum(tf.square(column)).dataSync()[0]
     }
-    const result = diagnose(model, x, [null])
+    const result = await diagnose(model, x, [null])
     expect(result.jacobianNorm).toBeGreaterThan(0.01)
     expect(result.jacobianNorm).toBeCloseTo(Math.sqrt(squares), 3)
   })
 
-  it('finds saturated sigmoid units when the weights are huge, and none when they are tiny', () => {
+  it('finds saturated sigmoid units when the weights are huge, and none when they are tiny', async () => {
     const model = createAutoencoder({ ...spec, codeActivation: 'sigmoid' }, 3)
     const { x, labels } = clusters(20)
     model.encoder[0].W.assign(tf.mul(model.encoder[0].W, 1000))
-    expect(diagnose(model, x, labels).saturated).toBeGreaterThan(0.9)
+    expect((await diagnose(model, x, labels)).saturated).toBeGreaterThan(0.9)
     model.encoder[0].W.assign(tf.mul(model.encoder[0].W, 1e-6))
-    const calm = diagnose(model, x, labels)
+    const calm = await diagnose(model, x, labels)
     expect(calm.saturated).toBe(0)
     expect(calm.meanActivation).toBeCloseTo(0.5, 2)
   })
 
-  it('scores separable codes near 1 and shuffled labels near chance', () => {
+  it('scores separable codes near 1 and shuffled labels near chance', async () => {
     const model = createAutoencoder(spec, 3)
     const { x, labels } = clusters(100)
-    const separable = diagnose(model, x, labels)
+    const separable = await diagnose(model, x, labels)
     expect(separable.knn).toBeGreaterThan(0.95)
     expect(separable.linearProbe).toBeGreaterThan(0.95)
     const shuffled = labels.map((_, i) => (i % 2 ? 'a' : 'b'))
-    const chance = diagnose(model, x, shuffled)
+    const chance = await diagnose(model, x, shuffled)
     expect(chance.knn).toBeLessThan(0.75)
     expect(chance.linearProbe).toBeLessThan(0.75)
-    expect(
-      diagnose(
-        model,
-        x,
-        labels.map(() => null),
-      ).knn,
-    ).toBeNull()
+    const unlabelled = await diagnose(
+      model,
+      x,
+      labels.map(() => null),
+    )
+    expect(unlabelled.knn).toBeNull()
   })
 
-  it('counts the active latent dimensions of a VAE', () => {
+  it('counts the active latent dimensions of a VAE', async () => {
     const model = createAutoencoder({ ...spec, variational: true, latent: 3 }, 3)
     const { x, labels } = clusters(50)
     // silence the mean of dimension 2: its column of W and its bias set to 0
     const W = model.encoder[0].W
     W.assign(tf.mul(W, tf.tensor1d([1, 1, 0, 1, 1, 1])))
     model.encoder[0].W.assign(tf.mul(W, 20))
-    expect(diagnose(model, x, labels).activeDimensions).toBe(2)
+    expect((await diagnose(model, x, labels)).activeDimensions).toBe(2)
   })
 })

@@ -96,7 +96,7 @@ const cases: Case[] = [
 
 describe('gradient check of the deep-clustering terms', () => {
   for (const testCase of cases)
-    it(testCase.name, () => {
+    it(testCase.name, async () => {
       const spec = { ...dense, ...testCase.spec }
       const objective = { ...mse, ...testCase.objective }
       const model = createAutoencoder(spec, 11)
@@ -121,7 +121,7 @@ describe('gradient check of the deep-clustering terms', () => {
         testCase.term === 'distance'
           ? { kind: 'distance', weight: 0.7, centroids }
           : { kind: 'kl', weight: 0.9, centroids, target: targetFor(code, centroids) }
-      const result = gradientCheck(model, x, noise, objective, {
+      const result = await gradientCheck(model, x, noise, objective, {
         extras: { cluster: term, encoderOnly: testCase.encoderOnly },
       })
       expect(result.checked).toBeGreaterThan(20)

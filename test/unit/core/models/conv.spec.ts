@@ -27,7 +27,7 @@ afterAll(async () => {
 })
 
 describe('conv layers on wasm', () => {
-  it('pass the gradient check, odd sides and two channels included', () => {
+  it('pass the gradient check, odd sides and two channels included', async () => {
     for (const image of [
       [6, 5, 1],
       [4, 4, 2],
@@ -45,7 +45,12 @@ describe('conv layers on wasm', () => {
       }
       const model = createAutoencoder(spec, 3)
       const x = tf.randomUniform([3, inputSize], 0.05, 0.95, 'float32', 5)
-      const result = gradientCheck(model, x, { input: x, eps: null, perturbation: null }, objective)
+      const result = await gradientCheck(
+        model,
+        x,
+        { input: x, eps: null, perturbation: null },
+        objective,
+      )
       expect(result.checked).toBeGreaterThan(40)
       expect(result.maxRelativeError, JSON.stringify(result.worst)).toBeLessThan(1e-2)
       disposeModel(model)

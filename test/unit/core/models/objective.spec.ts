@@ -116,7 +116,7 @@ cases.push(...convCases)
 
 describe('gradient check of every objective term', () => {
   for (const testCase of cases)
-    it(testCase.name, () => {
+    it(testCase.name, async () => {
       const spec = { ...baseSpec, ...testCase.spec }
       const objective = { ...plain, ...testCase.objective }
       const model = createAutoencoder(spec, 7)
@@ -130,7 +130,7 @@ describe('gradient check of every objective term', () => {
           ? tf.randomNormal([4, spec.inputSize], 0, objective.contractive.sigma, 'float32', 4)
           : null,
       }
-      const result = gradientCheck(model, x, noise, objective)
+      const result = await gradientCheck(model, x, noise, objective)
       expect(result.checked).toBeGreaterThan(20)
       expect(result.maxRelativeError, JSON.stringify(result.worst)).toBeLessThan(1e-2)
       disposeModel(model)
@@ -145,18 +145,18 @@ describe('gradient check of every objective term', () => {
     disposeModel(deep)
   })
 
-  it('catches a wrong gradient', () => {
+  it('catches a wrong gradient', async () => {
     // The check must be able to fail: compare the gradients of one objective with the loss of another.
     const model = createAutoencoder(baseSpec, 7)
     const x = batch(4, baseSpec.inputSize, 1)
     const noise: StepNoise = { input: x, eps: null, perturbation: null }
-    const right = gradientCheck(model, x, noise, plain)
+    const right = await gradientCheck(model, x, noise, plain)
     const wrongModel = { ...model, spec: { ...baseSpec } }
     // a decoder whose last layer claims tanh: the reference applies tanh, the gradients assume sigmoid
     wrongModel.decoder = model.decoder.map((layer, i) =>
       i === model.decoder.length - 1 ? { ...layer, activation: 'tanh' as const } : layer,
     )
-    const wrong = gradientCheck(wrongModel, x, noise, plain)
+    const wrong = await gradientCheck(wrongModel, x, noise, plain)
     expect(right.maxRelativeError).toBeLessThan(1e-2)
     expect(wrong.maxRelativeError).toBeGreaterThan(0.1)
     disposeModel(model)
