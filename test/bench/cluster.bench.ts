@@ -98,7 +98,12 @@ async function timed(
 // epochs; its pipeline here (n2d_reference.py's PyTorch autoencoder, umap-learn, sklearn) did not
 // cluster better with more of them: umap-learn + GMM ACC .634/.607 at 32 epochs, .643/.606/.625 at
 // 50, .629/.601/.621 at 100 (NMI .66–.70); k-means on its codes .50–.55 from epoch 4 to 100.
-const aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
+/**
+ * Epochs of the autoencoder: 14 on a CPU; on a hardware GPU (WebGPU), 300, the published regime's
+ * hundreds within the bench's 20 minutes. BENCH_AE_EPOCHS overrides either.
+ */
+let aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
+const gpuEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 300)
 const aeLearningRate = Number(process.env.BENCH_AE_LR ?? 0.003)
 /** the deep methods' epochs of refinement, and which run (BENCH_DEEP_METHODS=dcn,idec) */
 const deepEpochs = Number(process.env.BENCH_DEEP_EPOCHS ?? 3)
@@ -114,6 +119,15 @@ const aeHidden = (process.env.BENCH_AE_HIDDEN ?? '500,500,2000').split(',').map(
 /** AE + k-means and N2D rows: seconds include training the autoencoder. */
 async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, refined: Refined[]) {
   const info = await useBackend('auto')
+  const gpu = info.name === 'webgpu' && info.adapter !== undefined && !info.adapter.fallback
+  if (gpu) aeEpochs = gpuEpochs
+  else
+    console.log(
+      `  The published regime (N2D's autoencoder trained for 1,000 epochs: ACC .672, NMI .684 on all ` +
+        `70,000 images, training and clustering within 20 minutes) needs a GPU; this machine trains on ` +
+        `${info.name}${info.adapter ? ' through a software adapter' : ''}, where ${aeEpochs} epochs take ` +
+        `most of that budget, so that goal does not apply here: the rows say what ${aeEpochs} epochs reach.`,
+    )
   const bytes = Uint8Array.from(pixels, (v) => Math.round(v * 255))
   const data = {
     pixels: bytes,
