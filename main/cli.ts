@@ -1,18 +1,24 @@
 // `studio …`: the command line over the same core as the app
 // (docs/architecture.md, "One core, three shells").
 import { join } from 'node:path'
-import { Command, InvalidArgumentError, Option } from 'commander'
-import type { MethodName, ParamsOf, ResultOf } from './core/contract'
-import { writeLayoutCsv } from './core/export/layout-csv'
-import { dispatch } from './core/dispatch'
+import { Command, Option } from 'commander'
+import type { ParamsOf } from './core/contract'
 import { defaultWorkspaceFile } from './core/paths'
-import { Studio } from './core/service'
-import type { StudioErrorData } from './core/shared/types'
-import { appRoot, appVersion } from './cli/locate'
+import { appVersion } from './cli/locate'
 import { ProgressBar } from './cli/progress'
 import { exportCommand } from './cli/export'
+import { clusterCommand } from './cli/cluster'
+import { projectCommand } from './cli/project'
+import {
+  call,
+  CommandFailed,
+  emitJson,
+  numeric,
+  openStudio,
+  root,
+  type GlobalOptions,
+} from './cli/tools'
 import { printDatasets, printImport, printRuns } from './cli/output'
-import { metricTexts } from './core/shared/metrics'
 import { findPreset, presets } from './core/shared/presets'
 import {
   activations,
@@ -23,115 +29,11 @@ import {
   type Variant,
 } from './core/shared/train-config'
 import { importOptions, type ImportOptions } from './core/shared/import-options'
-import { clusteringStartParams } from './core/shared/clustering-params'
 import { defaultText, enumOption } from './cli/options'
 import type { RunSummary, TrainingStatus } from './core/shared/runs'
-import { clusteringMethodNames } from './core/shared/clusterings'
-import {
-  clusteringMethods,
-  methodParams,
-  methodsTaking,
-  startableMethods,
-  type ClusteringMethodFacts,
-} from './core/shared/clustering-methods'
 
 const importShape = importOptions.shape
 const trainShape = trainConfig.shape
-const clusteringShape = clusteringStartParams.shape
-
-interface GlobalOptions {
-  db?: string
-  json?: boolean
-}
-
-class CommandFailed extends Error {
-  constructor(readonly error: StudioErrorData) {
-    super(error.message)
-  }
-}
-
-const root = appRoot()
-
-function openStudio(options: GlobalOptions, shell: 'serve' | 'cli' = 'cli'): Studio {
-  return new Studio({
-    workspaceFile: options.db ?? defaultWorkspaceFile(),
-    resourcesDir: join(root, 'resources'),
-    shell,
-    version: appVersion(root),
-  })
-}
-
-/** Calls a method through the same dispatch (and param checks) the UI goes through. */
-async function call<M extends MethodName>(studio: Studio, method: M, params: ParamsOf<M>) {
-  const outcome = await dispatch(studio.handlers, method, params)
-  if (!outcome.ok) throw new CommandFailed(outcome.error)
-  return outcome.result as ResultOf<M>
-}
-
-function emitJson(options: GlobalOptions, result: unknown): boolean {
-  if (options.json) process.stdout.write(JSON.stringify(result) + '\n')
-  return Boolean(options.json)
-}
-
-/** The two kinds of stored job, and the names of their events and cancel method. */
-const storedJobs = {
-  projection: {
-    progress: 'projection:progress',
-    status: 'projection:status',
-    cancel: 'projections.cancel',
-  },
-  clustering: {
-    progress: 'clustering:progress',
-    status: 'clustering:status',
-    cancel: 'clusterings.cancel',
-  },
-} as const
-
-/**
- * Starts a stored job (a projection or a clustering) and waits for it to finish: its progress on
- * the bar, Ctrl+C cancels it, and an end other than completed fails the command. Returns its id.
- */
-async function awaitStoredJob(
-  studio: Studio,
-  kind: keyof typeof storedJobs,
-  bar: ProgressBar,
-  start: () => Promise<{ id: number; status: string }>,
-): Promise<number> {
-  const names = storedJobs[kind]
-  let jobId = 0
-  const finished = new Promise<{ status: string; error?: string | null }>((resolve) =>
-    studio.onEvent((event, payload) => {
-      const job = payload as { id?: number; phase?: string; fraction?: number; status?: string }
-      if (job.id !== jobId) return
-      if (event === names.progress) bar.fraction(job.phase ?? kind, job.fraction ?? 0)
-      if (event === names.status && job.status !== 'running')
-        resolve(payload as { status: string; error?: string | null })
-    }),
-  )
-  const interrupt = () => void call(studio, names.cancel, { id: jobId }).catch(() => {})
-  process.once('SIGINT', interrupt)
-  try {
-    const started = await start()
-    jobId = started.id
-    const end = started.status === 'completed' ? started : await finished
-    if (end.status !== 'completed')
-      throw new CommandFailed({
-        code: end.status === 'cancelled' ? 'cancelled' : 'internal',
-        message: `${kind === 'projection' ? 'Projection' : 'Clustering'} ${jobId} ${end.status}${'error' in end && end.error ? `: ${end.error}` : '.'}`,
-      })
-    return jobId
-  } finally {
-    bar.stop()
-    process.off('SIGINT', interrupt)
-  }
-}
-
-/** A flag's value that must read as a number; commander names the flag when it does not. */
-function numeric(value: string): string {
-  if (value.trim() === '' || !Number.isFinite(Number(value)))
-    throw new InvalidArgumentError('expected a number.')
-  return value
-}
 
 const program = new Command('studio')
   .description('Autoencoder Studio: train autoencoders on images and explore what they learn.')
@@ -307,65 +209,7 @@ program
     }
   })
 
-program
-  .command('project')
-  .description("lay out a run's codes (or its dataset's pixels) with UMAP or PCA, and measure it")
-  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
-  .addOption(
-    new Option('--space <space>', 'what to lay out').choices(['latent', 'raw']).default('latent'),
-  )
-  .addOption(new Option('--method <method>', 'projection').choices(['umap', 'pca']).default('umap'))
-  .addOption(new Option('--dims <n>', 'dimensions of the layout').choices(['2', '3']).default('2'))
-  .option('--neighbors <n>', "UMAP's n_neighbors", numeric, '15')
-  .option('--min-dist <x>', "UMAP's min_dist", numeric, '0.1')
-  .addOption(
-    new Option('--metric <name>', 'distance').choices(['euclidean', 'cosine']).default('euclidean'),
-  )
-  .option('--seed <n>', 'seed', numeric, '1')
-  .option('--recompute', 'compute again even when this layout is stored')
-  .option('--csv <file>', 'also write the layout as CSV (path, label, x, y[, z])')
-  .action(async (flags: Record<string, string | boolean | undefined>) => {
-    const options = program.opts<GlobalOptions>()
-    const studio = openStudio(options)
-    try {
-      const projectionId = await awaitStoredJob(studio, 'projection', new ProgressBar(), () =>
-        call(studio, 'projections.start', {
-          runId: Number(flags.run),
-          space: flags.space as 'latent' | 'raw',
-          method: flags.method as 'umap' | 'pca',
-          dims: Number(flags.dims) as 2 | 3,
-          neighbors: Number(flags.neighbors),
-          minDist: Number(flags.minDist),
-          metric: flags.metric as 'euclidean' | 'cosine',
-          seed: Number(flags.seed),
-          recompute: Boolean(flags.recompute),
-        }),
-      )
-      const projection = await call(studio, 'projections.get', { id: projectionId })
-      if (typeof flags.csv === 'string') {
-        const facets = await call(studio, 'datasets.facets', { id: projection.datasetId })
-        await writeLayoutCsv(flags.csv, facets, projection.coords!, projection.params.dims)
-      }
-      const quality = projection.quality!
-      const result = {
-        projectionId,
-        seconds: projection.seconds,
-        trustworthiness: quality.trustworthiness,
-        ...(quality.knnAccuracy !== null ? { knnAccuracy: quality.knnAccuracy } : {}),
-        ...(quality.silhouette !== null ? { silhouette: quality.silhouette } : {}),
-      }
-      if (!emitJson(options, result))
-        console.log(
-          `Projection ${projectionId} (${projection.method} of ${projection.space === 'raw' ? 'the pixels' : 'the codes'}, ${projection.params.dims}-D) in ${Number(projection.seconds).toFixed(1)} s: ` +
-            `${metricTexts.trustworthiness.label} ${quality.trustworthiness.toFixed(3)}` +
-            (quality.knnAccuracy !== null
-              ? `, ${metricTexts.knnLeaveOneOut.label} ${quality.knnAccuracy.toFixed(3)}`
-              : ''),
-        )
-    } finally {
-      studio.close()
-    }
-  })
+projectCommand(program)
 
 program
   .command('gradcheck')
@@ -433,88 +277,7 @@ program
     }
   })
 
-program
-  .command('cluster')
-  .description(
-    "cluster a run's images and measure the clusters (ACC, NMI, ARI where labelled): k-means or N2D on its codes, or a deep method that refines its encoder",
-  )
-  .requiredOption('--run <id>', 'run id (see `studio runs`)', numeric)
-  .addOption(
-    new Option(
-      '--method <method>',
-      clusteringMethods.map((m) => `${m.name}: ${m.description}`).join('; '),
-    )
-      .choices(startableMethods)
-      .default('kmeans'),
-  )
-  .requiredOption('--k <k>', 'number of clusters', numeric)
-  .option(
-    '--n-init <n>',
-    'k-means restarts (the best is kept)',
-    numeric,
-    defaultText(clusteringShape.nInit),
-  )
-  .option('--seed <n>', 'seed', numeric, defaultText(clusteringShape.seed))
-  .option(
-    '--runs <n>',
-    `${methodsTaking('runs')}: runs of UMAP and the mixture, combined by consensus (default ${methodParams('n2d').runs})`,
-    numeric,
-  )
-  .option(
-    '--epochs <n>',
-    `${methodsTaking('epochs')}: passes over the data at most (default ${methodParams('dcn').epochs})`,
-    numeric,
-  )
-  .option(
-    '--weight <x>',
-    `${clusteringMethods
-      .flatMap((m: ClusteringMethodFacts) => (m.weight ? [`${m.weight.symbol} (${m.name})`] : []))
-      .join(' or ')} of the clustering term`,
-    numeric,
-  )
-  .option('--lr <x>', `${methodsTaking('learningRate')}: learning rate of the refinement`, numeric)
-  .action(async (flags: Record<string, string | undefined>) => {
-    const options = program.opts<GlobalOptions>()
-    const studio = openStudio(options)
-    const optional = (value: string | undefined) =>
-      value === undefined ? undefined : Number(value)
-    try {
-      const clusteringId = await awaitStoredJob(studio, 'clustering', new ProgressBar(), () =>
-        call(studio, 'clusterings.start', {
-          runId: Number(flags.run),
-          method: flags.method as ParamsOf<'clusterings.start'>['method'],
-          k: Number(flags.k),
-          nInit: Number(flags.nInit),
-          seed: Number(flags.seed),
-          runs: optional(flags.runs),
-          epochs: optional(flags.epochs),
-          weight: optional(flags.weight),
-          learningRate: optional(flags.lr),
-        }),
-      )
-      const done = await call(studio, 'clusterings.get', { id: clusteringId })
-      const m = done.metrics!
-      const result = {
-        clusteringId,
-        seconds: done.seconds,
-        sizes: m.sizes,
-        silhouette: m.silhouette,
-        ...(m.acc !== null ? { acc: m.acc, nmi: m.nmi, ari: m.ari } : {}),
-        ...(m.history ? { epochs: m.history.length } : {}),
-      }
-      if (!emitJson(options, result))
-        console.log(
-          `Clustering ${clusteringId} (${clusteringMethodNames[done.method]}): ${m.sizes.length} clusters of ${m.sizes.join(', ')} in ${Number(done.seconds).toFixed(1)} s` +
-            (m.history ? ` after ${m.history.length} epochs of refinement` : '') +
-            `; silhouette ${m.silhouette?.toFixed(3) ?? '–'}` +
-            (m.acc !== null
-              ? `, ACC ${m.acc.toFixed(3)}, NMI ${m.nmi!.toFixed(3)}, ARI ${m.ari!.toFixed(3)}`
-              : ''),
-        )
-    } finally {
-      studio.close()
-    }
-  })
+clusterCommand(program)
 
 exportCommand(program, { openStudio, call, emitJson, numeric, CommandFailed })
 

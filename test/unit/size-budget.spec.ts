@@ -10,9 +10,7 @@ const root = join(import.meta.dirname, '..', '..')
 const budget = 400
 
 /** Over budget when it came in: to be split, never to grow. */
-const oversized: Record<string, number> = {
-  'main/cli.ts': 576,
-}
+const oversized: Record<string, number> = {}
 
 function sourceFiles(): string[] {
   const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
