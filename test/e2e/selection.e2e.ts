@@ -150,7 +150,37 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
     expect(lines.slice(1).every((l) => l.endsWith(',look-again'))).toBe(true)
   })
 
+  it('dims in the latent view and the UMAP panes what the table filter drops', async () => {
+    await page.getByTestId('filter-selection').selectOption({ label: 'Any saved selection' })
+    await page.getByTestId('filter-label').selectOption('Coat')
+    await expect.poll(() => page.getByTestId('table-count').innerText()).toMatch(/^\d+ of 2,000/)
+    const coats = Number((await page.getByTestId('table-count').innerText()).split(' of ')[0])
+    expect(coats).toBeGreaterThan(100)
+    await page.getByTestId('selection-clear').click()
+    await openHash(page, `#/runs/${runId}/latent`)
+    await expect.poll(() => lit(page), { timeout: 30_000 }).toBe(String(coats))
+    expect(await page.getByTestId('filter-note').innerText()).toContain(`${coats} kept`)
+    await page.waitForTimeout(600)
+    await page.screenshot({ path: join(shots, 'selection-filtered-latent.png') })
+
+    await openHash(page, `#/runs/${runId}/compare`)
+    const cells = page.getByTestId('metrics').locator('tbody tr td:nth-child(2)')
+    await expect
+      .poll(async () => (await cells.allTextContents()).filter((t) => t !== '–').length, {
+        timeout: 120_000,
+      })
+      .toBe(2)
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: join(shots, 'selection-filtered-compare.png') })
+    await openHash(page, `#/runs/${runId}/table`)
+    await page.getByTestId('filter-reset').click()
+    await expect.poll(() => page.getByTestId('table-count').innerText()).toMatch(/^2,000 items/)
+  })
+
   it('opens the record view from a gallery thumbnail, with its neighbours; arrows step, Esc closes', async () => {
+    const rows = page.getByTestId('table-row')
+    await rows.nth(0).click()
+    await rows.nth(4).click({ modifiers: ['Shift'] })
     await openHash(page, `#/runs/${runId}/latent`)
     const gallery = page.getByTestId('selection-gallery')
     await expect.poll(() => gallery.getByTestId('open-record').count(), { timeout: 30_000 }).toBe(5)
