@@ -80,7 +80,18 @@ export class ItemColumnsCache {
     },
   ) {
     this.statements = {
-      dataset: stores.db.prepare(`SELECT id FROM datasets WHERE id = ? AND status = 'ready'`),
+      // what tells a source from one that took its id after it was deleted, or changed through
+      // this connection (which leaves data_version as it is)
+      dataset: stores.db.prepare(
+        `SELECT created_at AS stamp FROM datasets WHERE id = ? AND status = 'ready'`,
+      ),
+      run: stores.db.prepare(
+        `SELECT r.created_at || '/' || (SELECT count(*) FROM embeddings e WHERE e.run_id = r.id)
+         AS stamp FROM runs r WHERE r.id = ?`,
+      ),
+      clustering: stores.db.prepare(
+        `SELECT created_at || '/' || status AS stamp FROM clusterings WHERE id = ?`,
+      ),
       rows: stores.db.prepare(
         `SELECT id, position, path, label FROM items INDEXED BY items_columns
          WHERE dataset_id = ? ORDER BY position`,
@@ -88,15 +99,17 @@ export class ItemColumnsCache {
     }
   }
 
-  private version(): string {
+  /** The cache key of one source: its id and stamp, and the workspace's versions. */
+  private key(source: 'dataset' | 'run' | 'clustering', id: number): string {
+    const row = this.statements[source].get(id) as { stamp: string } | undefined
     const data = this.stores.db.pragma('data_version', { simple: true }) as number
-    return `${data}.${this.stores.items.version}`
+    return `${id}:${row?.stamp ?? 'none'}@${data}.${this.stores.items.version}`
   }
 
   datasetColumns(datasetId: number): DatasetColumns {
-    const key = `${datasetId}@${this.version()}`
+    const key = this.key('dataset', datasetId)
     if (this.dataset?.key === key) return this.dataset.columns
-    if (!this.statements.dataset.get(datasetId))
+    if (key.includes(':none@'))
       throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
     const rows = this.statements.rows.all(datasetId) as {
       id: number
@@ -121,7 +134,7 @@ export class ItemColumnsCache {
   }
 
   runColumns(runId: number, datasetId: number, count: number): RunColumns {
-    const key = `${runId}@${this.version()}`
+    const key = this.key('run', runId)
     if (this.run?.key === key) return this.run.columns
     const run = this.stores.runs.get(runId)
     if (run.datasetId !== datasetId)
@@ -139,7 +152,7 @@ export class ItemColumnsCache {
   }
 
   clusteringColumns(clusteringId: number, runId: number, count: number): ClusteringColumns {
-    const key = `${clusteringId}@${this.version()}`
+    const key = this.key('clustering', clusteringId)
     // names change through this connection (clusterings.renameCluster): read them every time
     if (this.clustering?.key === key)
       return { ...this.clustering.columns, names: this.stores.clusterings.get(clusteringId).names }

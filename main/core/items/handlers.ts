@@ -9,6 +9,7 @@ import type { Workspace } from '../store/workspace'
 import { ItemColumnsCache } from './columns'
 import { exportItems } from './export'
 import { queryItems } from './query'
+import type { RunCodes } from '../runs/codes'
 
 type Methods =
   | 'items.query'
@@ -41,6 +42,7 @@ export function itemHandlers(core: {
   datasets: DatasetsStore
   runs: RunsStore
   clusterings: ClusteringsStore
+  codes: RunCodes
   /** runs cancellable work under a job id (jobs.cancel) */
   job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
@@ -54,21 +56,28 @@ export function itemHandlers(core: {
     return result
   }
   return {
-    'items.query': (params) => queryItems(cache, items, params),
+    'items.query': async (params) => {
+      // a stopped or interrupted run's errors are computed from its checkpoint the first time
+      if (params.runId !== undefined) await core.codes.ifAny(params.runId)
+      return queryItems(cache, items, params)
+    },
     'items.tag': ({ datasetId, ids, tag }) => items.tag(datasetId, ids, tag),
     'items.untag': ({ datasetId, ids, tag }) => items.untag(datasetId, ids, tag),
     'items.tags': ({ datasetId }) => items.tags(datasetId),
     'items.relabel': ({ datasetId, changes }) => relabelled(items.relabel(datasetId, changes)),
     'datasets.renameLabel': ({ id, from, to }) => relabelled(items.renameLabel(id, from, to)),
-    'items.export': async (params) => ({
-      files: await core.job(params.jobId, (signal) =>
-        exportItems({ cache, items, datasets }, params, {
-          signal,
-          onProgress: (progress) =>
-            core.emit('export:progress', { jobId: params.jobId ?? '', ...progress }),
-        }),
-      ),
-    }),
+    'items.export': async (params) => {
+      if (params.runId !== undefined) await core.codes.ifAny(params.runId)
+      return {
+        files: await core.job(params.jobId, (signal) =>
+          exportItems({ cache, items, datasets }, params, {
+            signal,
+            onProgress: (progress) =>
+              core.emit('export:progress', { jobId: params.jobId ?? '', ...progress }),
+          }),
+        ),
+      }
+    },
     'selections.save': ({ datasetId, name, ids, replace, tag }) =>
       items.saveSelection(datasetId, name, ids, { replace, tag }),
     'selections.list': ({ datasetId }) => items.listSelections(datasetId),

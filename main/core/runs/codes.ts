@@ -70,6 +70,18 @@ export class RunCodes {
   }
 
   /**
+   * The run's codes where it has them or they can be made (ensure); null while it trains, when it
+   * has no checkpoint, or on a read-only workspace: what shows a run's columns where it can.
+   */
+  async ifAny(runId: number): Promise<Embeddings | null> {
+    const stored = this.core.runs.embeddings(runId)
+    if (stored) return stored
+    if (this.core.readOnly || training.includes(this.core.runs.get(runId).status)) return null
+    if (!this.core.runs.checkpoint(runId, 'last')) return null
+    return this.ensure(runId)
+  }
+
+  /**
    * The run trains again (runs.continue): it is queued, and its codes and the layouts of them
    * are of the old weights, so they go; the new ones are stored when it ends. Clusterings stay:
    * each keeps the assignment it made.

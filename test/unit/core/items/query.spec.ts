@@ -88,6 +88,39 @@ describe('items.query', () => {
     expect(Array.from((await matched({ selectionId: saved.id, tags: ['Blurry'] }))!)).toEqual([6])
   })
 
+  it('never answers from what it kept of a dataset that changed or was replaced', async () => {
+    const { studio, datasetId } = studioWithItems(3)
+    const first = await query(studio, { datasetId })
+    await call(studio, 'items.relabel', {
+      datasetId,
+      changes: [{ ids: [first.rows[0].id as number], label: 'renamed' }],
+    })
+    expect((await query(studio, { datasetId })).rows[0].label).toBe('renamed')
+    await call(studio, 'datasets.delete', { id: datasetId })
+    // a new dataset may take the deleted one's id
+    const again = studio.datasets.create({
+      name: 'new',
+      width: 2,
+      height: 2,
+      channels: 'grey',
+      options: { size: 2, channels: 'grey', fit: 'pad', background: 'black', maxPixels: 1e8 },
+      sources: [],
+    })
+    studio.datasets.addItems(again, 0, [
+      {
+        path: '/x/new.png',
+        label: null,
+        pixels: new Uint8Array(4),
+        contentHash: null,
+        duplicateOf: null,
+      },
+    ])
+    studio.datasets.markReady(again)
+    expect(again).toBe(datasetId)
+    const replaced = await query(studio, { datasetId: again })
+    expect(replaced.rows.map((r) => r.path)).toEqual(['new.png'])
+  })
+
   it('refuses what it cannot answer, saying why', async () => {
     const { studio, datasetId } = studioWithItems(10)
     await expect(query(studio, { datasetId, filter: { error: { max: 1 } } })).rejects.toThrow(
