@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipReason } from './browser'
-import { importSample, openApp, openHash, type App } from './cli'
+import { importSample, openApp, openHash, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -50,6 +50,7 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
       'studio-e2e-selection-',
       (db) => {
         runId = importSample(db).train('--preset', 'quick-look', '--epochs', '2')
+        studioCli(db, 'cluster', '--run', String(runId), '--k', '4')
       },
       { width: 1400, height: 1000 },
     )
@@ -200,6 +201,24 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
     await expect.poll(() => dialog.getByTestId('record-path').innerText()).not.toBe(first)
     await dialog.getByTestId('record-neighbour').first().click()
     await expect.poll(() => dialog.getByTestId('record-path').innerText()).not.toBe(first)
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+  })
+
+  it('selects a cluster from its card, and opens a card’s thumbnail in the record view', async () => {
+    await openHash(page, `#/runs/${runId}/clusters`)
+    const card = page.getByTestId('cluster-card').first()
+    await card.waitFor({ timeout: 30_000 })
+    const size = Number((await card.locator('.tabular').innerText()).replace(/\D/g, ''))
+    await card.getByTestId('select-cluster').click()
+    await expect.poll(() => selectedCount(page)).toBe(size)
+    await expect.poll(() => card.getByTestId('open-record').count()).toBeGreaterThan(0)
+    await card.getByTestId('open-record').first().click()
+    const dialog = page.getByTestId('record-dialog')
+    await expect
+      .poll(() => dialog.getByTestId('record-facts').innerText())
+      .toMatch(/Cluster\s+Cluster 1/)
+    await page.screenshot({ path: join(shots, 'selection-cluster-record.png') })
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
   })
