@@ -222,4 +222,20 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
   })
+
+  it('opens the record view from the reconstruction gallery', async () => {
+    await openHash(page, `#/runs/${runId}/reconstructions`)
+    const triplet = page.getByTestId('recon-triplet').first()
+    await triplet.waitFor({ timeout: 60_000 })
+    const name = (await triplet.getAttribute('title'))!.split(' · ')[0]
+    await triplet.click()
+    const dialog = page.getByTestId('record-dialog')
+    await expect.poll(() => dialog.getByTestId('record-path').innerText()).toContain(name)
+    await expect
+      .poll(() => dialog.getByTestId('record-neighbour').count(), { timeout: 30_000 })
+      .toBe(12)
+    await page.screenshot({ path: join(shots, 'selection-recon-record.png') })
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+  })
 })
