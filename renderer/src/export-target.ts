@@ -6,7 +6,7 @@ import type { ParamsOf } from '../../main/core/contract'
 import { ApiError, call } from './api'
 import { pickSave, prepareDownload, startDownload } from './file-transfer'
 
-type ExportMethod = 'clusterings.export' | 'runs.exportOutliers' | 'runs.export'
+type ExportMethod = 'clusterings.export' | 'runs.exportOutliers' | 'runs.export' | 'items.export'
 type ParamsWithoutOut<M extends ExportMethod> = Omit<ParamsOf<M>, 'out' | 'overwrite'>
 
 export interface ExportTarget {

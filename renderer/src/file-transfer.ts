@@ -244,7 +244,7 @@ export const pickSave: ((request: SaveRequest) => ReturnType<StudioBridge['pickS
  * name the browser saves it as (a folder comes as a .zip). Progress arrives as export:progress.
  */
 export async function prepareDownload(
-  method: 'clusterings.export' | 'runs.exportOutliers' | 'runs.export',
+  method: 'clusterings.export' | 'runs.exportOutliers' | 'runs.export' | 'items.export',
   params: Record<string, unknown>,
   name: string,
 ): Promise<{ url: string; name: string; files: number }> {

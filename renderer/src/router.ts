@@ -65,6 +65,13 @@ export const router = createRouter({
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: 'Reconstructions' },
     },
+    {
+      path: '/runs/:id(\\d+)/table',
+      name: 'table',
+      component: () => import('./selection/TableView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Items' },
+    },
     { path: '/:rest(.*)*', redirect: '/datasets' },
   ],
 })

@@ -1,7 +1,7 @@
 // What the pointer picks in the latent scatter: the hovered point's image (cached), and a
 // selection's images with, for one point, its nearest neighbours in latent space. A selection is
 // shared with the other views (the Reconstructions view interpolates between selected images).
-import { shallowRef, type Ref, type ShallowRef } from 'vue'
+import { computed, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { Embeddings } from '@shared/runs'
 import type { ItemPage } from '@shared/types'
 import { call } from '../api'
@@ -42,24 +42,50 @@ export function useLatentPicks(options: {
     }
   }
 
-  const selected = shallowRef<number[]>([])
+  /** the shared selection (the table's, the UMAP panes'), as dataset positions */
+  const selected = computed(() => selection.of(options.runId()))
   const selectionPage = shallowRef<ItemPage | null>(null)
   const neighbours = shallowRef<ItemPage | null>(null)
-  async function onSelect(indices: Uint32Array): Promise<void> {
+  const neighbourPositions = shallowRef<number[]>([])
+  let asked = 0
+  watch(
+    [selected, embeddings],
+    async ([picked, e]) => {
+      const ask = ++asked
+      selectionPage.value = null
+      neighbours.value = null
+      if (!picked.length) return
+      const page = await itemsAt(picked.slice(0, galleryLimit))
+      if (ask !== asked) return
+      selectionPage.value = page
+      if (picked.length === 1 && e) {
+        const positions = nearestRows(e.codes, e.dims, picked[0], 12)
+        const near = await itemsAt(positions)
+        if (ask !== asked) return
+        neighbourPositions.value = positions
+        neighbours.value = near
+      }
+    },
+    { immediate: true },
+  )
+  function onSelect(indices: Uint32Array): void {
     const r = rows.value
-    selected.value = r ? Array.from(indices, (i) => r[i]) : []
-    if (selected.value.length) selection.set(options.runId(), selected.value)
-    selectionPage.value = null
-    neighbours.value = null
-    if (!selected.value.length) return
-    selectionPage.value = await itemsAt(selected.value.slice(0, galleryLimit))
-    const e = embeddings.value
-    if (selected.value.length === 1 && e)
-      neighbours.value = await itemsAt(nearestRows(e.codes, e.dims, selected.value[0], 12))
+    const picked = r ? Array.from(indices, (i) => r[i]) : []
+    if (picked.length) selection.set(options.runId(), picked)
+    else selection.clear()
   }
   function clearSelection(): void {
-    void onSelect(new Uint32Array())
+    selection.clear()
   }
 
-  return { hovered, onHover, selected, selectionPage, neighbours, onSelect, clearSelection }
+  return {
+    hovered,
+    onHover,
+    selected,
+    selectionPage,
+    neighbours,
+    neighbourPositions,
+    onSelect,
+    clearSelection,
+  }
 }

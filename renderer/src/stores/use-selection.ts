@@ -1,6 +1,7 @@
-// The images the user has picked, across views: a lasso in the latent explorer, the outliers
-// above a threshold. Dataset positions of one run's dataset; the Reconstructions view uses
-// them (interpolation between two of them, a gallery of them).
+// The images the user has picked, across views: one selection shared by the latent explorer,
+// the UMAP panes, the table and the galleries (a lasso, a click, table rows, the outliers above
+// a threshold). Dataset positions of one run's dataset; every plot highlights them and dims the
+// rest (renderer/src/selection/masks.ts), the Reconstructions view interpolates between them.
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 
@@ -27,5 +28,22 @@ export const useSelection = defineStore('selection', () => {
     return runId.value === run ? positions.value : []
   }
 
-  return { runId, positions, set, add, clear, of, size: computed(() => positions.value.length) }
+  /** Adds the positions not selected and removes those that were (a ctrl-click). */
+  function toggle(run: number, picked: readonly number[]): void {
+    if (runId.value !== run) return set(run, picked)
+    const now = new Set(positions.value)
+    for (const p of picked) if (!now.delete(p)) now.add(p)
+    positions.value = [...now]
+  }
+
+  return {
+    runId,
+    positions,
+    set,
+    add,
+    toggle,
+    clear,
+    of,
+    size: computed(() => positions.value.length),
+  }
 })
