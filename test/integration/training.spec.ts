@@ -193,7 +193,8 @@ describe('training in its own process', () => {
     const refused = await dispatch(studio.handlers, 'runs.continue', { id: run.id })
     expect(refused.ok).toBe(false)
     studio.close()
-  })
+    // two training processes one after the other: about a minute on a quiet 2-core machine
+  }, 180_000)
 
   it('pauses, resumes and cancels', async () => {
     const { studio, datasetId } = await withSample()
