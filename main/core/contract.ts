@@ -27,6 +27,7 @@ import type { ClusteringStatusEvent } from './clustering/clusterers'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
 import { clusteringStartParams, clusteringSweepParams } from './shared/clustering-params'
 import { importOptions } from './shared/import-options'
+import { itemParamSchemas, itemQueryParams, type ItemResults } from './shared/items'
 import { id, seed } from './shared/schemas'
 import { trainConfig } from './shared/train-config'
 
@@ -188,6 +189,19 @@ export const paramSchemas = {
     overwrite,
     uploadsDir,
   }),
+  ...itemParamSchemas,
+  /** the items a query keeps (a saved selection: filter.selectionId) as CSV, JSON or folders */
+  'items.export': itemQueryParams
+    .pick({ datasetId: true, runId: true, clusteringId: true, filter: true, sort: true })
+    .extend({
+      format: z.enum(['csv', 'json', 'folders']).default('csv'),
+      /** folders: one per label, per cluster (needs clusteringId), or one for all */
+      groupBy: z.enum(['label', 'cluster', 'none']).default('label'),
+      out: z.string().min(1).max(4096),
+      jobId: jobId.optional(),
+      overwrite,
+      uploadsDir,
+    }),
   'runs.export': z.object({
     id,
     /**
@@ -208,7 +222,7 @@ export const paramSchemas = {
 }
 
 /** The result of every method. */
-export interface Results {
+export interface Results extends ItemResults {
   'app.info': AppInfo
   'datasets.list': DatasetSummary[]
   'datasets.get': DatasetSummary
@@ -262,6 +276,7 @@ export interface Results {
   'reconstructions.filters': ImageBatch
   'reconstructions.topActivating': { positions: Int32Array }
   'runs.exportOutliers': { files: string[] }
+  'items.export': { files: string[] }
 }
 
 /** A notice the desktop shell shows in the window, with a web link where there is one. */

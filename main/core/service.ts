@@ -16,7 +16,6 @@ import {
 import { RunsStore } from './store/runs-store'
 import { Trainers, type TrainerEntry } from './training/trainers'
 import { variantOf } from './shared/train-config'
-import { exportRun } from './export'
 import { projectionHandlers } from './projection/handlers'
 import { Projectors } from './projection/projectors'
 import { ProjectionsStore } from './store/projections-store'
@@ -29,6 +28,10 @@ import { Recovery } from './jobs/recovery'
 import { Owners } from './store/owners'
 import { forkSpawner, type Spawner } from './jobs/spawner'
 import { processEntry, sampleDir, sampleFiles } from './layout'
+import { ItemsStore } from './store/items-store'
+import { itemHandlers, itemWriteMethods } from './items/handlers'
+import { RunCodes } from './runs/codes'
+import { runHandlers } from './runs/handlers'
 
 export interface StudioOptions {
   workspaceFile: string
@@ -71,6 +74,7 @@ const writeMethods: readonly MethodName[] = [
   'clusterings.cancel',
   'clusterings.renameCluster',
   'clusterings.delete',
+  ...itemWriteMethods,
 ]
 
 /** The application core: one open workspace, the method handlers, and the event stream. */
@@ -84,6 +88,9 @@ export class Studio {
   readonly clusterings: ClusteringsStore
   readonly clusterers: Clusterers
   readonly decoders: Decoders
+  readonly items: ItemsStore
+  /** a run's codes, computed from its checkpoint where it ended without them */
+  readonly codes: RunCodes
   readonly handlers: Handlers
   /** this process as one of the workspace's owners: the jobs it starts name it */
   readonly owners: Owners
@@ -146,6 +153,8 @@ export class Studio {
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
     })
+    this.items = new ItemsStore(this.db)
+    this.codes = new RunCodes(this)
     this.handlers = this.createHandlers()
     const readOnly = this.readOnly
     if (readOnly)
@@ -217,8 +226,16 @@ export class Studio {
 
   private createHandlers(): Handlers {
     return {
+      ...itemHandlers({
+        ...this,
+        job: (jobId, work) => this.runJob(jobId, work),
+        emit: (event, payload) => this.emit(event, payload),
+        labelsChanged: () => this.decoders.forget(),
+      }),
+      ...runHandlers(this),
       ...projectionHandlers(this),
       ...reconstructionHandlers({
+        codes: this.codes,
         runs: this.runs,
         datasets: this.datasets,
         decoders: this.decoders,
@@ -226,6 +243,7 @@ export class Studio {
         emit: (event, payload) => this.emit(event, payload),
       }),
       ...clusteringHandlers({
+        codes: this.codes,
         runs: this.runs,
         datasets: this.datasets,
         clusterings: this.clusterings,
@@ -327,18 +345,6 @@ export class Studio {
         this.trainers.cancel(id)
         return this.runs.get(id)
       },
-      'runs.continue': ({ id }) => {
-        this.decoders.forget() // its model will change
-        const run = this.runs.get(id)
-        if (run.status !== 'interrupted')
-          throw new StudioError(
-            'bad-params',
-            `Run ${id} is ${run.status}: only an interrupted run can continue from its checkpoint.`,
-          )
-        this.runs.claim(id)
-        this.trainers.start(id, { resume: true })
-        return this.runs.get(id)
-      },
       'runs.rename': ({ id, name }) => this.runs.rename(id, name),
       'runs.setNotes': ({ id, notes }) => this.runs.setNotes(id, notes),
       'runs.delete': ({ id }) => {
@@ -356,16 +362,6 @@ export class Studio {
           )
         return { deleted: this.runs.delete(id) }
       },
-      'runs.export': (params) =>
-        exportRun(
-          {
-            runs: this.runs,
-            datasets: this.datasets,
-            clusterings: this.clusterings,
-            projections: this.projections,
-          },
-          params,
-        ),
       'jobs.cancel': ({ jobId }) => {
         const job = this.jobs.get(jobId)
         job?.abort()

@@ -14,7 +14,13 @@ import type { StudioErrorData } from '../core/shared/types'
 import { baseHeaders, HttpError } from './respond'
 import { filesUnder, zipStream } from './zip'
 
-export const exportMethods = ['clusterings.export', 'runs.exportOutliers', 'runs.export'] as const
+/** Every method of the contract that writes to `out` (test/unit/serve/export-methods.spec.ts holds it so). */
+export const exportMethods = [
+  'clusterings.export',
+  'runs.exportOutliers',
+  'runs.export',
+  'items.export',
+] as const
 type ExportMethod = (typeof exportMethods)[number]
 const isExportMethod = (method: unknown): method is ExportMethod =>
   (exportMethods as readonly unknown[]).includes(method)

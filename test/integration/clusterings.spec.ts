@@ -84,15 +84,18 @@ describe('clusterings', () => {
     expect(lines[0]).toBe('path,cluster,name,distance,label')
     expect(lines).toHaveLength(2001)
     const [, cluster, name, distance] = lines[1].split(',')
-    expect(name).toBe(done.names[Number(cluster)])
+    // numbered from 1, as the names are: "Cluster 3" is cluster 3
+    expect(name).toBe(done.names[Number(cluster) - 1])
     expect(Number(distance)).toBeGreaterThanOrEqual(0)
     const json = join(dir, 'clusters.json')
     await call(studio, 'clusterings.export', { id: done.id, format: 'json', out: json })
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as {
-      clusters: string[]
-      items: unknown[]
+      clusters: { cluster: number; name: string }[]
+      items: { cluster: number; name: string }[]
     }
-    expect(parsed.clusters).toEqual(done.names)
+    expect(parsed.clusters).toEqual(done.names.map((name, i) => ({ cluster: i + 1, name })))
+    for (const item of parsed.items.slice(0, 50))
+      expect(parsed.clusters[item.cluster - 1].name).toBe(item.name)
     expect(parsed.items).toHaveLength(2000)
 
     const folders = join(dir, 'folders')

@@ -17,6 +17,7 @@ import {
   type MethodParam,
 } from '../shared/clustering-methods'
 import type { Clusterers } from './clusterers'
+import type { RunCodes } from '../runs/codes'
 
 type Methods =
   | 'clusterings.start'
@@ -29,6 +30,7 @@ type Methods =
   | 'clusterings.export'
 
 export function clusteringHandlers(core: {
+  codes: RunCodes
   runs: RunsStore
   datasets: DatasetsStore
   clusterings: ClusteringsStore
@@ -40,17 +42,10 @@ export function clusteringHandlers(core: {
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
   const { runs, datasets, clusterings, clusterers } = core
-  const needCodes = (runId: number) => {
-    const embeddings = runs.embeddings(runId)
-    if (!embeddings)
-      throw new StudioError(
-        'bad-params',
-        'This run has no codes yet: cluster it once training has completed.',
-      )
-    return embeddings
-  }
+  // a stopped or interrupted run's codes are computed from its checkpoint the first time
+  const needCodes = (runId: number) => core.codes.ensure(runId)
   return {
-    'clusterings.start': ({
+    'clusterings.start': async ({
       runId,
       method,
       k,
@@ -61,7 +56,7 @@ export function clusteringHandlers(core: {
       weight,
       learningRate,
     }) => {
-      const { rows } = needCodes(runId)
+      const { rows } = await needCodes(runId)
       if (k > rows)
         throw new StudioError('bad-params', `k = ${k} is more clusters than the ${rows} images.`)
       if (isDeepClusteringMethod(method) && !runs.checkpoint(runId, 'last'))
@@ -79,8 +74,8 @@ export function clusteringHandlers(core: {
       clusterers.start(id)
       return clusterings.get(id)
     },
-    'clusterings.sweep': ({ runId, from, to, seed }) => {
-      const { rows } = needCodes(runId)
+    'clusterings.sweep': async ({ runId, from, to, seed }) => {
+      const { rows } = await needCodes(runId)
       if (from > to || to >= rows)
         throw new StudioError('bad-params', `Sweep k from ${from} to ${to} over ${rows} images.`)
       const id = clusterings.create(runId, 'sweep', { k: to, nInit: 3, seed, from, to })

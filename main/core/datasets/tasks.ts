@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { cancelled } from '../errors'
 import { channelCount, decodeImage, fromRaw, type PixelOptions } from './decode'
 import { readRegularFile } from './files'
-import { labelNamer, readIdx } from './idx'
+import { labelNamer, looksLikeFashionMnist, readIdx } from './idx'
 import { channelsFirstNote, npyImages, parseNpyLabels, readNpy, type NpyArray } from './npy'
 import { npzArrayBytes, npzEntries, pickArrays, readNpzFile } from './npz'
 import type { Source } from './plan'
@@ -141,8 +141,13 @@ async function idxItems(path: string, labelsPath: string | null): Promise<ArrayI
     const labels = await readIdx(labelsPath)
     if (labels.header.dims.length !== 1 || labels.header.dims[0] !== count)
       throw new SkipFile(`the labels file does not have one label for each of the ${count} images`)
-    const names = labelNamer(path, labelsPath)
     const offset = labels.header.dataOffset
+    // Fashion-MNIST's class names by what the files hold, not by a word in their path
+    const fashion = looksLikeFashionMnist(
+      { dims: images.header.dims, values },
+      labels.bytes.subarray(offset, offset + count),
+    )
+    const names = labelNamer(fashion)
     result.labelOf = (index) => names(labels.bytes[offset + index])
   } catch (error) {
     const reason = `${decodeReason(error, '')}: the images were imported without labels`
@@ -170,7 +175,16 @@ async function npzItems(path: string): Promise<ArrayItems> {
   if (!labels) return result
   try {
     const names = parseNpyLabels(npzArrayBytes(bytes, labels), array.count)
-    const namer = labelNamer(path)
+    const digits = names.every((name) => /^\d$/.test(name))
+    // Fashion-MNIST saved as .npz: its class names by what the arrays hold, as for IDX
+    const fashion =
+      digits &&
+      array.channels === 1 &&
+      looksLikeFashionMnist(
+        { dims: [array.count, array.height, array.width], values: array.values },
+        Uint8Array.from(names, Number),
+      )
+    const namer = labelNamer(fashion)
     result.labelOf = (index) =>
       /^\d+$/.test(names[index]) ? namer(Number(names[index])) : names[index]
   } catch (error) {

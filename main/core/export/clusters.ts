@@ -1,5 +1,5 @@
 // A clustering out of the app (docs/data.md, "Data out"): CSV or JSON with each item's path,
-// cluster id and name, distance to its cluster's centre and label, and its certainty where the
+// cluster number (from 1, as the app shows it: "Cluster 3" is cluster 3) and name, distance to its cluster's centre and label, and its certainty where the
 // method has one (N2D, DEC, IDEC); or a copy of the images into one folder per cluster, named by
 // the cluster names. Nothing existing is replaced unless the user agreed (overwrite).
 import { constants } from 'node:fs'
@@ -36,7 +36,8 @@ function rowsOf(source: ClusterExportSource) {
     throw new StudioError('bad-params', 'This clustering has not finished: export it once it has.')
   return facets.paths.map((path, i) => ({
     path: shownPath(path, source.uploadsDir),
-    cluster: assignments[i],
+    // numbered from 1, as the default names and the app number them (the API's index + 1)
+    cluster: assignments[i] + 1,
     name: clustering.names[assignments[i]],
     distance: distances[i],
     certainty: clustering.certainty ? clustering.certainty[i] : null,
@@ -74,7 +75,7 @@ export function exportClustersTable(
       )
       await staging.write(
         file,
-        `{"clusters":${JSON.stringify(source.clustering.names)},"items":[\n${items.join(',\n')}\n]}\n`,
+        `{"clusters":${JSON.stringify(source.clustering.names.map((name, i) => ({ cluster: i + 1, name })))},"items":[\n${items.join(',\n')}\n]}\n`,
       )
     }
   }, overwrite)

@@ -1,17 +1,16 @@
 // The contract's projection and latent-space methods: what the latent explorer and the UMAP
 // comparison ask of the core. Layouts are computed by Projectors in their own processes.
 import type { Handlers } from '../dispatch'
-import { StudioError } from '../errors'
 import { watchedPositions } from '../shared/runs'
 import type { DatasetsStore } from '../store/datasets-store'
 import type { ProjectionsStore } from '../store/projections-store'
 import type { RunsStore } from '../store/runs-store'
 import type { Projectors } from './projectors'
+import type { RunCodes } from '../runs/codes'
 
 type Methods =
   | 'datasets.facets'
   | 'datasets.itemsAt'
-  | 'runs.embeddings'
   | 'runs.epochCodes'
   | 'projections.start'
   | 'projections.get'
@@ -23,20 +22,12 @@ export function projectionHandlers(core: {
   runs: RunsStore
   projections: ProjectionsStore
   projectors: Projectors
+  codes: RunCodes
 }): Pick<Handlers, Methods> {
   const { datasets, runs, projections, projectors } = core
   return {
     'datasets.facets': ({ id }) => datasets.facets(id),
     'datasets.itemsAt': ({ id, positions }) => datasets.itemsAt(id, positions),
-    'runs.embeddings': ({ id }) => {
-      const embeddings = runs.embeddings(id)
-      if (!embeddings)
-        throw new StudioError(
-          'not-found',
-          'This run has no codes yet: they are stored when training completes.',
-        )
-      return embeddings
-    },
     'runs.epochCodes': ({ id }) => {
       const run = runs.get(id)
       const stored = runs.epochCodes(id)
@@ -50,7 +41,7 @@ export function projectionHandlers(core: {
         codes: stored.map((e) => e.codes),
       }
     },
-    'projections.start': ({ runId, datasetId, recompute, space, method, ...params }) => {
+    'projections.start': async ({ runId, datasetId, recompute, space, method, ...params }) => {
       const source = {
         datasetId: runId !== undefined ? runs.get(runId).datasetId : datasetId!,
         runId: space === 'latent' ? runId! : null,
@@ -59,11 +50,8 @@ export function projectionHandlers(core: {
         params,
       }
       datasets.get(source.datasetId)
-      if (space === 'latent' && !runs.embeddings(runId!))
-        throw new StudioError(
-          'bad-params',
-          'This run has no codes yet: project it once training has completed.',
-        )
+      // a stopped or interrupted run's codes are computed from its checkpoint the first time
+      if (space === 'latent') await core.codes.ensure(runId!)
       const stored = projections.find(source)
       if (stored && !recompute) {
         if (stored.status === 'completed') return stored

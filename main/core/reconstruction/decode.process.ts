@@ -22,6 +22,7 @@ import type { FromDecoder, ToDecoder } from './decoder-messages'
 import { firstLayerFilters, topActivating } from './decoder-units'
 import { denoiseRows, modelFromCheckpoint, reconstructRows } from './decoder'
 import { parentChannel } from '../jobs/parent-channel'
+import { embed } from '../training/embed'
 
 const parent = parentChannel()
 
@@ -39,6 +40,7 @@ interface DatasetState {
   shape: { width: number; height: number; channels: 1 | 3 }
   labels: (string | null)[]
   paths: string[]
+  itemIds: Int32Array
 }
 
 let db: Workspace | null = null
@@ -55,7 +57,7 @@ function datasetOf(datasetId: number): DatasetState {
   let state = datasetsState.get(datasetId)
   if (!state) {
     const { datasets } = stores()
-    const { pixels, size, image, labels } = datasets.allPixels(datasetId)
+    const { pixels, size, image, labels, itemIds } = datasets.allPixels(datasetId)
     const facets = datasets.facets(datasetId)
     state = {
       pixels,
@@ -63,6 +65,7 @@ function datasetOf(datasetId: number): DatasetState {
       shape: { height: image[0], width: image[1], channels: image[2] as 1 | 3 },
       labels,
       paths: facets.paths,
+      itemIds,
     }
     datasetsState.clear() // one dataset's pixels at a time: 70,000 images are 55 MB
     datasetsState.set(datasetId, state)
@@ -134,7 +137,36 @@ function positionsChecked(dataset: DatasetState, positions: number[]): Int32Arra
   return Int32Array.from(positions)
 }
 
+/** Codes and errors of a run that has a checkpoint but none stored, from that checkpoint. */
+function embedRun(runId: number): { rows: number } {
+  const { runs } = stores()
+  const summary = runs.get(runId)
+  const checkpoint = runs.checkpoint(runId, 'last')
+  if (!checkpoint)
+    throw new StudioError(
+      'bad-params',
+      `Run ${runId} stopped before its first epoch ended: it has no checkpoint to compute codes from.`,
+    )
+  const dataset = datasetOf(summary.datasetId)
+  const { height, width, channels } = dataset.shape
+  const model = modelFromCheckpoint(
+    trainConfig.parse(summary.config),
+    [height, width, channels],
+    checkpoint,
+  )
+  try {
+    const count = dataset.pixels.length / dataset.size
+    const image: [number, number, number] = [height, width, channels]
+    const data = { pixels: dataset.pixels, count, size: dataset.size, image }
+    runs.saveEmbeddings(runId, { ...embed(model, data), itemIds: dataset.itemIds })
+    return { rows: count }
+  } finally {
+    disposeModel(model)
+  }
+}
+
 async function answer(request: DecodeRequest): Promise<unknown> {
+  if (request.op === 'embed') return embedRun(request.runId)
   const run = runOf(request.runId)
   const dataset = datasetOf(run.datasetId)
   const { size } = dataset

@@ -9,10 +9,16 @@ import { copyIntoFolders } from '../export/clusters'
 import { shownPath } from '../export/items'
 import { staged } from '../export/files'
 import { csvField, csvLineEnd, formatFloat32 } from '../export/text'
-import type { DenoiseResult, GalleryPage, ImageBatch } from '../shared/reconstructions'
+import type {
+  DecodeRequest,
+  DenoiseResult,
+  GalleryPage,
+  ImageBatch,
+} from '../shared/reconstructions'
 import type { DatasetsStore } from '../store/datasets-store'
 import type { RunsStore } from '../store/runs-store'
 import type { Decoders } from './decoders'
+import type { RunCodes } from '../runs/codes'
 
 type Methods =
   | 'reconstructions.page'
@@ -24,6 +30,7 @@ type Methods =
   | 'runs.exportOutliers'
 
 export function reconstructionHandlers(core: {
+  codes: RunCodes
   runs: RunsStore
   datasets: DatasetsStore
   decoders: Decoders
@@ -31,9 +38,14 @@ export function reconstructionHandlers(core: {
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
   const { runs, datasets, decoders } = core
+  // a stopped or interrupted run's codes are computed from its checkpoint the first time
+  const request = async <T>(asked: DecodeRequest) => {
+    await core.codes.ensure(asked.runId)
+    return decoders.request<T>(asked)
+  }
   return {
     'reconstructions.page': ({ id, order, label, cluster, offset, limit }) =>
-      decoders.request<GalleryPage>({
+      request<GalleryPage>({
         op: 'page',
         runId: id,
         order,
@@ -43,20 +55,20 @@ export function reconstructionHandlers(core: {
         limit,
       }),
     'reconstructions.denoise': ({ id, positions, kind, level, seed }) =>
-      decoders.request<DenoiseResult>({ op: 'denoise', runId: id, positions, kind, level, seed }),
+      request<DenoiseResult>({ op: 'denoise', runId: id, positions, kind, level, seed }),
     'reconstructions.interpolate': ({ id, from, to, steps }) =>
-      decoders.request<ImageBatch>({ op: 'interpolate', runId: id, from, to, steps }),
+      request<ImageBatch>({ op: 'interpolate', runId: id, from, to, steps }),
     'reconstructions.generate': (params) => {
       const { id } = params
       if (params.kind === 'samples')
-        return decoders.request<ImageBatch>({
+        return request<ImageBatch>({
           op: 'samples',
           runId: id,
           count: params.count,
           seed: params.seed,
         })
       if (params.kind === 'manifold')
-        return decoders.request<ImageBatch>({
+        return request<ImageBatch>({
           op: 'manifold',
           runId: id,
           size: params.size,
@@ -65,7 +77,7 @@ export function reconstructionHandlers(core: {
         })
       if (params.position === null)
         throw new StudioError('bad-params', 'A sweep needs the image whose code it starts from.')
-      return decoders.request<ImageBatch>({
+      return request<ImageBatch>({
         op: 'sweep',
         runId: id,
         position: params.position,
@@ -73,16 +85,13 @@ export function reconstructionHandlers(core: {
         steps: params.count,
       })
     },
-    'reconstructions.filters': ({ id }) =>
-      decoders.request<ImageBatch>({ op: 'filters', runId: id }),
+    'reconstructions.filters': ({ id }) => request<ImageBatch>({ op: 'filters', runId: id }),
     'reconstructions.topActivating': ({ id, unit, count }) =>
-      decoders.request<{ positions: Int32Array }>({ op: 'topActivating', runId: id, unit, count }),
+      request<{ positions: Int32Array }>({ op: 'topActivating', runId: id, unit, count }),
     'runs.exportOutliers': async (params) => {
       const { id, threshold, format, out, jobId, overwrite, uploadsDir } = params
       const run = runs.get(id)
-      const embeddings = runs.embeddings(id)
-      if (!embeddings)
-        throw new StudioError('bad-params', 'This run has no reconstruction errors yet.')
+      const embeddings = await core.codes.ensure(id)
       const facets = datasets.facets(run.datasetId)
       const group = Int32Array.from(embeddings.errors, (e) =>
         Math.fround(e) > Math.fround(threshold) ? 0 : -1,

@@ -57,6 +57,8 @@ export type DecodeRequest =
   | { op: 'sweep'; runId: number; position: number; dim: number; steps: number }
   | { op: 'filters'; runId: number }
   | { op: 'topActivating'; runId: number; unit: number; count: number }
+  /** a run that ended without codes (interrupted): compute and store them from its checkpoint */
+  | { op: 'embed'; runId: number }
 
 export interface DenoiseResult {
   originals: ImageBatch

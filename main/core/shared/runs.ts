@@ -35,7 +35,7 @@ export interface RunSummary {
   finishedAt: string | null
   error: string | null
   notes: string
-  /** what the run came to, once it completed; null before and otherwise */
+  /** what the run came to, once it completed or was stopped; null before and otherwise */
   summary: RunOutcome | null
   /** how many epochs are stored */
   epochs: number
@@ -57,6 +57,22 @@ export interface RunOutcome {
   threads?: number
   /** diagnostics on a sample of the images (runs since they were computed) */
   diagnostics?: Diagnostics
+  /**
+   * what looks wrong with the training, each with what to try (training/warnings.ts); the run's
+   * status says only how it ended. Runs since warnings were computed.
+   */
+  warnings?: TrainingWarning[]
+}
+
+export type TrainingWarningKind = 'loss-not-falling' | 'loss-not-finite' | 'collapsed'
+
+/** Something about a run the user should know, in plain words. */
+export interface TrainingWarning {
+  kind: TrainingWarningKind
+  /** what was seen, with its numbers */
+  message: string
+  /** what to try */
+  advice: string
 }
 
 /** Diagnostics a run reports (metrics/diagnostics.ts computes them). */

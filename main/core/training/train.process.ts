@@ -2,7 +2,7 @@
 // out-of-memory takes only this process down, and the process answering the UI stays responsive.
 import type { Shape3 } from '../models/conv'
 import * as tf from '@tensorflow/tfjs-core'
-import { encode, reconstruct, type Autoencoder } from '../models/autoencoder'
+import { reconstruct, type Autoencoder } from '../models/autoencoder'
 import { diagnose } from '../metrics/diagnostics'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
@@ -17,34 +17,13 @@ import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
 import { train, trainingRows } from './train'
 import { createModelFor, type TrainingData } from './step'
 import { parentChannel } from '../jobs/parent-channel'
+import { embed, reconstructionSpread } from './embed'
+import { trainingWarnings } from './warnings'
 
 const parent = parentChannel()
 
 function send(message: FromTrainer): void {
   parent.send(message)
-}
-
-/** Codes and per-item reconstruction error (mean squared error per pixel) of every item, or of some. */
-function embed(model: Autoencoder, data: TrainingData, positions?: Int32Array) {
-  const dims = model.spec.latent
-  const upTo = positions?.length ?? data.count
-  const codes = new Float32Array(upTo * dims)
-  const errors = new Float32Array(upTo)
-  const chunk = 2048
-  for (let from = 0; from < upTo; from += chunk) {
-    const count = Math.min(chunk, upTo - from)
-    const rows = new Float32Array(count * data.size)
-    for (let r = 0; r < count; r++) {
-      const source = (positions ? positions[from + r] : from + r) * data.size
-      for (let k = 0; k < data.size; k++) rows[r * data.size + k] = data.pixels[source + k] / 255
-    }
-    tf.tidy(() => {
-      const x = tf.tensor2d(rows, [count, data.size])
-      codes.set(encode(model, x).dataSync(), from * dims)
-      errors.set(tf.mean(tf.square(tf.sub(reconstruct(model, x), x)), 1).dataSync(), from)
-    })
-  }
-  return { codes, errors, dims }
 }
 
 const previewCount = 8
@@ -184,18 +163,25 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
       runs.finish(start.runId, { status: 'interrupted', error: orphanedMessage })
       return
     }
-    if (result.cancelled) {
+    // A stopped run keeps what it learned up to its last checkpoint: its codes and errors are
+    // stored as a completed run's are, so it can be analysed, exported and continued.
+    const stopped = result.cancelled ? runs.checkpoint(start.runId, 'last') : null
+    if (result.cancelled && !stopped) {
       runs.finish(start.runId, { status: 'cancelled' })
       send({ type: 'finished', status: 'cancelled' })
       return
     }
+    if (stopped) unpackWeights(result.model, stopped.weights, stopped.manifest as Manifest)
     const embedded = embed(result.model, data)
-    const diagnostics = diagnoseSample(result.model, data, labels)
+    const diagnostics = stopped ? undefined : diagnoseSample(result.model, data, labels)
     runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
-    const last = result.epochs[result.epochs.length - 1]
+    const stored = runs.epochs(start.runId)
+    const warnings = trainingWarnings(stored, reconstructionSpread(result.model, data))
+    const last = stopped ? stored.find((e) => e.epoch === stopped.epoch) : result.epochs.at(-1)
     const seconds = (performance.now() - started) / 1000
+    const status = stopped ? 'cancelled' : 'completed'
     runs.finish(start.runId, {
-      status: 'completed',
+      status,
       summary: {
         trainLoss: last?.trainLoss ?? null,
         valLoss: last?.valLoss ?? null,
@@ -204,15 +190,16 @@ async function run(start: Extract<ToTrainer, { type: 'start' }>, control: Contro
           result.epochs.reduce((sum, e) => sum + e.samplesPerSec, 0) /
           Math.max(1, result.epochs.length),
         seconds,
-        epochs: result.epochs.length,
+        epochs: stored.length,
         bestEpoch: result.bestEpoch,
         stoppedEarly: result.stoppedEarly,
         backend: backend.name,
         threads,
         diagnostics,
+        warnings,
       },
     })
-    send({ type: 'finished', status: 'completed' })
+    send({ type: 'finished', status })
   } catch (error) {
     // A full disk stops the run where it stands: the epoch being written is rolled back, the
     // ones before and their checkpoint stay, and it continues once there is room again.

@@ -5,6 +5,7 @@ import { encode, forwardChain, variablesOf, type Autoencoder } from '../models/a
 import { type TrainConfig } from '../shared/train-config'
 import { optimizerFor, TrainHelpers } from './data-parallel'
 import { seededRandom, shuffledIndices, stepSeed } from '../shared/random'
+import { splitIndices } from '../shared/split'
 import { batchStep, createModelFor, gatherRows, objectiveOf, type TrainingData } from './step'
 
 export interface EpochReport {
@@ -101,17 +102,8 @@ export function spreadSample(indices: Int32Array, limit: number): Int32Array {
   )
 }
 
-/** How many of `count` images train, the rest validating. */
-export function trainingRows(count: number, validationSplit: number): number {
-  return count - Math.floor(count * validationSplit)
-}
-
-/** Splits 0…N−1 into shuffled training and validation indices, reproducibly. */
-export function splitIndices(count: number, validationSplit: number, seed: number) {
-  const order = shuffledIndices(count, seededRandom(seed ^ 0x5bd1e995))
-  const validation = count - trainingRows(count, validationSplit)
-  return { train: order.subarray(validation), validation: order.subarray(0, validation) }
-}
+// the split lives in shared/split.ts, so the items table shows the one training used
+export { splitIndices, trainingRows } from '../shared/split'
 
 export async function train(
   data: TrainingData,

@@ -6,6 +6,7 @@ import projections from './005-projections'
 import clusterings from './006-clusterings'
 import clusteringCertainty from './007-clustering-certainty'
 import jobOwners from './008-job-owners'
+import tagsAndSelections from './009-tags-and-selections'
 
 /** Ordered, forward-only: migration i brings the schema from user_version i to i + 1. */
 export const migrations: readonly string[] = [
@@ -17,4 +18,5 @@ export const migrations: readonly string[] = [
   clusterings,
   clusteringCertainty,
   jobOwners,
+  tagsAndSelections,
 ]

@@ -1,11 +1,35 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { fashionClassNames, pairingKey } from '../../../../main/core/datasets/idx'
+import {
+  fashionClassNames,
+  fashionMeanPixel,
+  looksLikeFashionMnist,
+  pairingKey,
+  readIdx,
+} from '../../../../main/core/datasets/idx'
 import { importDataset } from '../../../../main/core/datasets/import'
 import { idxPixel, writeIdxImages, writeIdxLabels } from '../../../fixtures/arrays'
 import { tempDir } from '../../../helpers/temp'
 import { allItems, baseOptions, itemPixels, openStore } from './workspace'
+
+/** IDX images of one grey level: what the Fashion-MNIST check reads is their mean. */
+function writeUniformIdx(
+  dir: string,
+  name: string,
+  o: { count: number; size: number; pixel: number },
+) {
+  mkdirSync(dir, { recursive: true })
+  const header = Buffer.alloc(16)
+  header.writeUInt32BE(0x00000803, 0)
+  header.writeUInt32BE(o.count, 4)
+  header.writeUInt32BE(o.size, 8)
+  header.writeUInt32BE(o.size, 12)
+  writeFileSync(
+    join(dir, name),
+    Buffer.concat([header, Buffer.alloc(o.count * o.size * o.size, o.pixel)]),
+  )
+}
 
 const digits = (n: number) => Array.from({ length: n }, (_, i) => (i * 7) % 10)
 
@@ -71,14 +95,49 @@ describe('IDX import', () => {
     expect(result.labels).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1 })
   })
 
-  it('names Fashion-MNIST classes when the path says fashion', async () => {
-    const dir = join(tempDir(), 'Fashion-MNIST')
-    writeIdxImages(dir, 'train-images-idx3-ubyte', { count: 10, height: 8, width: 8 })
-    writeIdxLabels(dir, 'train-labels-idx1-ubyte', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
-    const { store } = openStore()
-    const result = await importDataset(store, [dir], baseOptions)
-    expect(Object.keys(result.labels).sort()).toEqual([...fashionClassNames].sort())
-    expect(allItems(store, result.datasetId).labels[9]).toBe('Ankle boot')
+  it('names Fashion-MNIST classes by what the files hold, not by their path', async () => {
+    const tenClasses = Array.from({ length: 20 }, (_, i) => i % 10)
+    const labelsOf = async (dir: string, pixel: number, size = 28) => {
+      writeUniformIdx(dir, 'train-images-idx3-ubyte', { count: 20, size, pixel })
+      writeIdxLabels(dir, 'train-labels-idx1-ubyte', tenClasses)
+      const { store } = openStore()
+      const result = await importDataset(store, [dir], { ...baseOptions, size })
+      return allItems(store, result.datasetId).labels
+    }
+    // clothes fill the frame: a mean pixel above Fashion-MNIST's threshold, whatever the folder
+    const clothes = await labelsOf(join(tempDir(), 'mine'), fashionMeanPixel + 20)
+    expect(new Set(clothes)).toEqual(new Set(fashionClassNames))
+    expect(clothes[9]).toBe('Ankle boot')
+    // MNIST's files have the same names, shape and classes, but thin strokes on black
+    expect(await labelsOf(join(tempDir(), 'mnist'), 33)).toEqual(tenClasses.map(String))
+    // the word in the path no longer decides: 8 × 8 images are not Fashion-MNIST
+    expect(await labelsOf(join(tempDir(), 'Fashion-MNIST'), 120, 8)).toEqual(tenClasses.map(String))
+  })
+
+  it('takes the bundled Fashion-MNIST sample for what it is', async () => {
+    const dir = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      '..',
+      '..',
+      'resources',
+      'sample',
+      'fashion-mnist',
+    )
+    const images = await readIdx(join(dir, 'sample-images-idx3-ubyte.gz'))
+    const labels = await readIdx(join(dir, 'sample-labels-idx1-ubyte.gz'))
+    const values = images.bytes.subarray(images.header.dataOffset)
+    expect(
+      looksLikeFashionMnist(
+        { dims: images.header.dims, values },
+        labels.bytes.subarray(labels.header.dataOffset),
+      ),
+    ).toBe(true)
+    // the same images with an eleventh class are something else
+    const eleven = Uint8Array.from(labels.bytes.subarray(labels.header.dataOffset))
+    eleven[0] = 10
+    expect(looksLikeFashionMnist({ dims: images.header.dims, values }, eleven)).toBe(false)
   })
 
   it('imports the images without labels, and says why, when the label count differs', async () => {

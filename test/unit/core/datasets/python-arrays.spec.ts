@@ -51,7 +51,8 @@ describe("torchvision's raw folders", () => {
       ...Array.from({ length: 4 }, (_, i) => `t10k-images-idx3-ubyte#${i}`),
       ...Array.from({ length: 6 }, (_, i) => `train-images-idx3-ubyte#${i}`),
     ])
-    expect(items.labels.slice(0, 4)).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress'])
+    // four 8×8 images are not Fashion-MNIST whatever the folder is called (datasets/idx.ts)
+    expect(items.labels.slice(0, 4)).toEqual(['0', '1', '2', '3'])
     const skipped = Object.fromEntries(
       result.skipped.map(({ path, reason }) => [path.slice(raw.length + 1), reason]),
     )
