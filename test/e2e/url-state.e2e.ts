@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipReason } from './browser'
-import { importSample, openApp, openHash, type App } from './cli'
+import { importSample, openApp, openHash, studioCli, type App } from './cli'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -27,6 +27,7 @@ describe.skipIf(Boolean(skipReason))('view state in the URL, in Chromium', () =>
       const { train } = importSample(db)
       runId = train('--preset', 'quick-look', '--epochs', '2')
       otherId = train('--preset', 'quick-look', '--epochs', '2', '--name', 'other run')
+      for (const k of ['3', '5']) studioCli(db, 'cluster', '--run', String(runId), '--k', k)
     })
     page = app.page
   }, 180_000)
@@ -74,5 +75,24 @@ describe.skipIf(Boolean(skipReason))('view state in the URL, in Chromium', () =>
     await page.goBack()
     await expect.poll(() => other.inputValue()).toBe(String(otherId))
     expect(query(page).get('umap')).toBe('2,10,0.2,cosine,3')
+  })
+
+  it('colours by the clustering the user picks, not silently the newest', async () => {
+    await openHash(page, `#/runs/${runId}/latent?colour=cluster`)
+    const pick = page.getByTestId('clustering-pick')
+    await pick.waitFor()
+    const options = await pick.locator('option').allTextContents()
+    expect(options).toHaveLength(2)
+    expect(options[0]).toMatch(/k = 5/) // the newest first, as before
+    const legend = page.getByTestId('scatter-legend')
+    await expect.poll(() => legend.textContent()).toMatch(/Cluster 5/)
+    await pick.selectOption({ label: options[1] })
+    await expect.poll(() => query(page).get('clustering')).toMatch(/^\d+$/)
+    await expect.poll(() => legend.textContent()).not.toMatch(/Cluster 4/)
+    expect(await legend.textContent()).toMatch(/Cluster 3/)
+    await page.reload()
+    await pick.waitFor()
+    await expect.poll(() => pick.inputValue()).toBe(query(page).get('clustering'))
+    await page.screenshot({ path: join(shots, 'url-latent-clustering.png') })
   })
 })

@@ -1,6 +1,6 @@
 // The UMAP compare view's state in its URL (composables/use-query-state.ts): its UMAP
 // parameters as one value, "dims,neighbors,minDist,metric,seed" (e.g. "2,15,0.1,euclidean,1"),
-// the run of its third pane, and what colours the points.
+// the run of its third pane, what colours the points and which clustering.
 import { watch, type Ref } from 'vue'
 import type { ProjectionParams } from '@shared/projections'
 import { oneOf, optionalId, useQueryState, type QueryCodec } from './use-query-state'
@@ -34,10 +34,12 @@ export function useCompareUrl(state: {
   form: ProjectionParams
   otherRunId: Ref<number | null>
   colourBy: Ref<'label' | 'folder' | 'cluster' | 'error'>
+  clusteringId: Ref<number | null>
 }): void {
   useQueryState('umap', state.params, projectionParamsCodec)
   useQueryState('third', state.otherRunId, optionalId())
   useQueryState('colour', state.colourBy, oneOf('label', 'folder', 'cluster', 'error'))
+  useQueryState('clustering', state.clusteringId, optionalId())
   Object.assign(state.form, state.params.value)
   watch(state.params, (p) => Object.assign(state.form, p))
 }
