@@ -1,5 +1,4 @@
-// `studio …`: the command line over the same core as the app
-// (docs/architecture.md, "One core, three shells").
+// `studio …`: the command line over the same core as the app (docs/architecture.md, "One core, three shells").
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import type { ParamsOf } from './core/contract'
@@ -131,6 +130,7 @@ program
   .option('--epochs <n>', 'passes over the data', numeric)
   .option('--batch <n>', 'minibatch size', numeric)
   .option('--lr <x>', 'learning rate', numeric)
+  .addOption(enumOption('--optimizer <name>', 'adam (default) or sgd', trainShape.optimizer, false))
   .option('--seed <n>', 'seed: the same seed and backend give the same losses', numeric)
   .option('--name <name>', 'run name')
   .addOption(enumOption('--backend <name>', 'where to compute', trainShape.backend))
@@ -143,7 +143,7 @@ program
       ...(flags.variant ? variantDefaults(flags.variant as Variant) : {}),
       backend: flags.backend,
     }
-    if (flags.model) config.model = flags.model
+    for (const key of ['model', 'optimizer'] as const) if (flags[key]) config[key] = flags[key]
     if (flags.hidden !== undefined) config.hidden = list(flags.hidden)
     if (flags.filters !== undefined) config.filters = list(flags.filters)
     if (flags.latent) config.latent = Number(flags.latent)

@@ -56,3 +56,8 @@ export function shortPath(path: string, sources: readonly string[]): string {
   const parent = root.slice(0, Math.max(root.lastIndexOf('/'), root.lastIndexOf('\\')) + 1)
   return path.slice(parent.length)
 }
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}

@@ -1,5 +1,6 @@
-// The latest finished k-means clustering of a run, for colouring scatters by cluster.
-import { shallowRef, watch } from 'vue'
+// A run's finished clusterings, for colouring scatters by cluster: the one the user chose
+// (`chosen`, set by a ClusteringPicker), else the newest; `options` lists them all.
+import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { call } from '../api'
 
 export interface RunClustering {
@@ -8,21 +9,37 @@ export interface RunClustering {
   names: string[]
 }
 
-export function useRunClustering(runId: () => number) {
+export interface ClusteringOption {
+  id: number
+  label: string
+}
+
+export type RunClusteringRef = ShallowRef<RunClustering | null> & {
+  /** every finished clustering of the run, newest first */
+  options: ShallowRef<ClusteringOption[]>
+}
+
+export function useRunClustering(
+  runId: () => number,
+  chosen: Ref<number | null> = ref(null),
+): RunClusteringRef {
   const clustering = shallowRef<RunClustering | null>(null)
+  const options = shallowRef<ClusteringOption[]>([])
   watch(
-    runId,
-    async (id) => {
-      clustering.value = null
-      const latest = (await call('clusterings.list', { runId: id })).find(
+    [runId, chosen],
+    async ([id, want]) => {
+      const list = (await call('clusterings.list', { runId: id })).filter(
         (c) => c.method !== 'sweep' && c.status === 'completed',
       )
-      if (!latest) return
-      const full = await call('clusterings.get', { id: latest.id })
+      options.value = list.map((c) => ({ id: c.id, label: `#${c.id} ${c.method}, k = ${c.k}` }))
+      const pick = list.find((c) => c.id === want) ?? list[0]
+      if (!pick) return void (clustering.value = null)
+      if (clustering.value?.id === pick.id) return
+      const full = await call('clusterings.get', { id: pick.id })
       if (full.assignments)
         clustering.value = { id: full.id, assignments: full.assignments, names: full.names }
     },
     { immediate: true },
   )
-  return clustering
+  return Object.assign(clustering, { options })
 }

@@ -22,7 +22,8 @@ export function useKeyShortcut(key: string, action: () => void): void {
   function handle(event: KeyboardEvent): void {
     if (event.ctrlKey || event.metaKey || event.altKey || event.key !== key) return
     const target = event.target as HTMLElement | null
-    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+    // nor in a dialog: its Esc must reach the dialog, not be taken by the page below
+    if (target?.closest('input, textarea, select, [contenteditable="true"], dialog')) return
     event.preventDefault()
     action()
   }

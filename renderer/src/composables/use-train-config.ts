@@ -304,7 +304,13 @@ export function activationText(config: TrainConfig): string {
     : config.sparseKL
       ? 'sigmoid code (for the KL target)'
       : 'linear code'
-  const hidden = config.hidden.length ? `${config.activation} hidden layers` : 'no hidden layer'
+  // a conv model's stages take the same activation as dense hidden layers (models/architecture.ts)
+  const stages = config.model === 'conv' ? config.filters : []
+  const layers = [
+    ...(stages.length ? [`conv stages of ${stages.join(', ')} channels`] : []),
+    ...(config.hidden.length ? ['hidden layers'] : []),
+  ]
+  const hidden = layers.length ? `${config.activation} ${layers.join(' and ')}` : 'no hidden layer'
   return `${hidden}, ${code}, sigmoid output`
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { presets } from '../../../main/core/shared/presets'
 import { trainConfig, type TrainConfig } from '../../../main/core/shared/train-config'
 import {
+  activationText,
   completeConfig,
   configFromForm,
   defaultConfig,
@@ -113,5 +114,16 @@ describe('fieldErrorsOf', () => {
       { path: ['datasetId'], message: 'Required' },
     ])
     expect(errors).toEqual({ hidden: 'Too small', 'sparseKL.rho': 'Too big' })
+  })
+})
+
+describe('activationText', () => {
+  it("names a conv run's stages, not 'no hidden layer'", () => {
+    const conv = trainConfig.parse({ model: 'conv', filters: [32, 64], hidden: [] })
+    expect(activationText(conv)).toBe(
+      `${conv.activation} conv stages of 32, 64 channels, linear code, sigmoid output`,
+    )
+    const dense = trainConfig.parse({ model: 'dense', hidden: [] })
+    expect(activationText(dense)).toMatch(/^no hidden layer/)
   })
 })
