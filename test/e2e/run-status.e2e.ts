@@ -67,6 +67,9 @@ describe.skipIf(Boolean(skipReason))('training status and stopped runs in Chromi
 
   it('lists the warnings on the run page and in the live panel', async () => {
     await openHash(page, `#/runs/${collapsed}`)
+    // the runs list (its compact warnings carry the same test id) stays until the run page's
+    // chunk has loaded: wait for the run page itself first
+    await page.getByTestId('open-latent').waitFor()
     const warnings = page.getByTestId('run-warnings')
     await warnings.waitFor()
     expect(await warnings.textContent()).toMatch(/reconstructions collapsed.*Try:/s)
