@@ -1,3 +1,4 @@
+import { setCounts } from '../core/shared/items'
 import type { DatasetSummary, ImportResult } from '../core/shared/types'
 import type { RunSummary } from '../core/shared/runs'
 
@@ -9,6 +10,7 @@ export function printImport(result: ImportResult): void {
   )
   if (labels.length)
     console.log(`Labels: ${labels.map(([name, n]) => `${name} (${n})`).join(', ')}`)
+  if (Object.keys(result.sets).length) console.log(`Sets (tagged): ${describeSets(result.sets)}`)
   if (result.duplicates.length)
     console.log(`${result.duplicates.length} files duplicate others byte for byte`)
   if (result.skipped.length) {
@@ -17,6 +19,13 @@ export function printImport(result: ImportResult): void {
     if (result.skipped.length > 20)
       console.log(`  … and ${result.skipped.length - 20} more (use --json)`)
   }
+}
+
+/** A dataset's sets, train first: "train 60000, test 10000". */
+export function describeSets(sets: Record<string, number>): string {
+  return setCounts(sets)
+    .map(([set, n]) => `${set} ${n}`)
+    .join(', ')
 }
 
 function printTable(header: string[], rows: string[][]): void {
@@ -59,9 +68,10 @@ export function printDatasets(datasets: DatasetSummary[]): void {
     String(d.items),
     `${d.width}×${d.height} ${d.channels}`,
     String(Object.keys(d.labels).length),
+    describeSets(d.sets) || '–',
     d.createdAt.slice(0, 16).replace('T', ' '),
   ])
-  const header = ['id', 'name', 'images', 'size', 'labels', 'created']
+  const header = ['id', 'name', 'images', 'size', 'labels', 'sets', 'created']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   for (const row of [header, ...rows])
     console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '))

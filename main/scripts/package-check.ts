@@ -1,9 +1,10 @@
 // `npm run package:check`: packages the app for Linux into a folder, against a stand-in Electron
 // distribution made here (so nothing is downloaded), then checks the package the way the app
 // will use it: every file main/core/layout.ts resolves at run time is there, every native
-// binary sits outside app.asar, app.asar holds no test or benchmark files, and the fuses of
-// electron-builder.yml are set. Prints the package's size. The real installers are built by
-// .github/workflows/release.yml, where Electron can be downloaded.
+// binary sits outside app.asar, this platform's dawn.node among them and no other platform's
+// binary, app.asar holds no test or benchmark files, and the fuses of electron-builder.yml are
+// set. Prints the package's size, and what the other platforms' binaries it left out weigh. The
+// real installers are built by .github/workflows/release.yml, where Electron can be downloaded.
 import { spawnSync } from 'node:child_process'
 import {
   chmodSync,
@@ -56,8 +57,77 @@ function sizeOf(path: string): number {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
 
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path]
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)))
+}
+
+/**
+ * The native binaries of other platforms that the packaged packages hold in `nodeModules`, which
+ * the package leaves out (electron-builder.yml's files), and their bytes.
+ */
+export function leftOut(
+  nodeModules: string,
+  packagedNatives: readonly string[],
+  target: Target,
+): { files: string[]; bytes: number } {
+  const packages = new Set(
+    packagedNatives.map((p) => /^\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]),
+  )
+  const files = [...packages]
+    .filter((name) => name !== undefined && existsSync(join(nodeModules, name)))
+    .flatMap((name) => filesUnder(join(nodeModules, name!)))
+    .filter((file) => {
+      const inside = relative(nodeModules, file).split(sep).join('/')
+      const packaged = packagedNatives.includes(`/node_modules/${inside}`)
+      return !packaged && nativeFile.test(file) && isForeign(inside, target)
+    })
+  return { files, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0) }
+}
+
 /** Native code the OS loads itself: it must not stay inside the archive. */
 export const nativeFile = /\.(node|so(\.\d+)*|dylib|dll)$/
+
+export interface Target {
+  /** as Node names it (process.platform) */
+  platform: string
+  arch: string
+}
+
+/**
+ * The platform and CPU a path names, as prebuilt packages name their folders and files
+ * (webgpu/dist/linux-x64, @img/sharp-darwin-arm64, napi-v6/win32/x64, index.linux-x64-gnu.node).
+ */
+export function platformOf(path: string): Target | null {
+  const named =
+    /(?:^|[/.-])(darwin|win32|linux(?:musl)?|freebsd|android)[/-](universal|x64|arm64|ia32|arm|ppc64|riscv64|s390x|loong64)(?=$|[/.-])/.exec(
+      path,
+    )
+  return named ? { platform: named[1], arch: named[2] } : null
+}
+
+/** A binary for some other platform or CPU than `target` (macOS's universal ones fit both CPUs). */
+export function isForeign(path: string, target: Target): boolean {
+  if (target.platform !== 'win32' && /\.dll$/.test(path)) return true
+  if (target.platform !== 'darwin' && /\.dylib$/.test(path)) return true
+  const named = platformOf(path)
+  if (!named) return false
+  const arch =
+    named.arch === target.arch || (named.arch === 'universal' && target.platform === 'darwin')
+  return named.platform !== target.platform || !arch
+}
+
+/** The native binaries a Linux package for `arch` must hold (outside app.asar, as every one). */
+export function neededNatives(arch: string): RegExp[] {
+  return [
+    /better_sqlite3\.node$/,
+    /sharp-[^/]+\.node$/,
+    /libvips-cpp\.so/,
+    // the WebGPU backend's Dawn: this platform's, and only it (isForeign)
+    new RegExp(`^/node_modules/webgpu/dist/linux-${arch}/dawn\\.node$`),
+  ]
+}
+
 /** Files that only tests or benchmarks need. */
 export const testFile =
   /(^|\/)(test|tests|__tests__|bench|benchmarks?)\/|\.(spec|test|bench|e2e)\.[cm]?[jt]s$/
@@ -75,8 +145,15 @@ export const rendererOnlyPackages = [
   '@tanstack/vue-virtual',
 ]
 
-/** What is wrong with the unpacked package in `packageDir` (resources/ and the executable). */
-export async function problemsOf(packageDir: string, executable: string): Promise<string[]> {
+/**
+ * What is wrong with the unpacked Linux package for `arch` in `packageDir` (resources/ and the
+ * executable).
+ */
+export async function problemsOf(
+  packageDir: string,
+  executable: string,
+  arch: string = process.arch,
+): Promise<string[]> {
   const problems: string[] = []
   const resources = join(packageDir, 'resources')
   const asar = join(resources, 'app.asar')
@@ -94,10 +171,10 @@ export async function problemsOf(packageDir: string, executable: string): Promis
     const onDisk = join(`${asar}.unpacked`, native)
     if (!entry.unpacked || !existsSync(onDisk)) problems.push(`packed, cannot load: ${native}`)
   }
-  for (const needed of [/better_sqlite3\.node$/, /sharp-[^/]+\.node$/, /libvips-cpp\.so/])
+  for (const needed of neededNatives(arch))
     if (!natives.some((p) => needed.test(p))) problems.push(`no native binary matches ${needed}`)
-  const foreign = natives.filter((p) => /\.(dll|dylib)$|-(darwin|win32)-/.test(p))
-  for (const file of foreign) problems.push(`another platform's binary: ${file}`)
+  for (const file of natives.filter((p) => isForeign(p, { platform: 'linux', arch })))
+    problems.push(`another platform's binary: ${file}`)
   for (const file of [...inAsar].filter((p) => testFile.test(p)))
     problems.push(`test or benchmark file in app.asar: ${file}`)
   for (const name of rendererOnlyPackages)
@@ -148,9 +225,21 @@ async function main() {
     )
     const problems = await problemsOf(packageDir, join(packageDir, 'autoencoder-studio'))
     const asar = join(packageDir, 'resources', 'app.asar')
+    const size = sizeOf(packageDir)
     say(
-      `package ${mb(sizeOf(packageDir))} (app.asar ${mb(statSync(asar).size)}, unpacked natives ` +
+      `package ${mb(size)} (app.asar ${mb(statSync(asar).size)}, unpacked natives ` +
         `${mb(sizeOf(`${asar}.unpacked`))}, stand-in Electron excluded)`,
+    )
+    const natives = listPackage(asar, { isPack: false })
+      .map((p) => p.split(sep).join('/'))
+      .filter((p) => nativeFile.test(p))
+    const other = leftOut(join(root, 'node_modules'), natives, {
+      platform: 'linux',
+      arch: process.arch,
+    })
+    say(
+      `other platforms' native binaries left out: ${mb(other.bytes)} (${other.files.length} ` +
+        `files in node_modules beside this platform's)`,
     )
     for (const problem of problems) console.error(`[package:check] ${problem}`)
     if (problems.length) process.exitCode = 1

@@ -130,6 +130,7 @@ export async function importDataset(
       skipped: writer.skipped,
       duplicates: writer.duplicates,
       labels: writer.labels,
+      sets: writer.sets,
       seconds: (performance.now() - started) / 1000,
     }
   } catch (error) {

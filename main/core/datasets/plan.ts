@@ -1,6 +1,7 @@
 // From the files found to the sources to import, in path order: images, IDX images files
 // paired with their labels files, NumPy arrays, and files skipped before any decoding.
 import { basename } from 'node:path'
+import type { ItemSet } from '../shared/items'
 import { type IdxHeader, labelsBesides, pairingKey, peekIdx } from './idx'
 import { applySidecars, readLabelsCsv, type LabelsCsv } from './labels-csv'
 import { parseNpyHeader, peekNpy } from './npy'
@@ -17,6 +18,8 @@ export type Source =
       labelsPath: string | null
       units: number
       sidecar?: Map<number, string>
+      /** the set its items are tagged with, where the import holds a train and a test set */
+      set?: ItemSet
     }
   | { kind: 'npy' | 'npz'; path: string; units: number; sidecar?: Map<number, string> }
   /** `units` is what the file counts for in progress: 0 for a note about a file already counted */
@@ -109,6 +112,7 @@ export async function planSources(files: readonly FoundFile[]): Promise<Source[]
       }
     }
   }
+  nameSets(sources)
   for (const { path, unused, rows, example } of applySidecars(sources, sidecars))
     sources.push({
       kind: 'skip',
@@ -153,11 +157,30 @@ function gzipTwins(
 }
 
 /** MNIST's sets by their usual names: train, and test for t10k. */
-export function setName(path: string): string {
+export function setOf(path: string): ItemSet | null {
   const name = basename(path).toLowerCase()
-  if (name.startsWith('t10k') || name.startsWith('test')) return 'test set'
-  if (name.startsWith('train')) return 'train set'
-  return `set of ${basename(path)}`
+  if (name.startsWith('t10k') || name.startsWith('test')) return 'test'
+  if (name.startsWith('train')) return 'train'
+  return null
+}
+
+export function setName(path: string): string {
+  const set = setOf(path)
+  return set ? `${set} set` : `set of ${basename(path)}`
+}
+
+/**
+ * An import of MNIST's (or torchvision's raw) train and test sets names each IDX images file's
+ * items by its set; an import of one set, or of files not named so, names none.
+ */
+function nameSets(sources: Source[]): void {
+  const idx = sources.filter((source) => source.kind === 'idx')
+  const sets = new Set(idx.map((source) => setOf(source.path)))
+  if (!sets.has('train') || !sets.has('test')) return
+  for (const source of idx) {
+    const set = setOf(source.path)
+    if (set) source.set = set
+  }
 }
 
 async function peek(path: string): Promise<IdxHeader | SkipFile> {

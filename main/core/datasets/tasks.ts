@@ -1,6 +1,7 @@
 // The work of an import as a lazy sequence of tasks, in item order. Each task gives the
 // outcomes of one image file, or of a run of items of an array file (IDX, .npy or .npz).
 import { createHash } from 'node:crypto'
+import type { ItemSet } from '../shared/items'
 import { cancelled } from '../errors'
 import { channelCount, decodeImage, fromRaw, type PixelOptions } from './decode'
 import { readRegularFile } from './files'
@@ -16,6 +17,8 @@ export interface ItemOutcome {
   label: string | null
   pixels: Uint8Array
   contentHash: string | null
+  /** the set it is tagged with (plan.ts's nameSets) */
+  set?: ItemSet
 }
 
 export interface SkipOutcome {
@@ -68,6 +71,7 @@ export async function* importTasks(
                 ? await npyItems(source.path)
                 : await npzItems(source.path)
           const { sidecar } = source
+          if (source.kind === 'idx') array.set = source.set
           if (sidecar) {
             const own = array.labelOf
             array.labelOf = (index) => sidecar.get(index) ?? own(index)
@@ -119,6 +123,7 @@ interface ArrayItems {
   labelOf: (index: number) => string | null
   /** skipped entries about companion files (a labels file that did not fit) */
   notes: SkipOutcome[]
+  set?: ItemSet
 }
 
 async function idxItems(path: string, labelsPath: string | null): Promise<ArrayItems> {
@@ -206,7 +211,7 @@ function* arrayTasks(
   options: PixelOptions,
   signal?: AbortSignal,
 ): Generator<Task> {
-  const { path, values, count, height, width, channels, labelOf } = array
+  const { path, values, count, height, width, channels, labelOf, set } = array
   if (width * height > options.maxPixels) {
     const reason = tooManyPixelsReason(width, height, options.maxPixels)
     yield () => [{ kind: 'skipped', path, reason, units: count }]
@@ -220,6 +225,7 @@ function* arrayTasks(
     label: labelOf(index),
     pixels,
     contentHash: null,
+    ...(set && { set }),
   })
   const direct =
     height === options.size &&

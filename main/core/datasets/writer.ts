@@ -15,6 +15,8 @@ export class DatasetWriter {
   readonly skipped: SkippedFile[] = []
   readonly duplicates: DuplicateFile[] = []
   readonly labels: Record<string, number> = {}
+  /** items per set (plan.ts's nameSets) */
+  readonly sets: Record<string, number> = {}
   private batch: NewItem[] = []
   /** the batch entries that are the first of their content hash */
   private batchFirsts: (FirstCopy | null)[] = []
@@ -31,7 +33,7 @@ export class DatasetWriter {
       this.skipped.push({ path: outcome.path, reason: outcome.reason })
       return
     }
-    const { path, label, pixels, contentHash } = outcome
+    const { path, label, pixels, contentHash, set = null } = outcome
     let duplicateOf: number | null = null
     let first: FirstCopy | null = null
     if (contentHash !== null) {
@@ -45,9 +47,10 @@ export class DatasetWriter {
         this.firstByHash.set(contentHash, first)
       }
     }
-    this.batch.push({ path, label, pixels, contentHash, duplicateOf })
+    this.batch.push({ path, label, pixels, contentHash, duplicateOf, set })
     this.batchFirsts.push(first)
     if (label !== null) this.labels[label] = (this.labels[label] ?? 0) + 1
+    if (set !== null) this.sets[set] = (this.sets[set] ?? 0) + 1
     if (this.batch.length >= this.batchSize) this.flush()
   }
 

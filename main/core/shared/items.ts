@@ -23,6 +23,22 @@ export const itemColumns = [
 export type ItemColumn = (typeof itemColumns)[number]
 export const itemSplits = ['train', 'validation'] as const
 export type ItemSplit = (typeof itemSplits)[number]
+/**
+ * The sets an import names its items by, as tags, where it holds both (docs/data.md): MNIST's
+ * and torchvision's train and t10k files. Not a run's split, which is drawn from the dataset.
+ */
+export const itemSets = ['train', 'test'] as const
+export type ItemSet = (typeof itemSets)[number]
+
+/** The sets a dataset has (its summary's `sets`), train first, with their item counts. */
+export function setCounts(sets: Record<string, number>): [ItemSet, number][] {
+  return itemSets.filter((set) => sets[set] !== undefined).map((set) => [set, sets[set]])
+}
+
+/** The set an item's tags name, where one does. */
+export function setOfTags(tags: readonly string[]): ItemSet | null {
+  return itemSets.find((set) => tags.includes(set)) ?? null
+}
 
 const range = z
   .object({ min: z.number().optional(), max: z.number().optional() })

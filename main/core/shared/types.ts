@@ -18,6 +18,8 @@ export interface DatasetSummary {
   duplicates: number
   /** label name → count; empty when the data has no labels */
   labels: Record<string, number>
+  /** items tagged with each set name (items.ts's itemSets: train, test); empty where none is */
+  sets: Record<string, number>
   sources: string[]
 }
 
@@ -37,6 +39,8 @@ export interface ImportResult {
   skipped: SkippedFile[]
   duplicates: DuplicateFile[]
   labels: Record<string, number>
+  /** items per set, where the import held MNIST's train and test sets (tagged so); else empty */
+  sets: Record<string, number>
   seconds: number
 }
 

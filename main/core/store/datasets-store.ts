@@ -6,7 +6,9 @@ import type {
   SkippedFile,
 } from '../shared/types'
 import type { ImportOptions } from '../shared/import-options'
+import { itemSets } from '../shared/items'
 import { StudioError } from '../errors'
+import { readableFolderNames } from './folder-names'
 import type { Workspace } from './workspace'
 
 export interface NewDataset {
@@ -26,7 +28,11 @@ export interface NewItem {
   contentHash: string | null
   /** id of an earlier item with identical bytes */
   duplicateOf: number | null
+  /** the set it is tagged with (an item_tags row, migration 009) */
+  set?: string | null
 }
+
+type TagCount = { tag: string; n: number }
 
 interface DatasetRow {
   id: number
@@ -48,6 +54,8 @@ interface DatasetStats {
   skipped: number
   duplicates: number
   labels: Record<string, number>
+  /** items per set tag; absent from stats kept before sets were */
+  sets?: Record<string, number>
 }
 
 /** Prepared statements over the datasets tables; one instance per open workspace. */
@@ -66,6 +74,11 @@ export class DatasetsStore {
       insertItem: db.prepare(
         `INSERT INTO items (dataset_id, position, path, label, pixels, content_hash, duplicate_of)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      tagItem: db.prepare(`INSERT INTO item_tags (item_id, tag) VALUES (?, ?)`),
+      sets: db.prepare(
+        `SELECT t.tag, count(*) AS n FROM items i JOIN item_tags t ON t.item_id = i.id
+         WHERE i.dataset_id = ? AND t.tag IN (SELECT value FROM json_each(?)) GROUP BY t.tag`,
       ),
       insertSkipped: db.prepare(`INSERT INTO skipped (dataset_id, path, reason) VALUES (?, ?, ?)`),
       markReady: db.prepare(`UPDATE datasets SET status = 'ready' WHERE id = ?`),
@@ -145,6 +158,7 @@ export class DatasetsStore {
           item.contentHash,
           item.duplicateOf,
         )
+        if (item.set) this.statements.tagItem.run(info.lastInsertRowid, item.set)
         return Number(info.lastInsertRowid)
       }),
     )()
@@ -171,7 +185,9 @@ export class DatasetsStore {
       n: number
     }[])
       if (label !== null) labels[label] = n
-    const stats = { ...counts, labels }
+    const rows = this.statements.sets.all(datasetId, JSON.stringify(itemSets)) as TagCount[]
+    const sets = Object.fromEntries(rows.map((row) => [row.tag, row.n]))
+    const stats = { ...counts, labels, sets }
     this.statements.saveStats.run(JSON.stringify(stats), datasetId)
     return stats
   }
@@ -374,25 +390,8 @@ export class DatasetsStore {
       skipped: stats.skipped,
       duplicates: stats.duplicates,
       labels: stats.labels,
+      sets: stats.sets ?? {},
       sources: JSON.parse(row.sources) as string[],
     }
   }
-}
-
-/**
- * Folders as a user reads them in a legend: relative to the folder they all share ("cats",
- * "cats/small"), where an import's absolute paths would all begin the same; a folder that is that
- * shared folder itself, or the only one, goes by its own name.
- */
-export function readableFolderNames(folders: readonly string[]): string[] {
-  const split = folders.map((folder) => folder.split(/[\\/]/))
-  let shared = split[0]?.length ?? 0
-  for (const parts of split) {
-    let i = 0
-    while (i < shared && i < parts.length && parts[i] === split[0][i]) i++
-    shared = i
-  }
-  return split.map((parts, f) =>
-    parts.length > shared ? parts.slice(shared).join('/') : parts.at(-1) || folders[f],
-  )
 }

@@ -1,14 +1,18 @@
 // The items' tags, labels and saved selections (migration 009, docs/working-with-data.md).
 // Relabelling answers what it replaced, so every change can be undone with the same method.
 import { StudioError } from '../errors'
-import type {
-  RelabelChange,
-  RelabelResult,
-  Selection,
-  SelectionSummary,
-  TagCount,
+import {
+  itemSets,
+  type RelabelChange,
+  type RelabelResult,
+  type Selection,
+  type SelectionSummary,
+  type TagCount,
 } from '../shared/items'
 import type { Workspace } from './workspace'
+
+/** A set's tag (train, test): the dataset's summary counts those (datasets-store.ts). */
+const setTag = (tag: string) => (itemSets as readonly string[]).includes(tag)
 
 interface SelectionRow {
   id: number
@@ -100,24 +104,34 @@ export class ItemsStore {
       throw new StudioError('not-found', `There is no dataset ${datasetId} in this workspace.`)
   }
 
-  private write<T>(work: () => T): T {
-    const result = this.db.transaction(work)()
+  /** `stale`: a dataset whose summary's counts (labels, sets) the work changes */
+  private write<T>(work: () => T, stale: number | null = null): T {
+    const result = this.db.transaction(() => {
+      if (stale !== null) this.statements.staleStats.run(stale)
+      return work()
+    })()
     this.version++
     return result
   }
 
   tag(datasetId: number, ids: readonly number[], tag: string): { changed: number } {
     const rows = this.items(datasetId, ids)
-    return this.write(() => ({
-      changed: rows.reduce((n, row) => n + this.statements.tag.run(row.id, tag).changes, 0),
-    }))
+    return this.write(
+      () => ({
+        changed: rows.reduce((n, row) => n + this.statements.tag.run(row.id, tag).changes, 0),
+      }),
+      setTag(tag) ? datasetId : null,
+    )
   }
 
   untag(datasetId: number, ids: readonly number[], tag: string): { changed: number } {
     const rows = this.items(datasetId, ids)
-    return this.write(() => ({
-      changed: rows.reduce((n, row) => n + this.statements.untag.run(row.id, tag).changes, 0),
-    }))
+    return this.write(
+      () => ({
+        changed: rows.reduce((n, row) => n + this.statements.untag.run(row.id, tag).changes, 0),
+      }),
+      setTag(tag) ? datasetId : null,
+    )
   }
 
   /** Every tag of the dataset with its item count, by name. */

@@ -8,6 +8,7 @@ import type {
   ImportResult,
   StudioErrorData,
 } from '@shared/types'
+import { setCounts } from '@shared/items'
 import { call, errorData, on } from '../api'
 import {
   pathsFromDrop,
@@ -41,7 +42,8 @@ function describeRoots(roots: string[]): string {
 
 export function importSummary(result: ImportResult): string {
   const skipped = `${count(result.skipped.length)} skipped`
-  return `Imported ${plural(result.items, 'image')} (${skipped}, ${plural(result.duplicates.length, 'duplicate')})`
+  const sets = setCounts(result.sets).map(([set, n]) => `${count(n)} ${set}`)
+  return `Imported ${plural(result.items, 'image')}${sets.length ? `: ${sets.join(', ')}` : ''} (${skipped}, ${plural(result.duplicates.length, 'duplicate')})`
 }
 
 /** The import dialog's state and the whole import flow: choose files, set options, run, report. */

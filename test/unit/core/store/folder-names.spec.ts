@@ -1,6 +1,6 @@
 // Folder names in legends: relative to the folder an import's files share.
 import { describe, expect, it } from 'vitest'
-import { readableFolderNames } from '../../../../main/core/store/datasets-store'
+import { readableFolderNames } from '../../../../main/core/store/folder-names'
 
 describe('readable folder names', () => {
   it('drops the part every folder shares', () => {
