@@ -55,6 +55,8 @@ export class CameraRig {
   private aspect = 1
   /** half the height the orthographic view shows at zoom 1 */
   private halfHeight = 1
+  /** each view the user moved since it was last fitted: those keep their pose on a resize */
+  private readonly moved = new Set<ViewMode>()
 
   constructor(element: HTMLElement, onChange: () => void) {
     this.orbit = new OrbitControls(this.perspective, element)
@@ -71,6 +73,13 @@ export class CameraRig {
     this.flat.enabled = false
     this.orbit.addEventListener('change', onChange)
     this.flat.addEventListener('change', onChange)
+    this.orbit.addEventListener('start', () => this.moved.add('3d'))
+    this.flat.addEventListener('start', () => this.moved.add('2d'))
+  }
+
+  /** Whether the user moved this view (drag, zoom, keys) since it was last fitted. */
+  wasMoved(mode: ViewMode = this.mode): boolean {
+    return this.moved.has(mode)
   }
 
   get camera(): Camera {
@@ -113,6 +122,7 @@ export class CameraRig {
   /** Frames the data in the current view: all of it visible, centred, default orientation. */
   fit(bounds: Bounds, mode: ViewMode = this.mode): void {
     const r = Math.max(bounds.radius, 1e-6)
+    this.moved.delete(mode)
     if (mode === '3d') {
       const halfFov = (fov * Math.PI) / 360
       const fitHeight = r / Math.sin(halfFov)
@@ -147,6 +157,7 @@ export class CameraRig {
   /** Orbits the 3D view by these angles (radians); the 2D view does not rotate. */
   rotate(azimuth: number, polar: number): void {
     if (this.mode !== '3d') return
+    this.moved.add('3d')
     // at once, not gliding: damping would spread one step over dozens of frames
     this.orbit.enableDamping = false
     this.orbit.rotateLeft(azimuth)
