@@ -206,8 +206,9 @@ export class ScatterScene {
 
   /** Frames all points in the current mode's default view. */
   resetView(): void {
-    this.bounds ??= boundsOf(this.buffers.get('positions'))
-    this.rig.fit(this.bounds)
+    const positions = this.buffers.get('positions')
+    this.bounds ??= boundsOf(positions)
+    this.rig.fit(this.bounds, this.rig.mode, positions)
     this.framed.add(this.rig.mode)
     this.changed()
   }
