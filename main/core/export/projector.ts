@@ -30,8 +30,8 @@ export function exportProjector(
   { signal, onProgress }: ExportProgress = {},
 ): Promise<string[]> {
   const { embeddings, pages, image } = source
-  // the items, then the sprite's PNG and the config: one step more
-  const total = embeddings.rows + 1
+  // the items (the sprite's PNG and the config follow the last of them)
+  const total = embeddings.rows
   return staged(async (staging) => {
     onProgress?.({ done: 0, total })
     const vectors = await staging.open(join(folder, projectorFiles.vectors))
