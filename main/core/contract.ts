@@ -216,6 +216,8 @@ export const paramSchemas = {
     projectionIds: z.array(id).max(2).optional(),
     /** a folder (projector, model, onnx) or a file (embeddings) */
     out: z.string().min(1).max(4096),
+    /** names the work for jobs.cancel and export:progress (projector, model, onnx) */
+    jobId: jobId.optional(),
     overwrite,
     uploadsDir,
   }),

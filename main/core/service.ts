@@ -188,7 +188,7 @@ export class Studio {
       ...appHandlers({ ...this.options, sampleDir: this.sampleDir, readOnly: this.readOnly }),
       ...datasetHandlers({ datasets, runs, sampleDir: this.sampleDir, job, emit }),
       ...runHandlers({ datasets, runs, trainers: this.trainers, decoders, owners }),
-      ...runCodeHandlers({ ...this, projections: this.projections }),
+      ...runCodeHandlers({ ...this, projections: this.projections, job, emit }),
       ...itemHandlers({ ...this, job, emit, labelsChanged: () => decoders.forget() }),
       ...projectionHandlers(this),
       ...clusteringHandlers({

@@ -29,8 +29,12 @@ interface UploadFile {
 const uploadConcurrency = 6
 
 /** Sends files to `studio serve`, which keeps them in one folder per upload; returns [that folder]. */
-async function upload(files: UploadFile[], options: UploadOptions): Promise<string[]> {
-  if (files.length === 0) throw new ApiError('no-images', 'There were no files to import.')
+async function upload(
+  files: UploadFile[],
+  options: UploadOptions,
+  names: string[] = [],
+): Promise<string[]> {
+  if (files.length === 0) throw nothingToImport(names)
   const uploadId = crypto.randomUUID()
   const roots = [...new Set(files.map((f) => f.path.split('/')[0]))]
   const progress = { done: 0, total: files.length, roots }
@@ -87,6 +91,17 @@ async function upload(files: UploadFile[], options: UploadOptions): Promise<stri
     throw error
   }
   return importPaths(dir, files)
+}
+
+/** An empty folder picked or dropped: said at once, before anything is uploaded. */
+function nothingToImport(names: string[]): ApiError {
+  const what =
+    names.length === 0
+      ? 'The folder you chose is empty'
+      : names.length === 1
+        ? `The folder ${names[0]} is empty`
+        : `The folders ${names.join(', ')} are empty`
+  return new ApiError('no-images', `${what}: there are no files in it to import.`)
 }
 
 /** The most paths one datasets.import call takes (its schema's limit). */
@@ -163,7 +178,11 @@ export function pathsFromDrop(event: DragEvent, options: UploadOptions = {}): Pr
   return (async () => {
     const files: UploadFile[] = loose.map((file) => ({ file, path: file.name }))
     for (const entry of entries) await walk(entry, files)
-    return upload(files, options)
+    return upload(
+      files,
+      options,
+      entries.map((entry) => entry.name),
+    )
   })()
 }
 
@@ -195,12 +214,9 @@ function createFolderInput(): HTMLInputElement {
     input.value = ''
     const pick = pendingPick
     pendingPick = null
-    if (pick) {
-      if (files.length === 0) pick.resolve(null)
-      else upload(files, pick.options).then(pick.resolve, pick.reject)
-    } else if (files.length > 0) {
-      unpromptedPick?.((options) => upload(files, options))
-    }
+    // A change with no files is an empty folder chosen (a cancel fires 'cancel'): say so.
+    if (pick) upload(files, pick.options).then(pick.resolve, pick.reject)
+    else unpromptedPick?.((options) => upload(files, options))
   })
   input.addEventListener('cancel', () => {
     pendingPick?.resolve(null)

@@ -109,4 +109,35 @@ describe.skipIf(Boolean(skipReason))('UMAP comparison, end to end in Chromium', 
     await page.waitForTimeout(800)
     await page.screenshot({ path: join(shots, 'compare-error.png') })
   })
+
+  it('fits every pane to its own size: no point off the canvas at 1024 × 768 with three panes', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 })
+    const canvases = page.locator('[data-testid^="pane-"] canvas')
+    await expect.poll(() => canvases.count()).toBe(3)
+    // runs in the page: the scatter's test hook on its canvas (LatentScatter.vue)
+    const extents = () =>
+      canvases.evaluateAll((all) =>
+        all.map((canvas) =>
+          (canvas as unknown as { screenExtent(): Record<string, number> }).screenExtent(),
+        ),
+      )
+    await expect
+      .poll(async () => (await extents()).map((e) => [e.width > 0, e.outside]), {
+        timeout: 20_000,
+      })
+      .toEqual([
+        [true, 0],
+        [true, 0],
+        [true, 0],
+      ])
+    for (const e of await extents()) {
+      expect(e.count).toBe(2000)
+      // framed, not merely inside: the layout spans most of the pane one way or the other
+      expect(Math.max((e.maxX - e.minX) / e.width, (e.maxY - e.minY) / e.height)).toBeGreaterThan(
+        0.7,
+      )
+    }
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: join(shots, 'compare-1024.png') })
+  })
 })

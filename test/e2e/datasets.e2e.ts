@@ -1,5 +1,6 @@
 // A user's first session, in real Chromium through `studio serve`: open the app, import a folder
 // through the UI, see the counts and the grid, open the skipped list. Screenshots: test-results/e2e.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -93,6 +94,43 @@ describe.skipIf(Boolean(skipReason))('datasets, end to end in Chromium', () => {
     expect(text).toMatch(/not an image/i)
     expect(text).toMatch(/truncated|damaged/i)
     await page.screenshot({ path: join(shots, 'datasets-04-skipped.png') })
+  })
+
+  it('says so when the folder picked is empty or holds no image, in the app and on the command line', async () => {
+    const empty = join(work, 'empty')
+    mkdirSync(empty, { recursive: true })
+    await page.getByTestId('folder-input').setInputFiles(empty)
+    const error = page.getByTestId('import-error')
+    await expect.poll(() => error.textContent()).toMatch(/empty: there are no files/)
+    await page.screenshot({ path: join(shots, 'datasets-04b-empty-folder.png') })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('import-dialog').waitFor({ state: 'detached' })
+
+    const notes = join(work, 'notes')
+    writeText(notes, 'readme.txt')
+    writeText(notes, 'todo.txt')
+    await page.getByTestId('folder-input').setInputFiles(notes)
+    await page.getByTestId('import-start').click()
+    // named as the user knows it, not by the upload folder the server kept it in
+    await expect.poll(() => error.textContent()).toMatch(/No images found in notes: it has 2 files/)
+    await page.screenshot({ path: join(shots, 'datasets-04c-no-images.png') })
+    await page.keyboard.press('Escape')
+
+    const cli = join(import.meta.dirname, '..', '..', 'out', 'main', 'cli.js')
+    for (const [folder, said] of [
+      [empty, /The folder .*empty is empty/],
+      [notes, /No images found in .*notes/],
+    ] as const) {
+      const run = spawnSync(
+        process.execPath,
+        [cli, 'import', folder, '--db', join(work, 'cli.sqlite')],
+        {
+          encoding: 'utf8',
+        },
+      )
+      expect(run.status).not.toBe(0)
+      expect(run.stderr).toMatch(said)
+    }
   })
 
   it('lists the dataset, renames it, and deletes it only after confirmation', async () => {

@@ -208,4 +208,45 @@ describe.skipIf(Boolean(skipReason))('training, end to end in Chromium', () => {
     await page.getByTestId('confirm-ok').click()
     await expect.poll(() => rows.count()).toBe(1)
   })
+
+  it('moves the progress bar batch by batch within the first epoch', async () => {
+    await page.getByTestId('nav-runs').click()
+    await page.getByTestId('run-row').first().getByTestId('train-again').click()
+    await page.getByTestId('copied-from').waitFor()
+    // many small batches: the first epoch lasts long enough for several progress events
+    await page.getByTestId('field-batch-size').fill('4')
+    await page.getByTestId('field-epochs').fill('2')
+    await page.getByTestId('run-name').fill('Small batches')
+    await page.getByTestId('start-button').click()
+    await page.getByTestId('live-panel').waitFor()
+    // the bar and the epochs done, read together: the bar has moved while no epoch has ended
+    const seen = await page.waitForFunction(
+      () => {
+        // runs in the page; the Node-side types have no DOM
+        type Element = { getAttribute(name: string): string | null }
+        const { document } = globalThis as unknown as {
+          document: { querySelector(selector: string): Element | null }
+        }
+        const bar = document.querySelector('[data-testid="live-progress"] [role="progressbar"]')
+        const value = Number(bar?.getAttribute('aria-valuenow') ?? 0)
+        const chart = document.querySelector('[data-testid="loss-chart"]')
+        const points = (chart?.getAttribute('data-points') ?? '').split(',')
+        const epochsDone = Number(points[1]?.split(':')[0] ?? 0)
+        return value > 0 ? { value, epochsDone } : null
+      },
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    )
+    const { value, epochsDone } = (await seen.jsonValue()) as { value: number; epochsDone: number }
+    expect(value).toBeGreaterThan(0)
+    expect(epochsDone).toBe(0)
+    await page
+      .getByTestId('live-progress')
+      .screenshot({ path: join(shots, 'training-08-first-epoch-progress.png') })
+    await page.getByTestId('stop-button').click()
+    await page.getByTestId('confirm-ok').click()
+    await page
+      .locator('[data-testid="live-panel"][data-status="cancelled"]')
+      .waitFor({ timeout: 60_000 })
+  })
 })

@@ -544,6 +544,34 @@ describe('runs.export model', () => {
   })
 })
 
+describe('runs.export progress and cancel', () => {
+  for (const kind of ['projector', 'model', 'onnx'] as const)
+    it(`reports the ${kind} export's progress up to its total, and stops when cancelled`, async () => {
+      const f = fixture()
+      const built = await run(f)
+      const out = join(f.dir, kind)
+      const steps: { done: number; total: number }[] = []
+      const params = paramSchemas['runs.export'].parse({ id: built.runId, kind, out })
+      await exportRun(f.stores, params, { onProgress: (p) => steps.push(p) })
+      const total = steps[0].total
+      expect(steps[0].done).toBe(0)
+      expect(steps.at(-1)).toEqual({ done: total, total })
+      expect(steps.every((p, i) => i === 0 || p.done >= steps[i - 1].done)).toBe(true)
+
+      const abort = new AbortController()
+      abort.abort()
+      const again = join(f.dir, `${kind}-cancelled`)
+      await expect(
+        exportRun(f.stores, { ...params, out: again }, { signal: abort.signal }),
+      ).rejects.toMatchObject({ code: 'cancelled' })
+      // nothing half-written is left behind (an empty folder may stay)
+      const left = readdirSync(f.dir).includes(`${kind}-cancelled`)
+        ? readdirSync(again, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+        : []
+      expect(left).toEqual([])
+    })
+})
+
 describe('runs.export through the contract', () => {
   it('takes csv by default and sends errors as {code, message}', async () => {
     const f = fixture()

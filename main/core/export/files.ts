@@ -116,6 +116,19 @@ export class Staging {
 }
 
 /** Runs an export's writing and commits its files, or removes them all if anything fails. */
+/** How a folder export reports its progress and hears a cancel (runs.export's bundles). */
+export interface ExportProgress {
+  signal?: AbortSignal
+  onProgress?: (progress: { done: number; total: number }) => void
+}
+
+/** One step of `total` done: says so, or stops the export if it was cancelled meanwhile. */
+export function stepDone(progress: ExportProgress, done: number, total: number): void {
+  if (progress.signal?.aborted)
+    throw new StudioError('cancelled', `Export cancelled after ${done} of ${total} steps.`)
+  progress.onProgress?.({ done, total })
+}
+
 export async function staged(
   work: (staging: Staging) => Promise<void>,
   overwrite = false,

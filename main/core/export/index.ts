@@ -12,6 +12,7 @@ import type { Clustering } from '../shared/clusterings'
 import type { Projection } from '../shared/projections'
 import { trainConfig } from '../shared/train-config'
 import { exportEmbeddings, type EmbeddingsSource } from './embeddings'
+import type { ExportProgress } from './files'
 import { embeddedPages } from './items'
 import { exportProjector } from './projector'
 import { exportOnnx } from './onnx-model'
@@ -30,6 +31,7 @@ export interface ExportStores {
 export async function exportRun(
   stores: ExportStores,
   params: CheckedParamsOf<'runs.export'>,
+  progress: ExportProgress = {},
 ): Promise<{ files: string[] }> {
   const run = stores.runs.get(params.id)
   const out = resolve(params.out)
@@ -59,15 +61,17 @@ export async function exportRun(
         channels: dataset.channels === 'rgb' ? (3 as const) : (1 as const),
       }
       const source = { ...embeddingsOf(stores, run, params.uploadsDir), name: run.name, image }
-      return { files: await exportProjector(out, source, params.overwrite) }
+      return { files: await exportProjector(out, source, params.overwrite, progress) }
     }
     case 'model': {
       await refuseFile(out)
-      return { files: await exportModel(out, modelSourceOf(stores, run), params.overwrite) }
+      const source = modelSourceOf(stores, run)
+      return { files: await exportModel(out, source, params.overwrite, progress) }
     }
     case 'onnx': {
       await refuseFile(out)
-      return { files: await exportOnnx(out, modelSourceOf(stores, run), params.overwrite) }
+      const source = modelSourceOf(stores, run)
+      return { files: await exportOnnx(out, source, params.overwrite, progress) }
     }
   }
 }

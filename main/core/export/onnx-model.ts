@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 // onnx-proto is CommonJS: under Node's ESM only its default export is there to import
 import onnxProto, { type onnx } from 'onnx-proto'
-import { staged } from './files'
+import { staged, stepDone, type ExportProgress } from './files'
 import { onnxOpset, partGraph, type GraphPort } from './onnx-graph'
 import { modelPlan, type ModelSource } from './tfjs-model'
 
@@ -94,10 +94,15 @@ export function exportOnnx(
   folder: string,
   source: ModelSource,
   overwrite = false,
+  progress: ExportProgress = {},
 ): Promise<string[]> {
+  progress.onProgress?.({ done: 0, total: 3 })
   const models = onnxModels(source)
   return staged(async (staging) => {
-    for (const part of ['encoder', 'decoder'] as const)
+    stepDone(progress, 1, 3)
+    for (const [i, part] of (['encoder', 'decoder'] as const).entries()) {
       await staging.write(join(folder, onnxFiles[part]), models[part])
+      stepDone(progress, i + 2, 3)
+    }
   }, overwrite)
 }

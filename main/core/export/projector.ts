@@ -2,7 +2,8 @@
 // (label, path, error), sprite.png (thumbnails) and projector_config.pbtxt tying them together.
 // Written in one pass over the items, since reading the pixels is the slow part.
 import { join } from 'node:path'
-import { staged } from './files'
+import { StudioError } from '../errors'
+import { staged, type ExportProgress } from './files'
 import type { EmbeddingsSource } from './embeddings'
 import { maxSpriteSide, minThumbnailSide, Sprite, type ImageShape } from './sprite'
 import { formatFloat32, tsvField } from './text'
@@ -26,9 +27,13 @@ export function exportProjector(
   folder: string,
   source: ProjectorSource,
   overwrite = false,
+  { signal, onProgress }: ExportProgress = {},
 ): Promise<string[]> {
   const { embeddings, pages, image } = source
+  // the items (the sprite's PNG and the config follow the last of them)
+  const total = embeddings.rows
   return staged(async (staging) => {
+    onProgress?.({ done: 0, total })
     const vectors = await staging.open(join(folder, projectorFiles.vectors))
     const metadata = await staging.open(join(folder, projectorFiles.metadata))
     await metadata.write('label\tpath\terror\n')
@@ -49,6 +54,9 @@ export function exportProjector(
       await metadata.write(metadataLines.join(''))
       sprite.draw(drawn, items.pixels)
       drawn += rows.length
+      if (signal?.aborted)
+        throw new StudioError('cancelled', `Export cancelled after ${drawn} items.`)
+      onProgress?.({ done: drawn, total })
     }
     const { layout } = sprite
     await staging.write(join(folder, projectorFiles.sprite), await sprite.png())
@@ -64,6 +72,7 @@ export function exportProjector(
           `thumbnails of every item would not fit. The points after those have no thumbnail; ` +
           `vectors.tsv and metadata.tsv hold every item.\n`,
       )
+    onProgress?.({ done: total, total })
   }, overwrite)
 }
 

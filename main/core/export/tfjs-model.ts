@@ -15,7 +15,7 @@ import type { Checkpoint, CheckpointKind } from '../store/runs-store'
 import type { Manifest } from '../training/checkpoint'
 import { modelSpec } from '../training/config'
 import { type TrainConfig } from '../shared/train-config'
-import { float32Bytes, staged } from './files'
+import { float32Bytes, staged, stepDone, type ExportProgress } from './files'
 
 export type LayerPlan = LayerShape & {
   name: string
@@ -235,8 +235,10 @@ export function exportModel(
   folder: string,
   source: ModelSource,
   overwrite = false,
+  progress: ExportProgress = {},
 ): Promise<string[]> {
   const { checkpoint, config, dataset } = source
+  progress.onProgress?.({ done: 0, total: 2 })
   const channels = dataset.channels === 'rgb' ? 3 : 1
   const inputSize = dataset.width * dataset.height * channels
   const plan = modelPlan(
@@ -259,6 +261,7 @@ export function exportModel(
         join(dir, modelFiles.weights),
         float32Bytes(checkpoint.weights.subarray(from, to)),
       )
+      stepDone(progress, part === 'encoder' ? 1 : 2, 2)
     }
     const studio = {
       generatedBy: 'Autoencoder Studio',

@@ -25,6 +25,9 @@ export function runCodeHandlers(core: {
   projections: ProjectionsStore
   trainers: Trainers
   decoders: Decoders
+  /** runs cancellable work under a job id (jobs.cancel) */
+  job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
+  emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
   const { runs, codes } = core
   return {
@@ -32,7 +35,14 @@ export function runCodeHandlers(core: {
     'runs.export': async (params) => {
       if (params.kind !== 'model') await codes.ensure(params.id)
       const { datasets, clusterings, projections } = core
-      return exportRun({ runs, datasets, clusterings, projections }, params)
+      const { jobId } = params
+      return core.job(jobId, (signal) =>
+        exportRun({ runs, datasets, clusterings, projections }, params, {
+          signal,
+          onProgress: (progress) =>
+            core.emit('export:progress', { jobId: jobId ?? '', ...progress }),
+        }),
+      )
     },
     'runs.continue': ({ id }) => {
       const run = runs.get(id)

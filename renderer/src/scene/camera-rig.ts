@@ -55,6 +55,8 @@ export class CameraRig {
   private aspect = 1
   /** half the height the orthographic view shows at zoom 1 */
   private halfHeight = 1
+  /** each view the user moved since it was last fitted: those keep their pose on a resize */
+  private readonly moved = new Set<ViewMode>()
 
   constructor(element: HTMLElement, onChange: () => void) {
     this.orbit = new OrbitControls(this.perspective, element)
@@ -71,6 +73,13 @@ export class CameraRig {
     this.flat.enabled = false
     this.orbit.addEventListener('change', onChange)
     this.flat.addEventListener('change', onChange)
+    this.orbit.addEventListener('start', () => this.moved.add('3d'))
+    this.flat.addEventListener('start', () => this.moved.add('2d'))
+  }
+
+  /** Whether the user moved this view (drag, zoom, keys) since it was last fitted. */
+  wasMoved(mode: ViewMode = this.mode): boolean {
+    return this.moved.has(mode)
   }
 
   get camera(): Camera {
@@ -110,14 +119,22 @@ export class CameraRig {
     cam.updateProjectionMatrix()
   }
 
-  /** Frames the data in the current view: all of it visible, centred, default orientation. */
-  fit(bounds: Bounds, mode: ViewMode = this.mode): void {
+  /**
+   * Frames the data in the current view: all of it visible, centred, default orientation. Given
+   * the points, the 3D view comes as close as they allow from its direction (docs/analysis.md);
+   * without them, it fits the sphere around them, which leaves a cloud small.
+   */
+  fit(bounds: Bounds, mode: ViewMode = this.mode, positions?: Float32Array | null): void {
     const r = Math.max(bounds.radius, 1e-6)
+    this.moved.delete(mode)
     if (mode === '3d') {
       const halfFov = (fov * Math.PI) / 360
       const fitHeight = r / Math.sin(halfFov)
       const fitWidth = r / Math.sin(Math.atan(Math.tan(halfFov) * this.aspect))
-      const distance = Math.max(fitHeight, fitWidth) * 1.02
+      const sphere = Math.max(fitHeight, fitWidth) * 1.02
+      const distance = positions?.length
+        ? Math.min(sphere, pointsDistance(positions, bounds.center, halfFov, this.aspect, r))
+        : sphere
       const cam = this.perspective
       cam.near = r * 1e-3
       cam.far = distance + r * 40
@@ -147,6 +164,7 @@ export class CameraRig {
   /** Orbits the 3D view by these angles (radians); the 2D view does not rotate. */
   rotate(azimuth: number, polar: number): void {
     if (this.mode !== '3d') return
+    this.moved.add('3d')
     // at once, not gliding: damping would spread one step over dozens of frames
     this.orbit.enableDamping = false
     this.orbit.rotateLeft(azimuth)
@@ -163,4 +181,38 @@ export class CameraRig {
     this.orbit.dispose()
     this.flat.dispose()
   }
+}
+
+/**
+ * The least distance along the starting direction at which every point shows inside the
+ * perspective view, with a small margin: for a point at depth z towards the camera and offsets
+ * x, y across the view, distance ≥ z + |x| / tan(half the horizontal field), and so for y.
+ */
+function pointsDistance(
+  p: Float32Array,
+  center: Vector3,
+  halfFov: number,
+  aspect: number,
+  radius: number,
+): number {
+  const forward = viewDirection
+  const right = new Vector3(0, 1, 0).cross(forward).normalize()
+  const up = forward.clone().cross(right)
+  const tanY = Math.tan(halfFov)
+  const tanX = tanY * aspect
+  const margin = 1.06
+  let distance = 0
+  for (let i = 0; i < p.length; i += 3) {
+    const dx = p[i] - center.x
+    const dy = p[i + 1] - center.y
+    const dz = p[i + 2] - center.z
+    if (!Number.isFinite(dx + dy + dz)) continue
+    const x = dx * right.x + dy * right.y + dz * right.z
+    const y = dx * up.x + dy * up.y + dz * up.z
+    const z = dx * forward.x + dy * forward.y + dz * forward.z
+    const need = z + margin * Math.max(Math.abs(x) / tanX, Math.abs(y) / tanY)
+    if (need > distance) distance = need
+  }
+  // never inside the cloud: the near plane and the orbit need room
+  return Math.max(distance, radius * 1.05)
 }

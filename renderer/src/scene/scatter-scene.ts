@@ -41,6 +41,21 @@ export interface ScatterProps {
   mode?: ViewMode
   /** the clear colour (and the colour faded points move towards); null = transparent */
   background?: string | null
+  /** new positions of the same points are framed afresh unless the user moved the view */
+  keepFitted?: boolean
+}
+
+/** Where the points show on the canvas (CSS pixels): their box and how many lie outside it. */
+export interface ScreenExtent {
+  width: number
+  height: number
+  /** points projected (finite, in front of the camera) */
+  count: number
+  outside: number
+  minX: number
+  maxX: number
+  minY: number
+  maxY: number
 }
 
 /** how far from the cursor, in CSS pixels, picking still finds a point */
@@ -63,6 +78,7 @@ export class ScatterScene {
   private height = 1
   private dpr = 1
   private bounds: Bounds | null = null
+  private keepFitted = false
   /** the views framed since the data came; the other is framed when first shown */
   private readonly framed = new Set<ViewMode>()
   private frame = 0
@@ -106,6 +122,7 @@ export class ScatterScene {
     if (props.colorBy !== undefined) this.colorBy = props.colorBy
     if (props.pointSize !== undefined) this.pointSize = props.pointSize
     if (props.background !== undefined) this.setBackground(props.background)
+    if (props.keepFitted !== undefined) this.keepFitted = props.keepFitted
     if (props.values !== undefined || props.valueRange !== undefined)
       this.uniforms.uValueRange.value = this.getValueRange() ?? [0, 1]
     if (props.previous === null) this.uniforms.uTransition.value = 1
@@ -115,7 +132,8 @@ export class ScatterScene {
     // new data (not a new epoch of the same points) is framed afresh in both views
     if (this.buffers.count !== countBefore) this.framed.clear()
     if (props.mode !== undefined && props.mode !== this.rig.mode) this.rig.setMode(props.mode)
-    if (this.buffers.count && !this.framed.has(this.rig.mode)) this.resetView()
+    const refit = props.positions && this.keepFitted && !this.rig.wasMoved()
+    if (this.buffers.count && (refit || !this.framed.has(this.rig.mode))) this.resetView()
     this.changed()
   }
 
@@ -179,13 +197,18 @@ export class ScatterScene {
     this.renderer.setSize(this.width, this.height, false)
     this.rig.setSize(this.width, this.height)
     this.uniforms.uPointSize.value = this.pointSize * dpr
+    // a view the user has not moved is framed for its new size: a narrower pane cut points off
+    const other: ViewMode = this.rig.mode === '3d' ? '2d' : '3d'
+    if (!this.rig.wasMoved(other)) this.framed.delete(other)
+    if (this.framed.has(this.rig.mode) && !this.rig.wasMoved()) this.resetView()
     this.changed()
   }
 
   /** Frames all points in the current mode's default view. */
   resetView(): void {
-    this.bounds ??= boundsOf(this.buffers.get('positions'))
-    this.rig.fit(this.bounds)
+    const positions = this.buffers.get('positions')
+    this.bounds ??= boundsOf(positions)
+    this.rig.fit(this.bounds, this.rig.mode, positions)
     this.framed.add(this.rig.mode)
     this.changed()
   }
@@ -309,6 +332,25 @@ export class ScatterScene {
     if (this.rig.mode === '3d' && v.z >= 0) return null
     v.applyMatrix4(camera.projectionMatrix)
     return [((v.x + 1) / 2) * this.width, ((1 - v.y) / 2) * this.height]
+  }
+
+  /** Where the points (at their current positions) show on the canvas: for tests and checks. */
+  screenExtent(): ScreenExtent {
+    const p = this.buffers.get('positions') ?? new Float32Array(0)
+    const extent = { width: this.width, height: this.height, count: 0, outside: 0 }
+    const box = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity }
+    for (let i = 0; i < p.length; i += 3) {
+      const at = this.projectToScreen(p[i], p[i + 1], p[i + 2])
+      if (!at || !Number.isFinite(at[0] + at[1])) continue
+      const [x, y] = at
+      extent.count++
+      if (x < 0 || y < 0 || x > this.width || y > this.height) extent.outside++
+      box.minX = Math.min(box.minX, x)
+      box.maxX = Math.max(box.maxX, x)
+      box.minY = Math.min(box.minY, y)
+      box.maxY = Math.max(box.maxY, y)
+    }
+    return { ...extent, ...box }
   }
 
   /** The current view as a PNG of the canvas's pixel size. */

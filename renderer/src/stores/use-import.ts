@@ -133,7 +133,10 @@ export const useImport = defineStore('import', () => {
       const data = errorData(caught)
       if (data.code === 'cancelled') return
       kind.value = 'files'
-      if (!wasOpen) paths.value = []
+      if (!wasOpen) {
+        paths.value = []
+        namePlaceholder.value = ''
+      }
       error.value = data
       stage.value = 'options'
     } finally {
