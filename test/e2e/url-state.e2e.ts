@@ -125,6 +125,7 @@ describe.skipIf(Boolean(skipReason))('view state in the URL, in Chromium', () =>
     expect(await below.getByTestId('filter-label').inputValue()).toBe('Bag')
     await expect.poll(() => count.innerText()).toBe(kept)
     await expect.poll(() => page.getByTestId('selection-count').innerText()).toBe('3 selected')
+    expect(await page.getByTestId('selection-name').innerText()).toBe('three of them')
     await page.screenshot({ path: join(shots, 'url-filter-reloaded.png') })
 
     // the label was a history entry of its own; typing replaced its entry
