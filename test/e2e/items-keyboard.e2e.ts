@@ -19,7 +19,9 @@ if (skipReason) console.warn(`items and keyboard e2e skipped: ${skipReason}`)
 const selectedCount = async (page: Page) =>
   Number((await page.getByTestId('selection-count').innerText()).replace(/\D/g, ''))
 const lit = (page: Page) => page.getByTestId('latent-stage').getAttribute('data-lit')
-const tabbable = (target: Locator) => target.evaluate((el) => (el as HTMLElement).tabIndex >= 0)
+// runs in the page; the Node-side types have no DOM
+const tabbable = (target: Locator) =>
+  target.evaluate((el) => (el as { tabIndex: number }).tabIndex >= 0)
 
 /** Focuses `target`, presses Enter, and answers the record view's path; Esc closes it. */
 async function openWithEnter(page: Page, target: Locator, shot?: string): Promise<string> {
@@ -134,7 +136,7 @@ describe.skipIf(Boolean(skipReason))(
       const top = async () => Math.round((await title.boundingBox())?.y ?? -1)
       await expect.poll(top).toBeGreaterThanOrEqual(0)
       await expect.poll(top).toBeLessThan(768 - 40)
-      expect(await title.evaluate((el) => el === document.activeElement)).toBe(true)
+      expect(await title.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
       await page.screenshot({ path: join(shots, 'items-cluster-members.png') })
       const members = page.getByTestId('cluster-members').getByTestId('open-record')
       await openWithEnter(page, members.nth(2))

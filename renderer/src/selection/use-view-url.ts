@@ -88,8 +88,9 @@ export function useSelectionNameInUrl(runId: () => number, datasetId: () => numb
   function write(name: string | null, history: 'push' | 'replace'): void {
     updateQuery(router, path, (now) => {
       if (one(now, 'selection') === name) return null
-      const query = { ...now, selection: name ?? undefined }
+      const query: LocationQuery = { ...now }
       if (name === null) delete query.selection
+      else query.selection = name
       return { query, history }
     })
   }
