@@ -32,7 +32,12 @@ async function openWithEnter(page: Page, target: Locator, shot?: string): Promis
   await dialog.waitFor()
   await expect.poll(() => dialog.getByTestId('record-path').count(), { timeout: 30_000 }).toBe(1)
   const path = await dialog.getByTestId('record-path').innerText()
-  if (shot) await page.screenshot({ path: join(shots, shot) })
+  if (shot) {
+    await expect
+      .poll(() => dialog.getByTestId('record-neighbour').count(), { timeout: 30_000 })
+      .toBe(12)
+    await page.screenshot({ path: join(shots, shot) })
+  }
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
   return path
