@@ -71,6 +71,7 @@ describe.skipIf(Boolean(skipReason))('accessibility of every view (axe-core)', (
     ['runs', () => '#/runs', 'run-row'],
     ['run', () => `#/runs/${runId}`, 'open-latent'],
     ['latent', () => `#/runs/${runId}/latent`, ''],
+    ['table', () => `#/runs/${runId}/table`, 'table-row'],
     ['compare', () => `#/runs/${runId}/compare`, 'metrics'],
     ['clusters', () => `#/runs/${runId}/clusters`, ''],
     ['reconstructions', () => `#/runs/${runId}/reconstructions`, ''],

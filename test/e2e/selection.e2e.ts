@@ -1,9 +1,9 @@
 // One selection everywhere, end to end in Chromium through `studio serve`, on the bundled
 // Fashion-MNIST sample: a lasso in the latent view lights the selected points and dims the rest,
 // and the items table shows the same items; rows picked in the table light up in the plot; a
-// selection saved under a name is there after a reload; tag, relabel and undo from the selection
-// bar; the record view opens from a gallery thumbnail with its neighbours; the selection
-// downloads as CSV. Screenshots: test-results/e2e/selection-*.png.
+// selection saved under a name is there after a reload, and still selected; tag, relabel and
+// undo from the selection bar; the record view opens from a gallery thumbnail with its
+// neighbours; the selection downloads as CSV. Screenshots: test-results/e2e/selection-*.png.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -108,7 +108,11 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
     await openHash(page, `#/runs/${runId}/table`)
     await page.reload()
     await page.getByTestId('items-table').waitFor()
-    expect(await page.getByTestId('selection-bar').count()).toBe(0) // the reload forgot it
+    // the saved selection selected is in the URL: the reload selects it again
+    await expect.poll(() => selectedCount(page)).toBe(5)
+    expect(await page.getByTestId('selection-name').innerText()).toBe('five shirts')
+    await page.getByTestId('selection-clear').click()
+    expect(await page.getByTestId('selection-bar').count()).toBe(0)
     const saved = page.getByTestId('filter-selection')
     await expect
       .poll(async () => (await saved.locator('option').allInnerTexts()).map((t) => t.trim()))
@@ -121,23 +125,23 @@ describe.skipIf(Boolean(skipReason))('one selection everywhere, end to end in Ch
 
   it('tags and relabels the selection from the bar, and undoes the relabelling', async () => {
     const rows = page.getByTestId('table-row')
-    const labelsBefore = await rows.locator('span:nth-child(2)').allInnerTexts()
+    const labelsBefore = await rows.locator('span:nth-child(3)').allInnerTexts()
     await page.getByTestId('selection-tag').click()
     await page.getByTestId('selection-input').fill('look-again')
     await page.getByTestId('selection-input').press('Enter')
     await expect
-      .poll(() => rows.locator('span:nth-child(7)').allInnerTexts())
+      .poll(() => rows.locator('span:nth-child(8)').allInnerTexts())
       .toEqual(Array(5).fill('look-again'))
 
     await page.getByTestId('selection-relabel').click()
     await page.getByTestId('selection-input').fill('misfiled')
     await page.getByTestId('selection-input').press('Enter')
     await expect
-      .poll(() => rows.locator('span:nth-child(2)').allInnerTexts())
+      .poll(() => rows.locator('span:nth-child(3)').allInnerTexts())
       .toEqual(Array(5).fill('misfiled'))
     await page.screenshot({ path: join(shots, 'selection-relabelled.png') })
     await page.getByTestId('relabel-undo').click()
-    await expect.poll(() => rows.locator('span:nth-child(2)').allInnerTexts()).toEqual(labelsBefore)
+    await expect.poll(() => rows.locator('span:nth-child(3)').allInnerTexts()).toEqual(labelsBefore)
   })
 
   it('downloads the selection as CSV', async () => {

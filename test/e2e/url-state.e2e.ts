@@ -1,6 +1,7 @@
 // A view's state lives in its URL, end to end in Chromium through `studio serve`: the latent
-// view's colouring and mode, the compare view's third pane, UMAP parameters and colouring come
-// back after a reload or from a bookmark, and back/forward step through them.
+// view's colouring and mode, the compare view's third pane, UMAP parameters and colouring, the
+// items filter (text, error range, label) and the saved selection selected come back after a
+// reload or from a bookmark, and back/forward step through them.
 // Screenshots: test-results/e2e/url-*.png.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -94,5 +95,55 @@ describe.skipIf(Boolean(skipReason))('view state in the URL, in Chromium', () =>
     await pick.waitFor()
     await expect.poll(() => pick.inputValue()).toBe(query(page).get('clustering'))
     await page.screenshot({ path: join(shots, 'url-latent-clustering.png') })
+  })
+
+  it('keeps the items filter and the saved selection over a reload, a bookmark and back/forward', async () => {
+    await openHash(page, `#/runs/${runId}/latent`)
+    const below = page.getByTestId('latent-table')
+    const rows = below.getByTestId('table-row')
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(10)
+    await rows.nth(0).click()
+    await rows.nth(2).click({ modifiers: ['Shift'] })
+    await page.getByTestId('selection-save').click()
+    await page.getByTestId('selection-input').fill('three of them')
+    await page.getByTestId('selection-input').press('Enter')
+    await expect.poll(() => query(page).get('selection')).toBe('three of them')
+
+    await below.getByTestId('filter-text').fill('Bag')
+    await expect.poll(() => query(page).get('find')).toBe('Bag')
+    await below.getByTestId('filter-error-min').fill('0.001')
+    await expect.poll(() => query(page).get('error')).toBe('0.001,')
+    await below.getByTestId('filter-label').selectOption('Bag')
+    await expect.poll(() => query(page).get('label')).toBe('Bag')
+    const count = below.getByTestId('table-count')
+    await expect.poll(() => count.innerText()).toMatch(/^\d+ of 2,000/)
+    const kept = await count.innerText()
+
+    await page.reload()
+    await expect.poll(() => below.getByTestId('filter-text').inputValue()).toBe('Bag')
+    expect(await below.getByTestId('filter-error-min').inputValue()).toBe('0.001')
+    // the label's options come with the dataset, after the fields
+    await expect.poll(() => below.getByTestId('filter-label').inputValue()).toBe('Bag')
+    await expect.poll(() => count.innerText()).toBe(kept)
+    await expect.poll(() => page.getByTestId('selection-count').innerText()).toBe('3 selected')
+    expect(await page.getByTestId('selection-name').innerText()).toBe('three of them')
+    await page.screenshot({ path: join(shots, 'url-filter-reloaded.png') })
+
+    // the label was a history entry of its own; typing replaced its entry
+    await page.goBack()
+    await expect.poll(() => below.getByTestId('filter-label').inputValue()).toBe('')
+    expect(await below.getByTestId('filter-text').inputValue()).toBe('Bag')
+    await page.goForward()
+    await expect.poll(() => below.getByTestId('filter-label').inputValue()).toBe('Bag')
+
+    // a bookmark on the table page: the saved selection selected, and the filter
+    await page.getByTestId('selection-clear').click()
+    await expect.poll(() => query(page).get('selection')).toBeNull()
+    await openHash(page, `#/runs/${runId}/table?selection=three%20of%20them&label=Coat`)
+    await expect.poll(() => page.getByTestId('selection-count').innerText()).toBe('3 selected')
+    await expect.poll(() => page.getByTestId('filter-label').inputValue()).toBe('Coat')
+    expect(await page.getByTestId('filter-text').inputValue()).toBe('')
+    await expect.poll(() => page.getByTestId('table-count').innerText()).toMatch(/^\d+ of 2,000/)
+    await page.screenshot({ path: join(shots, 'url-table-bookmark.png') })
   })
 })

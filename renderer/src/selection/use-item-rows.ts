@@ -1,7 +1,9 @@
 // The rows of the items table, a page at a time as the virtual list scrolls to them, for the
-// table's query (items.query: filter, sort). A new query drops the pages it had.
+// table's query (items.query: filter, sort), and each page's thumbnails (datasets.itemsAt). A
+// new query drops the pages it had.
 import { computed, shallowRef, watch, type Ref } from 'vue'
 import type { ItemColumn, ItemFilter, ItemRow } from '@shared/items'
+import type { ItemPage } from '@shared/types'
 import { call, errorData } from '../api'
 
 const pageSize = 200
@@ -20,6 +22,7 @@ export function useItemRows(
   const matched = shallowRef<number | null>(null)
   const total = shallowRef<number | null>(null)
   const pages = shallowRef(new Map<number, ItemRow[]>())
+  const thumbs = shallowRef(new Map<number, ItemPage>())
   const error = shallowRef<string | null>(null)
   const loading = new Set<number>()
   let generation = 0
@@ -40,6 +43,10 @@ export function useItemRows(
       total.value = result.total
       pages.value = new Map(pages.value).set(page, result.rows)
       error.value = null
+      const positions = result.rows.map((r) => r.position)
+      if (!positions.length) return
+      const images = await call('datasets.itemsAt', { id: params.datasetId, positions })
+      if (asked === generation) thumbs.value = new Map(thumbs.value).set(page, images)
     } catch (caught) {
       if (asked === generation) error.value = errorData(caught).message
     } finally {
@@ -53,6 +60,7 @@ export function useItemRows(
       generation++
       loading.clear()
       pages.value = new Map()
+      thumbs.value = new Map()
       void load(0)
     },
     { deep: true, immediate: true },
@@ -69,5 +77,12 @@ export function useItemRows(
     return rows[index - page * pageSize] ?? null
   }
 
-  return { matched, total, error, rowAt, loaded: computed(() => pages.value) }
+  /** The thumbnail of the row at this index, once its page's images came. */
+  function thumbAt(index: number): { page: ItemPage; at: number } | null {
+    const page = Math.floor(index / pageSize)
+    const images = thumbs.value.get(page)
+    return images ? { page: images, at: index - page * pageSize } : null
+  }
+
+  return { matched, total, error, rowAt, thumbAt, loaded: computed(() => pages.value) }
 }

@@ -8,19 +8,25 @@ import { computed, shallowRef } from 'vue'
 export const useSelection = defineStore('selection', () => {
   const runId = shallowRef<number | null>(null)
   const positions = shallowRef<number[]>([])
+  /** the saved selection's name while the selection is one (kept in the URL); null otherwise */
+  const name = shallowRef<string | null>(null)
 
-  function set(run: number, picked: readonly number[]): void {
+  /** Sets the selection; `named`: it is the saved selection of that name. */
+  function set(run: number, picked: readonly number[], named: string | null = null): void {
     runId.value = run
     positions.value = [...new Set(picked)]
+    name.value = named
   }
 
   function add(run: number, picked: readonly number[]): void {
     if (runId.value !== run) return set(run, picked)
     positions.value = [...new Set([...positions.value, ...picked])]
+    name.value = null
   }
 
   function clear(): void {
     positions.value = []
+    name.value = null
   }
 
   /** The selection, if it belongs to this run. */
@@ -34,11 +40,13 @@ export const useSelection = defineStore('selection', () => {
     const now = new Set(positions.value)
     for (const p of picked) if (!now.delete(p)) now.add(p)
     positions.value = [...now]
+    name.value = null
   }
 
   return {
     runId,
     positions,
+    name,
     set,
     add,
     toggle,
