@@ -13,7 +13,14 @@ export interface StartedJob {
   error?: string | null
 }
 
-/** A `…:status` event of a stored job. */
+/** A `…:status` event of a stored job, as the core sends it (jobs/compute-processes.ts). */
+export interface JobStatusEvent {
+  id: number
+  status: StoredJobStatus
+  error?: string
+}
+
+/** A `…:status` event as a follower takes it. */
 export interface JobStatusPayload {
   id: number
   status: StoredJobStatus
