@@ -279,7 +279,7 @@ program
 
 clusterCommand(program)
 
-exportCommand(program, { openStudio, call, emitJson, numeric, CommandFailed })
+exportCommand(program)
 
 program
   .command('serve')

@@ -68,7 +68,7 @@ export function clusterCommand(program: Command): void {
       const optional = (value: string | undefined) =>
         value === undefined ? undefined : Number(value)
       try {
-        const clusteringId = await awaitStoredJob(studio, 'clustering', new ProgressBar(), () =>
+        const done = await awaitStoredJob(studio, 'clustering', new ProgressBar(), () =>
           call(studio, 'clusterings.start', {
             runId: Number(flags.run),
             method: flags.method as ParamsOf<'clusterings.start'>['method'],
@@ -81,7 +81,7 @@ export function clusterCommand(program: Command): void {
             learningRate: optional(flags.lr),
           }),
         )
-        const done = await call(studio, 'clusterings.get', { id: clusteringId })
+        const clusteringId = done.id
         const m = done.metrics!
         const result = {
           clusteringId,

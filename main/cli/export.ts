@@ -1,30 +1,10 @@
 // `studio export`: a run's embeddings (CSV, JSON, .npy or a Parquet table with clusters and
 // layouts), a TensorBoard projector bundle, its model (tfjs or ONNX), or a clustering
-// (docs/data.md, "Data out"). The command's helpers come from main/cli.ts, which registers it.
+// (docs/data.md, "Data out"). Its helpers are every command's (main/cli/tools.ts).
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import type { MethodName, ParamsOf, ResultOf } from '../core/contract'
 import type { Studio } from '../core/service'
-import type { StudioErrorData } from '../core/shared/types'
 import { ProgressBar } from './progress'
-
-interface GlobalOptions {
-  db?: string
-  json?: boolean
-}
-
-type Failure = Error & { error: StudioErrorData }
-
-export interface CliTools {
-  openStudio: (options: GlobalOptions) => Studio
-  call: <M extends MethodName>(
-    studio: Studio,
-    method: M,
-    params: ParamsOf<M>,
-  ) => Promise<ResultOf<M>>
-  emitJson: (options: GlobalOptions, result: unknown) => boolean
-  numeric: (value: string) => string
-  CommandFailed: new (error: StudioErrorData) => Failure
-}
+import { call, CommandFailed, emitJson, numeric, openStudio, type GlobalOptions } from './tools'
 
 export const exportKinds = ['embeddings', 'projector', 'model', 'onnx', 'clusters'] as const
 export const exportFormats = ['csv', 'npy', 'json', 'parquet', 'folders'] as const
@@ -44,8 +24,7 @@ const ids = (value: string) => {
   return value
 }
 
-export function exportCommand(program: Command, tools: CliTools): void {
-  const { openStudio, call, emitJson, numeric, CommandFailed } = tools
+export function exportCommand(program: Command): void {
   const fail = (code: string, message: string) => new CommandFailed({ code, message })
 
   /** The clustering asked for, else the run's latest finished one (not a sweep). */

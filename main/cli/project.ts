@@ -34,7 +34,7 @@ export function projectCommand(program: Command): void {
       const options = program.opts<GlobalOptions>()
       const studio = openStudio(options)
       try {
-        const projectionId = await awaitStoredJob(studio, 'projection', new ProgressBar(), () =>
+        const projection = await awaitStoredJob(studio, 'projection', new ProgressBar(), () =>
           call(studio, 'projections.start', {
             runId: Number(flags.run),
             space: flags.space as 'latent' | 'raw',
@@ -47,7 +47,7 @@ export function projectCommand(program: Command): void {
             recompute: Boolean(flags.recompute),
           }),
         )
-        const projection = await call(studio, 'projections.get', { id: projectionId })
+        const projectionId = projection.id
         if (typeof flags.csv === 'string') {
           const facets = await call(studio, 'datasets.facets', { id: projection.datasetId })
           await writeLayoutCsv(flags.csv, facets, projection.coords!, projection.params.dims)

@@ -7,6 +7,11 @@ import { dispatch } from '../core/dispatch'
 import { defaultWorkspaceFile } from '../core/paths'
 import { Studio } from '../core/service'
 import type { StudioErrorData } from '../core/shared/types'
+import {
+  followStoredJobs,
+  type JobProgressPayload,
+  type StartedJob,
+} from '../core/shared/stored-job'
 import { appRoot, appVersion } from './locate'
 import type { ProgressBar } from './progress'
 
@@ -45,54 +50,85 @@ export function emitJson(options: GlobalOptions, result: unknown): boolean {
   return Boolean(options.json)
 }
 
-/** The two kinds of stored job, and the names of their events and cancel method. */
+/** The two kinds of stored job: the methods that fetch and cancel one, and its events' names. */
 const storedJobs = {
   projection: {
+    get: 'projections.get',
+    cancel: 'projections.cancel',
     progress: 'projection:progress',
     status: 'projection:status',
-    cancel: 'projections.cancel',
   },
   clustering: {
+    get: 'clusterings.get',
+    cancel: 'clusterings.cancel',
     progress: 'clustering:progress',
     status: 'clustering:status',
-    cancel: 'clusterings.cancel',
   },
 } as const
 
+type StoredJobKind = keyof typeof storedJobs
+type StoredResult<K extends StoredJobKind> = ResultOf<(typeof storedJobs)[K]['get']>
+
 /**
- * Starts a stored job (a projection or a clustering) and waits for it to finish: its progress on
- * the bar, Ctrl+C cancels it, and an end other than completed fails the command. Returns its id.
+ * Starts a stored job (a projection or a clustering) and waits for it to finish, followed as the
+ * app follows it (main/core/shared/stored-job.ts): its progress on the bar, Ctrl+C cancels it,
+ * and an end other than completed fails the command. Returns the stored job.
  */
-export async function awaitStoredJob(
+export async function awaitStoredJob<K extends StoredJobKind>(
   studio: Studio,
-  kind: keyof typeof storedJobs,
+  kind: K,
   bar: ProgressBar,
-  start: () => Promise<{ id: number; status: string }>,
-): Promise<number> {
+  start: () => Promise<StartedJob>,
+): Promise<StoredResult<K>> {
   const names = storedJobs[kind]
+  const listen =
+    <P>(name: string) =>
+    (listener: (payload: P) => void) =>
+      studio.onEvent((event, payload) => {
+        if (event === name) listener(payload as P)
+      })
   let jobId = 0
-  const finished = new Promise<{ status: string; error?: string | null }>((resolve) =>
-    studio.onEvent((event, payload) => {
-      const job = payload as { id?: number; phase?: string; fraction?: number; status?: string }
-      if (job.id !== jobId) return
-      if (event === names.progress) bar.fraction(job.phase ?? kind, job.fraction ?? 0)
-      if (event === names.status && job.status !== 'running')
-        resolve(payload as { status: string; error?: string | null })
-    }),
+  /** why the finished job's result could not be read: the command fails with it as it is */
+  let unreadable: unknown = null
+  let settle!: { resolve: (result: StoredResult<K>) => void; reject: (error: unknown) => void }
+  const ended = new Promise<StoredResult<K>>((resolve, reject) => (settle = { resolve, reject }))
+  // handled where it is awaited, below; a job that ends as it starts rejects it before then
+  ended.catch(() => {})
+  const follower = followStoredJobs<StoredResult<K>, JobProgressPayload>(
+    {
+      get: (id) =>
+        (call(studio, names.get, { id }) as Promise<StoredResult<K>>).catch((error: unknown) => {
+          unreadable = error
+          throw error
+        }),
+      cancel: (id) => call(studio, names.cancel, { id }),
+      onProgress: listen(names.progress),
+      onStatus: listen(names.status),
+    },
+    {
+      onResult: (result) => settle.resolve(result),
+      onEnd: (end) =>
+        settle.reject(
+          unreadable ??
+            new CommandFailed({
+              code: end.status === 'cancelled' ? 'cancelled' : 'internal',
+              message: `${kind === 'projection' ? 'Projection' : 'Clustering'} ${jobId} ${end.status}${end.error ? `: ${end.error}` : '.'}`,
+            }),
+        ),
+      onProgress: (progress) => bar.fraction(progress.phase ?? kind, progress.fraction),
+    },
   )
-  const interrupt = () => void call(studio, names.cancel, { id: jobId }).catch(() => {})
+  const interrupt = () => void follower.cancel().catch(() => {})
   process.once('SIGINT', interrupt)
   try {
-    const started = await start()
-    jobId = started.id
-    const end = started.status === 'completed' ? started : await finished
-    if (end.status !== 'completed')
-      throw new CommandFailed({
-        code: end.status === 'cancelled' ? 'cancelled' : 'internal',
-        message: `${kind === 'projection' ? 'Projection' : 'Clustering'} ${jobId} ${end.status}${'error' in end && end.error ? `: ${end.error}` : '.'}`,
-      })
-    return jobId
+    await follower.start(async () => {
+      const started = await start()
+      jobId = started.id
+      return started
+    })
+    return await ended
   } finally {
+    follower.stop()
     bar.stop()
     process.off('SIGINT', interrupt)
   }

@@ -22,8 +22,7 @@ import type {
 import type { Projection, ProjectionProgress, ProjectionSummary } from './shared/projections'
 import type { Embeddings } from './shared/runs'
 import type { DenoiseResult, GalleryPage, ImageBatch } from './shared/reconstructions'
-import type { ProjectionStatusEvent } from './projection/projectors'
-import type { ClusteringStatusEvent } from './clustering/clusterers'
+import type { JobStatusEvent } from './shared/stored-job'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
 import { clusteringStartParams, clusteringSweepParams } from './shared/clustering-params'
 import { importOptions } from './shared/import-options'
@@ -300,9 +299,9 @@ export interface Events {
   'training:epoch': TrainingEpoch
   'training:status': TrainingStatus
   'projection:progress': ProjectionProgress
-  'projection:status': ProjectionStatusEvent
+  'projection:status': JobStatusEvent
   'clustering:progress': ClusteringProgress
-  'clustering:status': ClusteringStatusEvent
+  'clustering:status': JobStatusEvent
   /** a folder export copying images: how many of how many */
   'export:progress': { jobId: string; done: number; total: number }
 }

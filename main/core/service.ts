@@ -99,7 +99,7 @@ export class Studio {
     })
     this.projections = new ProjectionsStore(this.db, this.owners.id)
     this.projectors = new Projectors({
-      projections: this.projections,
+      store: this.projections,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
       entry: options.projectorEntry ?? processEntry('project'),
@@ -111,7 +111,7 @@ export class Studio {
     })
     this.clusterings = new ClusteringsStore(this.db, this.owners.id)
     this.clusterers = new Clusterers({
-      clusterings: this.clusterings,
+      store: this.clusterings,
       workspaceFile: options.workspaceFile,
       nativeBinding: options.nativeBinding,
       entry: options.clustererEntry ?? processEntry('cluster'),

@@ -1,39 +1,15 @@
-// The service side of clusterings: each computed in its own process (cluster.process.ts).
+// The service side of clusterings: each computed in its own process (cluster.process.ts),
+// started and followed as every stored job is (StoredJobs in main/core/jobs/compute-processes.ts).
 import type { ClusteringProgress } from '../shared/clusterings'
-import type { ClusteringsStore } from '../store/clusterings-store'
-import type { ProcessEntry, Spawner } from '../jobs/spawner'
+import { StoredJobs, type StoredJobsOptions } from '../jobs/compute-processes'
 import type { ToClusterer } from './clusterer-messages'
-import { StoredJobs, type JobStatusEvent } from '../jobs/compute-processes'
 
-export type ClusteringStatusEvent = JobStatusEvent
+type Progress = Omit<ClusteringProgress, 'id'>
+/** the key that names the clustering in the message that starts its process */
+const idKey = 'clusteringId' satisfies keyof Extract<ToClusterer, { type: 'start' }>
 
-export interface ClusterersOptions {
-  clusterings: ClusteringsStore
-  workspaceFile: string
-  nativeBinding?: string
-  entry: ProcessEntry
-  spawn: Spawner
-  events: {
-    progress(payload: ClusteringProgress): void
-    status(payload: ClusteringStatusEvent): void
-  }
-}
-
-export class Clusterers extends StoredJobs<Omit<ClusteringProgress, 'id'>> {
-  constructor(options: ClusterersOptions) {
-    const { clusterings, workspaceFile, nativeBinding, entry, spawn, events } = options
-    super({
-      entry,
-      spawn,
-      noun: 'clustering',
-      store: clusterings,
-      startMessage: (clusteringId): ToClusterer => ({
-        type: 'start',
-        workspaceFile,
-        clusteringId,
-        nativeBinding,
-      }),
-      events,
-    })
+export class Clusterers extends StoredJobs<Progress> {
+  constructor(options: StoredJobsOptions<Progress>) {
+    super('clustering', idKey, options)
   }
 }

@@ -4,6 +4,7 @@
 // its last words.
 import { abortChild, closing } from './cancel'
 import { startProcess, type ComputeChild, type ProcessEntry, type Spawner } from './spawner'
+import type { JobStatusEvent } from '../shared/stored-job'
 
 export interface ComputeProcessesOptions<Message> {
   entry: ProcessEntry
@@ -89,12 +90,6 @@ export class ComputeProcesses<Message> {
   }
 }
 
-export interface JobStatusEvent {
-  id: number
-  status: 'running' | 'completed' | 'failed' | 'cancelled'
-  error?: string
-}
-
 /** What a stored job's process says: progress of some shape, then how it finished. */
 export type JobMessage<Progress> =
   | ({ type: 'progress' } & Progress)
@@ -103,14 +98,14 @@ export type JobMessage<Progress> =
 export interface StoredJobsOptions<Progress> {
   entry: ProcessEntry
   spawn: Spawner
-  noun: string
   /** the rows the jobs write to: a job still 'running' when its process dies is failed here */
   store: {
     get(id: number): { status: string }
     finish(id: number, status: 'failed' | 'cancelled', error: string | null): void
   }
-  /** the message that starts job `id` in its process */
-  startMessage(id: number): object
+  /** the workspace the process opens, and the native SQLite binding it loads (Electron's) */
+  workspaceFile: string
+  nativeBinding?: string
   events: {
     progress(payload: { id: number } & Progress): void
     status(payload: JobStatusEvent): void
@@ -124,12 +119,20 @@ export interface StoredJobsOptions<Progress> {
 export class StoredJobs<Progress> {
   readonly processes: ComputeProcesses<JobMessage<Progress>>
 
-  constructor(private readonly options: StoredJobsOptions<Progress>) {
+  /**
+   * `noun` names the work in error messages ("projection"); `idKey` names the job's id in the
+   * message that starts its process ({ type: 'start', workspaceFile, projectionId, nativeBinding }).
+   */
+  constructor(
+    noun: string,
+    private readonly idKey: string,
+    private readonly options: StoredJobsOptions<Progress>,
+  ) {
     const { store, events } = options
     this.processes = new ComputeProcesses<JobMessage<Progress>>({
       entry: options.entry,
       spawn: options.spawn,
-      noun: options.noun,
+      noun,
       onMessage: (id, message) => {
         if (message.type === 'finished')
           events.status({ id, status: message.status, error: message.error })
@@ -151,7 +154,8 @@ export class StoredJobs<Progress> {
   }
 
   start(id: number): void {
-    this.processes.start(id, this.options.startMessage(id))
+    const { workspaceFile, nativeBinding } = this.options
+    this.processes.start(id, { type: 'start', workspaceFile, [this.idKey]: id, nativeBinding })
     this.options.events.status({ id, status: 'running' })
   }
 

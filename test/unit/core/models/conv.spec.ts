@@ -7,15 +7,9 @@ import { convForward, createConvLayer } from '../../../../main/core/models/conv'
 import { gradientCheck } from '../../../../main/core/models/grad-check'
 import type { Objective } from '../../../../main/core/models/objective'
 import { useBackend } from '../../../../main/core/training/backend'
+import { plainObjective } from './tiny-models'
 
-const objective: Objective = {
-  reconstruction: 'bce',
-  weightDecay: 0.1,
-  sparseKL: null,
-  sparseL1: 0,
-  contractive: null,
-  vaeBeta: 1,
-}
+const objective: Objective = { ...plainObjective, reconstruction: 'bce', weightDecay: 0.1 }
 
 let previous = ''
 beforeAll(async () => {
