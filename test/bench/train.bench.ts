@@ -1,9 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { dispatch } from '../../main/core/dispatch'
-import { Studio } from '../../main/core/service'
 import { gunzipSync } from 'node:zlib'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
@@ -209,68 +205,4 @@ function report(kind: Kind, sides: Side[], software: boolean): void {
       `  speed ratio webgpu / PyTorch CUDA: ${(gpu / torchGpu).toFixed(2)}× (goal ≥ 0.25×)`,
     )
   else console.log('  PyTorch with CUDA is not installed here: the ratio to it was not measured')
-}
-
-/**
- * While a run trains in its own process, the process answering the UI must keep answering:
- * its worst event-loop delay (goal under 50 ms) and the latency of calls made meanwhile.
- */
-export async function benchResponsiveness(): Promise<void> {
-  console.log('\nresponsiveness while training (the UI process, with a run training beside it)')
-  const dir = mkdtempSync(join(tmpdir(), 'studio-bench-'))
-  const studio = new Studio({
-    workspaceFile: join(dir, 'bench.sqlite'),
-    resourcesDir: join(import.meta.dirname, '..', '..', 'resources'),
-    shell: 'test',
-    version: 'bench',
-  })
-  try {
-    const imported = await dispatch(studio.handlers, 'datasets.import', {
-      paths: [images, images.replace('images-idx3', 'labels-idx1')],
-    })
-    if (!imported.ok) throw new Error(imported.error.message)
-    const datasetId = (imported.result as { datasetId: number }).datasetId
-    const done = new Promise<void>((resolve) =>
-      studio.onEvent((event, payload) => {
-        if (
-          event === 'training:status' &&
-          ['completed', 'failed', 'interrupted', 'cancelled'].includes(payload.status)
-        )
-          resolve()
-      }),
-    )
-    const histogram = monitorEventLoopDelay({ resolution: 5 })
-    const latencies: number[] = []
-    const started = await dispatch(studio.handlers, 'runs.start', {
-      datasetId,
-      config: { hidden: [256], latent: 32, epochs: 2, backend },
-    })
-    if (!started.ok) throw new Error(started.error.message)
-    histogram.enable()
-    const pinger = setInterval(async () => {
-      const t = performance.now()
-      await dispatch(studio.handlers, 'datasets.items', { id: datasetId, offset: 0, limit: 500 })
-      latencies.push(performance.now() - t)
-    }, 100)
-    await done
-    clearInterval(pinger)
-    histogram.disable()
-    latencies.sort((a, b) => a - b)
-    table([
-      ['measure', 'ms'],
-      ['event-loop delay, max', histogram.max / 1e6],
-      ['event-loop delay, p99', histogram.percentile(99) / 1e6],
-      [
-        'datasets.items (500 images) while training, median',
-        latencies[Math.floor(latencies.length / 2)] ?? NaN,
-      ],
-      ['datasets.items while training, max', latencies[latencies.length - 1] ?? NaN],
-    ])
-    console.log(
-      `  goal: worst event-loop delay under 50 ms (${histogram.max / 1e6 < 50 ? 'met' : 'not met'})`,
-    )
-  } finally {
-    studio.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
