@@ -17,6 +17,8 @@ const convEpochs = Number(process.env.BENCH_CONV_EPOCHS ?? 1)
 const backend = (process.env.BENCH_BACKEND ?? 'wasm') as BackendChoice
 /** images of a reduced run (all 60,000 of 28×28 by default; 64×64 RGB: 5,000) */
 const rowLimit = Number(process.env.BENCH_ROWS ?? Infinity)
+/** the cases to run, comma-separated (a smoke run: BENCH_KINDS=conv64 BENCH_ROWS=512) */
+const kindsWanted = process.env.BENCH_KINDS?.split(',')
 /** on a software adapter (no GPU here), the images the GPU side trains on: it is that slow */
 const softwareRows = Number(process.env.BENCH_SOFTWARE_ROWS ?? 256)
 
@@ -126,7 +128,11 @@ function pytorch(kind: Kind, rows: number, device: 'cpu' | 'cuda'): Side | strin
  * same model in PyTorch, for the dense and conv models on Fashion-MNIST and a conv model on
  * 64×64 RGB images.
  */
-export async function benchTrain(kinds: Kind[] = ['dense', 'conv', 'conv64']): Promise<void> {
+export async function benchTrain(
+  kinds = (kindsWanted ?? ['dense', 'conv', 'conv64']) as Kind[],
+): Promise<void> {
+  const unknown = kinds.filter((kind) => !(kind in models))
+  if (unknown.length) throw new Error(`BENCH_KINDS: no case ${unknown.join(', ')}`)
   if (!existsSync(images)) {
     console.log(
       `train benchmark skipped: ${images} not found (apt-get install dataset-fashion-mnist)`,
@@ -154,7 +160,7 @@ export async function benchTrain(kinds: Kind[] = ['dense', 'conv', 'conv64']): P
     else {
       await useBackend('webgpu')
       const gpuRows = software ? Math.min(rows, softwareRows) : rows
-      const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)})`
+      const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)}${software ? ' — no goal' : ''})`
       sides.push(await ours(kind, source, gpuRows, label))
     }
     const torchCpu = pytorch(kind, rows, 'cpu')
