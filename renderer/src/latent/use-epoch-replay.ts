@@ -3,6 +3,7 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import { call } from '../api'
 import { normalise, padTo3, pcaBasis, projectOn } from './layouts'
+import { mergeEpochCodes, type FetchedCodes } from './epoch-codes'
 
 export interface EpochReplay {
   /** dataset positions of the watched sample */
@@ -21,7 +22,7 @@ export function useEpochReplay(runId: () => number, onStep: () => void) {
   const previousLayout = shallowRef<Float32Array | null>(null)
 
   /** the codes fetched so far, of run `id`: a run training adds an epoch's at a time */
-  let fetched: { id: number; dims: number; epochs: number[]; codes: Float32Array[] } | null = null
+  let fetched: ({ id: number } & FetchedCodes) | null = null
 
   /** Fetches the epochs not fetched yet and lays them all out. */
   async function loadEpochs(): Promise<void> {
@@ -29,16 +30,7 @@ export function useEpochReplay(runId: () => number, onStep: () => void) {
     const after = fetched?.id === id ? (fetched.epochs.at(-1) ?? -1) : -1
     const added = await call('runs.epochCodes', { id, after })
     if (id !== runId()) return
-    // another call may have fetched some of these meanwhile
-    const known = fetched?.id === id ? fetched : { id, dims: 0, epochs: [], codes: [] }
-    const newest = known.epochs.at(-1) ?? -1
-    const fresh = added.epochs.flatMap((epoch, i) => (epoch > newest ? [i] : []))
-    fetched = {
-      id,
-      dims: added.epochs.length ? added.dims : known.dims,
-      epochs: [...known.epochs, ...fresh.map((i) => added.epochs[i])],
-      codes: [...known.codes, ...fresh.map((i) => added.codes[i])],
-    }
+    fetched = { id, ...mergeEpochCodes(fetched?.id === id ? fetched : null, added) }
     const stored = { positions: added.positions, ...fetched }
     if (!stored.epochs.length) {
       epochData.value = { ...stored, layouts: [] }
