@@ -110,7 +110,7 @@ describe.skipIf(Boolean(unavailable))('a GPU lost in the middle of a run', () =>
       expect(fallbacks[0]?.backend.name).toBe('wasm')
       expect(fallbacks).toHaveLength(1)
       expect(fallbacks[0].note).toMatch(
-        /^GPU lost \(.+\): training went on on wasm from its checkpoint of epoch 2$/,
+        /^GPU lost \(.+\): training continued on wasm from its checkpoint of epoch 2$/,
       )
       expect(fallbacks[0].backend.notes).toEqual([...backend.notes, fallbacks[0].note])
       // epochs 1 and 2 on the GPU, then 3 to 5 on wasm from epoch 2's weights, none twice
@@ -185,7 +185,7 @@ describe.skipIf(Boolean(unavailable))('a run whose GPU is lost', () => {
         // the badge: webgpu when it started, the CPU path from the loss on, with the reason
         expect(backends).toEqual(['webgpu', 'wasm'])
         expect(stored.backend).toBe('wasm')
-        const note = /^GPU lost \(.+\): training went on on wasm from its checkpoint of epoch 1$/
+        const note = /^GPU lost \(.+\): training continued on wasm from its checkpoint of epoch 1$/
         expect(stored.summary!.backendNotes!.some((n) => note.test(n))).toBe(true)
         expect(stored.summary!.warnings![0].kind).toBe('gpu-lost')
         expect(stored.summary!.warnings![0].message).toMatch(/epoch 1\.$/)

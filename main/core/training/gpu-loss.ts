@@ -110,7 +110,7 @@ export async function trainWithFallback(
     renewWebgpu()
     const from = options.lastCheckpoint()
     const start = from ? `its checkpoint of epoch ${from.afterEpoch}` : 'the start'
-    const note = `GPU lost (${reason}): training went on on ${cpu.name} from ${start}`
+    const note = `GPU lost (${reason}): training continued on ${cpu.name} from ${start}`
     const changed = options.onFallback({
       backend: { ...cpu, notes: [...backend.notes, note] },
       note,
