@@ -89,7 +89,8 @@ export const paramSchemas = {
   'runs.setNotes': z.object({ id, notes: z.string().max(100_000) }),
   'runs.delete': z.object({ id }),
   'runs.embeddings': z.object({ id }),
-  'runs.epochCodes': z.object({ id }),
+  /** the watched codes of each stored epoch; with `after`, only of the epochs after it */
+  'runs.epochCodes': z.object({ id, after: z.number().int().min(-1).default(-1) }),
   'projections.start': z
     .object({
       /** a run's codes (space latent) or its dataset's pixels (space raw) */

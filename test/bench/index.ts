@@ -4,7 +4,8 @@ import { benchCluster } from './cluster.bench'
 import { benchDecode } from './decode.bench'
 import { benchImport } from './import.bench'
 import { benchScatter } from './scatter.bench'
-import { benchResponsiveness, benchTrain } from './train.bench'
+import { benchResponsiveness } from './responsive.bench'
+import { benchTrain } from './train.bench'
 import { benchUmap } from './umap.bench'
 
 const benches: Record<string, () => Promise<void>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: benchCluster,
   decode: benchDecode,
   import: benchImport,
+  responsive: benchResponsiveness,
   scatter: benchScatter,
   train: async () => {
     await benchTrain()

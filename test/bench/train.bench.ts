@@ -1,9 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { dispatch } from '../../main/core/dispatch'
-import { Studio } from '../../main/core/service'
 import { gunzipSync } from 'node:zlib'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
@@ -21,6 +17,8 @@ const convEpochs = Number(process.env.BENCH_CONV_EPOCHS ?? 1)
 const backend = (process.env.BENCH_BACKEND ?? 'wasm') as BackendChoice
 /** images of a reduced run (all 60,000 of 28×28 by default; 64×64 RGB: 5,000) */
 const rowLimit = Number(process.env.BENCH_ROWS ?? Infinity)
+/** the cases to run, comma-separated (a smoke run: BENCH_KINDS=conv64 BENCH_ROWS=512) */
+const kindsWanted = process.env.BENCH_KINDS?.split(',')
 /** on a software adapter (no GPU here), the images the GPU side trains on: it is that slow */
 const softwareRows = Number(process.env.BENCH_SOFTWARE_ROWS ?? 256)
 
@@ -130,7 +128,11 @@ function pytorch(kind: Kind, rows: number, device: 'cpu' | 'cuda'): Side | strin
  * same model in PyTorch, for the dense and conv models on Fashion-MNIST and a conv model on
  * 64×64 RGB images.
  */
-export async function benchTrain(kinds: Kind[] = ['dense', 'conv', 'conv64']): Promise<void> {
+export async function benchTrain(
+  kinds = (kindsWanted ?? ['dense', 'conv', 'conv64']) as Kind[],
+): Promise<void> {
+  const unknown = kinds.filter((kind) => !(kind in models))
+  if (unknown.length) throw new Error(`BENCH_KINDS: no case ${unknown.join(', ')}`)
   if (!existsSync(images)) {
     console.log(
       `train benchmark skipped: ${images} not found (apt-get install dataset-fashion-mnist)`,
@@ -158,7 +160,7 @@ export async function benchTrain(kinds: Kind[] = ['dense', 'conv', 'conv64']): P
     else {
       await useBackend('webgpu')
       const gpuRows = software ? Math.min(rows, softwareRows) : rows
-      const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)})`
+      const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)}${software ? ' — no goal' : ''})`
       sides.push(await ours(kind, source, gpuRows, label))
     }
     const torchCpu = pytorch(kind, rows, 'cpu')
@@ -209,68 +211,4 @@ function report(kind: Kind, sides: Side[], software: boolean): void {
       `  speed ratio webgpu / PyTorch CUDA: ${(gpu / torchGpu).toFixed(2)}× (goal ≥ 0.25×)`,
     )
   else console.log('  PyTorch with CUDA is not installed here: the ratio to it was not measured')
-}
-
-/**
- * While a run trains in its own process, the process answering the UI must keep answering:
- * its worst event-loop delay (goal under 50 ms) and the latency of calls made meanwhile.
- */
-export async function benchResponsiveness(): Promise<void> {
-  console.log('\nresponsiveness while training (the UI process, with a run training beside it)')
-  const dir = mkdtempSync(join(tmpdir(), 'studio-bench-'))
-  const studio = new Studio({
-    workspaceFile: join(dir, 'bench.sqlite'),
-    resourcesDir: join(import.meta.dirname, '..', '..', 'resources'),
-    shell: 'test',
-    version: 'bench',
-  })
-  try {
-    const imported = await dispatch(studio.handlers, 'datasets.import', {
-      paths: [images, images.replace('images-idx3', 'labels-idx1')],
-    })
-    if (!imported.ok) throw new Error(imported.error.message)
-    const datasetId = (imported.result as { datasetId: number }).datasetId
-    const done = new Promise<void>((resolve) =>
-      studio.onEvent((event, payload) => {
-        if (
-          event === 'training:status' &&
-          ['completed', 'failed', 'interrupted', 'cancelled'].includes(payload.status)
-        )
-          resolve()
-      }),
-    )
-    const histogram = monitorEventLoopDelay({ resolution: 5 })
-    const latencies: number[] = []
-    const started = await dispatch(studio.handlers, 'runs.start', {
-      datasetId,
-      config: { hidden: [256], latent: 32, epochs: 2, backend },
-    })
-    if (!started.ok) throw new Error(started.error.message)
-    histogram.enable()
-    const pinger = setInterval(async () => {
-      const t = performance.now()
-      await dispatch(studio.handlers, 'datasets.items', { id: datasetId, offset: 0, limit: 500 })
-      latencies.push(performance.now() - t)
-    }, 100)
-    await done
-    clearInterval(pinger)
-    histogram.disable()
-    latencies.sort((a, b) => a - b)
-    table([
-      ['measure', 'ms'],
-      ['event-loop delay, max', histogram.max / 1e6],
-      ['event-loop delay, p99', histogram.percentile(99) / 1e6],
-      [
-        'datasets.items (500 images) while training, median',
-        latencies[Math.floor(latencies.length / 2)] ?? NaN,
-      ],
-      ['datasets.items while training, max', latencies[latencies.length - 1] ?? NaN],
-    ])
-    console.log(
-      `  goal: worst event-loop delay under 50 ms (${histogram.max / 1e6 < 50 ? 'met' : 'not met'})`,
-    )
-  } finally {
-    studio.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
 }

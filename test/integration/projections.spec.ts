@@ -148,6 +148,10 @@ describe('projections', () => {
     expect(codes.dims).toBe(8)
     expect(codes.positions.length).toBe(2000)
     expect(codes.codes[1].length).toBe(2000 * 8)
+    // a page watching a run asks only for the epochs after those it has
+    const later = (await call(studio, 'runs.epochCodes', { id: runId, after: 1 })) as typeof codes
+    expect(later.epochs).toEqual([2])
+    expect(later.codes).toEqual([codes.codes[1]])
     const facets = (await call(studio, 'datasets.facets', { id: datasetId })) as {
       labels: Int32Array
       labelNames: string[]

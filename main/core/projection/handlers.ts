@@ -28,9 +28,11 @@ export function projectionHandlers(core: {
   return {
     'datasets.facets': ({ id }) => datasets.facets(id),
     'datasets.itemsAt': ({ id, positions }) => datasets.itemsAt(id, positions),
-    'runs.epochCodes': ({ id }) => {
+    'runs.epochCodes': ({ id, after }) => {
       const run = runs.get(id)
-      const stored = runs.epochCodes(id)
+      // a page watching a run asks only for the epochs it lacks: all of them each epoch grew
+      // with the run (5,000 codes an epoch) and held up the process answering the UI
+      const stored = runs.epochCodes(id, after)
       const count = datasets.get(run.datasetId).items
       const positions = watchedPositions(count)
       const dims = stored.length ? stored[0].codes.length / positions.length : 0

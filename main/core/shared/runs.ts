@@ -66,7 +66,7 @@ export interface RunOutcome {
   warnings?: TrainingWarning[]
 }
 
-export type TrainingWarningKind = 'loss-not-falling' | 'loss-not-finite' | 'collapsed'
+export type TrainingWarningKind = 'loss-not-falling' | 'loss-not-finite' | 'collapsed' | 'gpu-lost'
 
 /** Something about a run the user should know, in plain words. */
 export interface TrainingWarning {

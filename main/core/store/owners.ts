@@ -51,7 +51,7 @@ export class Owners {
   private readonly registered: boolean
 
   constructor(
-    db: Workspace,
+    private readonly db: Workspace,
     private readonly shell: Shell,
     options: OwnersOptions = {},
   ) {
@@ -75,9 +75,15 @@ export class Owners {
       : 0
   }
 
-  /** Says this process still lives. Returns false when another took it for gone meanwhile. */
+  /**
+   * Says this process still lives. Returns false when another took it for gone meanwhile. It
+   * never waits for the write lock: the process answering the UI beats, and a training process
+   * writing an epoch holds the lock for a while, so a beat that finds it taken is skipped (the
+   * next one, 2 s later, counts; the lease is 30 s).
+   */
   beat(): boolean {
-    if (this.statements.beat.run(this.id).changes > 0) return true
+    const beaten = withoutWaiting(this.db, () => this.statements.beat.run(this.id).changes > 0)
+    if (beaten !== false) return true
     // Another process removed this row (this one stood still past the lease): take it back, so
     // that jobs started from now on are owned again.
     this.statements.reinsert.run(this.id, this.pid, this.host, this.shell, 0)
@@ -126,5 +132,19 @@ export class Owners {
   /** This process leaves: its row goes (its jobs must have ended or been handed over). */
   release(): void {
     if (this.registered) this.statements.remove.run(this.id)
+  }
+}
+
+/** `write()`, or undefined where another connection holds the write lock now (no waiting). */
+function withoutWaiting<T>(db: Workspace, write: () => T): T | undefined {
+  const waits = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
+  try {
+    return write()
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return undefined
+    throw error
+  } finally {
+    db.pragma(`busy_timeout = ${waits}`)
   }
 }

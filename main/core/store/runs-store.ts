@@ -71,6 +71,7 @@ export class RunsStore {
         `UPDATE runs SET status = 'running', started_at = ${now}, finished_at = NULL, error = NULL,
          backend = ?, pid = ? WHERE id = ?`,
       ),
+      setBackend: db.prepare(`UPDATE runs SET backend = ? WHERE id = ?`),
       setStatus: db.prepare(
         `UPDATE runs SET status = ? WHERE id = ? AND status IN ('running', 'paused')`,
       ),
@@ -114,7 +115,7 @@ export class RunsStore {
         `SELECT rows, dims, codes, errors, item_ids FROM embeddings WHERE run_id = ?`,
       ),
       epochCodes: db.prepare(
-        `SELECT epoch, codes FROM epoch_codes WHERE run_id = ? ORDER BY epoch`,
+        `SELECT epoch, codes FROM epoch_codes WHERE run_id = ? AND epoch > ? ORDER BY epoch`,
       ),
       rename: db.prepare(`UPDATE runs SET name = ? WHERE id = ?`),
       setNotes: db.prepare(`UPDATE runs SET notes = ? WHERE id = ?`),
@@ -157,6 +158,11 @@ export class RunsStore {
   /** Marks a run as trained by a live process; pid lets a later open detect a dead one. */
   start(runId: number, trainer: { backend: string; pid: number }): void {
     this.changed(this.statements.start.run(trainer.backend, trainer.pid, runId), runId)
+  }
+
+  /** The backend a run trains on now: the CPU path, where its GPU was lost (training/gpu-loss.ts). */
+  setBackend(runId: number, backend: string): void {
+    this.changed(this.statements.setBackend.run(backend, runId), runId)
   }
 
   setStatus(runId: number, status: 'paused' | 'running'): void {
@@ -279,9 +285,10 @@ export class RunsStore {
     }
   }
 
-  epochCodes(runId: number): EpochCodes[] {
+  /** The watched codes of each stored epoch after `after`. */
+  epochCodes(runId: number, after = -1): EpochCodes[] {
     this.row(runId)
-    return (this.statements.epochCodes.all(runId) as { epoch: number; codes: Buffer }[]).map(
+    return (this.statements.epochCodes.all(runId, after) as { epoch: number; codes: Buffer }[]).map(
       (row) => ({ epoch: row.epoch, codes: new Float32Array(copy(row.codes)) }),
     )
   }

@@ -7,19 +7,20 @@ import { diagnose } from '../metrics/diagnostics'
 import { DatasetsStore } from '../store/datasets-store'
 import { RunsStore, type NewCheckpoint } from '../store/runs-store'
 import { openWorkspace } from '../store/workspace'
-import { useBackend } from './backend'
+import { useBackend, type BackendInfo, type BackendName } from './backend'
 import { packWeights, unpackWeights, type Manifest } from './checkpoint'
 import { modelSpec } from './config'
 import { trainConfig, type TrainConfig } from '../shared/train-config'
 import { threadsFor } from './data-parallel'
 import type { FromTrainer, ToTrainer } from './messages'
 import { watchedPositions, type ReconstructionPreview } from '../shared/runs'
-import { train, trainingRows } from './train'
+import { trainingRows } from './train'
 import { createModelFor, type TrainingData } from './step'
 import { onAbort } from '../jobs/cancel'
 import { parent, parentGone, serveJob } from '../jobs/compute-child'
 import { embed, reconstructionSpread } from './embed'
-import { trainingWarnings } from './warnings'
+import { gpuLostWarning, trainingWarnings } from './warnings'
+import { loseGpuForTests, trainWithFallback } from './gpu-loss'
 
 function send(message: FromTrainer): void {
   parent.send(message)
@@ -91,18 +92,21 @@ async function run(
   try {
     const summary = runs.get(start.runId)
     const config = trainConfig.parse(summary.config)
-    const backend = await useBackend(config.backend)
+    let backend = await useBackend(config.backend)
     runs.start(start.runId, { backend: backend.name, pid: process.pid })
     const datasets = new DatasetsStore(db)
     const { itemIds, labels, ...data } = datasets.allPixels(summary.datasetId)
-    const threads = threadsFor(
-      backend.name,
-      config,
-      trainingRows(data.count, config.validationSplit),
-      modelSpec(config, data.image),
-    )
-    const notes =
-      threads > 1 ? [...backend.notes, `${threads} threads share each batch`] : backend.notes
+    const threadsOn = (name: BackendName) =>
+      threadsFor(
+        name,
+        config,
+        trainingRows(data.count, config.validationSplit),
+        modelSpec(config, data.image),
+      )
+    let threads = threadsOn(backend.name)
+    const notesOf = (info: BackendInfo) =>
+      threads > 1 ? [...info.notes, `${threads} threads share each batch`] : info.notes
+    let notes = notesOf(backend)
     send({ type: 'started', backend: backend.name, notes, threads })
     const dataset = datasets.get(summary.datasetId)
     const shape = {
@@ -118,7 +122,8 @@ async function run(
     let lastSent = 0
     let bestLoss = Infinity
     const resume = start.resume ? resumePoint(runs, start.runId, config, data.image) : undefined
-    const result = await train(
+    let gpuLost: string | undefined
+    const result = await trainWithFallback(
       data,
       config,
       {
@@ -159,9 +164,27 @@ async function run(
             epochs: config.epochs,
             preview: await preview(model, data, shape),
           })
+          loseGpuForTests(report.epoch)
         },
       },
       resume,
+      {
+        backend,
+        // a lost GPU: the run goes on on the CPU path from its last checkpoint (gpu-loss.ts)
+        lastCheckpoint: () =>
+          runs.checkpoint(start.runId, 'last')
+            ? resumePoint(runs, start.runId, config, data.image)
+            : undefined,
+        onFallback: (fallback) => {
+          backend = fallback.backend
+          gpuLost = fallback.note
+          threads = threadsOn(backend.name)
+          notes = notesOf(backend)
+          runs.setBackend(start.runId, backend.name)
+          send({ type: 'started', backend: backend.name, notes, threads })
+          return { threads }
+        },
+      },
     )
     if (result.cancelled && signal.reason === parentGone) {
       runs.finish(start.runId, { status: 'interrupted', error: orphanedMessage })
@@ -181,6 +204,7 @@ async function run(
     runs.saveEmbeddings(start.runId, { ...embedded, itemIds })
     const stored = runs.epochs(start.runId)
     const warnings = trainingWarnings(stored, await reconstructionSpread(result.model, data))
+    if (gpuLost) warnings.unshift(gpuLostWarning(gpuLost))
     const last = stopped ? stored.find((e) => e.epoch === stopped.epoch) : result.epochs.at(-1)
     const seconds = (performance.now() - started) / 1000
     const status = stopped ? 'cancelled' : 'completed'

@@ -74,3 +74,13 @@ export function trainingWarnings(
     })
   return warnings
 }
+
+/** A run whose GPU was lost mid-run and that went on on the CPU path (training/gpu-loss.ts). */
+export function gpuLostWarning(note: string): TrainingWarning {
+  return {
+    kind: 'gpu-lost',
+    message: `${note}.`,
+    advice:
+      'Nothing is lost: the run went on from its last checkpoint, only slower. If it happens again, update the GPU driver, close other programs using the GPU, or train on the CPU path (backend wasm or tensorflow).',
+  }
+}

@@ -3,6 +3,7 @@
 import { computed, onScopeDispose, ref, shallowRef } from 'vue'
 import { call } from '../api'
 import { normalise, padTo3, pcaBasis, projectOn } from './layouts'
+import { mergeEpochCodes, type FetchedCodes } from './epoch-codes'
 
 export interface EpochReplay {
   /** dataset positions of the watched sample */
@@ -20,8 +21,17 @@ export function useEpochReplay(runId: () => number, onStep: () => void) {
   const playing = ref(false)
   const previousLayout = shallowRef<Float32Array | null>(null)
 
+  /** the codes fetched so far, of run `id`: a run training adds an epoch's at a time */
+  let fetched: ({ id: number } & FetchedCodes) | null = null
+
+  /** Fetches the epochs not fetched yet and lays them all out. */
   async function loadEpochs(): Promise<void> {
-    const stored = await call('runs.epochCodes', { id: runId() })
+    const id = runId()
+    const after = fetched?.id === id ? (fetched.epochs.at(-1) ?? -1) : -1
+    const added = await call('runs.epochCodes', { id, after })
+    if (id !== runId()) return
+    fetched = { id, ...mergeEpochCodes(fetched?.id === id ? fetched : null, added) }
+    const stored = { positions: added.positions, ...fetched }
     if (!stored.epochs.length) {
       epochData.value = { ...stored, layouts: [] }
       return

@@ -17,6 +17,27 @@ function twoOwners() {
 }
 
 describe('workspace owners', () => {
+  it('never waits for the write lock to beat: a beat that finds it taken is skipped', () => {
+    const { a, close } = twoOwners()
+    const file = (a as unknown as { db: { name: string } }).db.name
+    const writer = openWorkspace(file)
+    const beats = () =>
+      (writer.prepare('SELECT beat FROM owners WHERE id = ?').get(a.id) as { beat: number }).beat
+    const before = beats()
+    // a training process writing an epoch holds the lock (its busy wait would be 5 s, then throw)
+    writer.exec('BEGIN IMMEDIATE')
+    expect(a.beat()).toBe(true)
+    writer.exec('COMMIT')
+    expect(beats()).toBe(before)
+    expect(a.beat()).toBe(true)
+    expect(beats()).toBe(before + 1)
+    // the wait of every other statement is left as it was
+    const db = (a as unknown as { db: { pragma(p: string, o: object): unknown } }).db
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    writer.close()
+    close()
+  })
+
   it('takes an owner whose process exited on this machine for gone at once', () => {
     const { a, b, exited, close } = twoOwners()
     expect(b.gone()).toEqual(new Set())

@@ -161,6 +161,8 @@ describe('RunsStore', () => {
     )
     expect(runs.epochs(id).map((e) => e.epoch)).toEqual([0])
     expect(runs.epochCodes(id)).toEqual([{ epoch: 0, codes: new Float32Array([0.5, -0.5]) }])
+    // a page watching the run asks only for the epochs it has not seen
+    expect(runs.epochCodes(id, 0)).toEqual([])
 
     // The second checkpoint violates the kind CHECK after the epoch and the first checkpoint
     // were written: none of epoch 1 may survive.
