@@ -19,12 +19,12 @@ import { useBackend } from '../../main/core/training/backend'
 import { trainConfig } from '../../main/core/shared/train-config'
 import { train } from '../../main/core/training/train'
 import { kmeans, type KMeansResult } from '../../main/core/clustering/kmeans'
-import { readIdx } from '../../main/core/datasets/idx'
 import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
+import { fashionFolder, fashionMnist } from './fashion-mnist'
 import { runPython, table } from './peer'
 import { digitsRefinement, printRefinement, refine, type Refined } from './refinement'
 
-const fashion = '/usr/share/datasets/fashion-mnist'
+const fashion = fashionFolder
 const peer = join(import.meta.dirname, 'sklearn_cluster.py')
 const reference = join(import.meta.dirname, 'n2d_reference.py')
 const k = 10
@@ -38,34 +38,6 @@ interface PeerRun {
   acc: number
   nmi: number
   ari: number
-}
-
-/** All 70,000 images (train, then t10k) as rows of pixels in [0, 1], and their labels. */
-async function fashionMnist(): Promise<{ pixels: Float32Array; labels: Int32Array; n: number }> {
-  const parts = await Promise.all(
-    ['train', 't10k'].map(async (part) => ({
-      images: await readIdx(join(fashion, `${part}-images-idx3-ubyte.gz`)),
-      labels: await readIdx(join(fashion, `${part}-labels-idx1-ubyte.gz`)),
-    })),
-  )
-  const n = parts.reduce((sum, part) => sum + part.labels.header.dims[0], 0)
-  const pixels = new Float32Array(n * 784)
-  const labels = new Int32Array(n)
-  let row = 0
-  for (const part of parts) {
-    const count = part.labels.header.dims[0]
-    const bytes = part.images.bytes.subarray(part.images.header.dataOffset)
-    for (let i = 0; i < count * 784; i++) pixels[row * 784 + i] = bytes[i] / 255
-    labels.set(
-      part.labels.bytes.subarray(
-        part.labels.header.dataOffset,
-        part.labels.header.dataOffset + count,
-      ),
-      row,
-    )
-    row += count
-  }
-  return { pixels, labels, n }
 }
 
 /** A 2-D little-endian float32 .npy (what the peer's `pca` mode writes). */

@@ -10,13 +10,13 @@ import * as tf from '@tensorflow/tfjs-core'
 import { modelFromCheckpoint, reconstructRows } from '../../main/core/reconstruction/decoder'
 import { ReconstructionCache } from '../../main/core/reconstruction/decoder-cache'
 import { differenceHeatmap, errorOrder } from '../../main/core/reconstruction/decoder-errors'
-import { readIdx } from '../../main/core/datasets/idx'
 import type { Shape3 } from '../../main/core/models/architecture'
 import { disposeModel, type Autoencoder } from '../../main/core/models/autoencoder'
 import { useBackend, type BackendChoice } from '../../main/core/training/backend'
 import { packWeights } from '../../main/core/training/checkpoint'
 import { trainConfig } from '../../main/core/shared/train-config'
 import { createModelFor } from '../../main/core/training/step'
+import { fashionMnistBytes } from './fashion-mnist'
 import { runPython, table } from './peer'
 
 const files = ['train', 't10k'].map(
@@ -42,15 +42,8 @@ const load = () => loadavg()[0].toFixed(1)
 const seconds = (from: number) => (performance.now() - from) / 1000
 
 async function allImages(): Promise<{ pixels: Uint8Array; count: number }> {
-  const parts = await Promise.all(files.map((path) => readIdx(path)))
-  const bytes = parts.map(({ header, bytes }) => bytes.subarray(header.dataOffset))
-  const pixels = new Uint8Array(bytes.reduce((sum, b) => sum + b.length, 0))
-  let at = 0
-  for (const b of bytes) {
-    pixels.set(b, at)
-    at += b.length
-  }
-  return { pixels, count: pixels.length / 784 }
+  const { bytes, n } = await fashionMnistBytes()
+  return { pixels: bytes, count: n }
 }
 
 export async function benchDecode(): Promise<void> {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { dotBlocks, nearestNeighbours } from '../../main/core/projection/knn'
 import { trustworthiness } from '../../main/core/metrics/neighbourhood'
 import { umapLayout, type UmapParams } from '../../main/core/projection/umap'
-import { readIdx } from '../../main/core/datasets/idx'
 import { useBackend } from '../../main/core/training/backend'
+import { fashionMnist } from './fashion-mnist'
 import { runPython, table } from './peer'
 
 const images = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
@@ -15,11 +15,7 @@ const params: UmapParams = { neighbors: 15, minDist: 0.1, dims: 2, metric: 'eucl
 const repeats = Number(process.env.UMAP_BENCH_REPEAT ?? 1)
 
 async function pixels(): Promise<Float32Array> {
-  const { header, bytes } = await readIdx(images)
-  const [, h, w] = header.dims
-  const x = new Float32Array(count * h * w)
-  for (let i = 0; i < x.length; i++) x[i] = bytes[header.dataOffset + i] / 255
-  return x
+  return (await fashionMnist(['train'], count)).pixels
 }
 
 /** Share of the true 15 neighbours our search finds, on 500 rows checked exactly. */
