@@ -26,7 +26,7 @@ import type { JobStatusEvent } from './shared/stored-job'
 import type { Clustering, ClusteringProgress, ClusteringSummary } from './shared/clusterings'
 import { clusteringStartParams, clusteringSweepParams } from './shared/clustering-params'
 import { importOptions } from './shared/import-options'
-import { itemParamSchemas, itemQueryParams, type ItemResults } from './shared/items'
+import { itemFilter, itemParamSchemas, itemQueryParams, type ItemResults } from './shared/items'
 import { id, seed } from './shared/schemas'
 import { trainConfig } from './shared/train-config'
 
@@ -144,6 +144,10 @@ export const paramSchemas = {
     label: z.string().nullable().optional(),
     /** only the members of this cluster of this clustering */
     cluster: z.object({ clusteringId: id, index: z.number().int().min(0) }).optional(),
+    /** only the items this filter keeps (items.query's, on this run) */
+    filter: itemFilter.optional(),
+    /** the clustering the filter's certainty is of */
+    filterClusteringId: id.optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(100),
   }),
@@ -183,6 +187,10 @@ export const paramSchemas = {
     id,
     /** images whose reconstruction error (MSE per pixel) is above this */
     threshold: z.number().min(0),
+    /** only the items this filter keeps (items.query's, on this run) */
+    filter: itemFilter.optional(),
+    /** the clustering the filter's certainty is of */
+    filterClusteringId: id.optional(),
     format: z.enum(['csv', 'folders']).default('csv'),
     out: z.string().min(1).max(4096),
     jobId: jobId.optional(),

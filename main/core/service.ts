@@ -27,6 +27,7 @@ import { forkSpawner, type Spawner } from './jobs/spawner'
 import { processEntry, sampleDir } from './layout'
 import { ItemsStore } from './store/items-store'
 import { itemHandlers } from './items/handlers'
+import { ItemColumnsCache } from './items/columns'
 import { RunCodes } from './runs/codes'
 import { runCodeHandlers } from './runs/handlers'
 
@@ -184,12 +185,13 @@ export class Studio {
     const { datasets, runs, owners, decoders, clusterings, clusterers } = this
     const job = this.jobIds.run
     const emit = this.emit.bind(this)
+    const columns = new ItemColumnsCache(this)
     return {
       ...appHandlers({ ...this.options, sampleDir: this.sampleDir, readOnly: this.readOnly }),
       ...datasetHandlers({ datasets, runs, sampleDir: this.sampleDir, job, emit }),
       ...runHandlers({ datasets, runs, trainers: this.trainers, decoders, owners }),
       ...runCodeHandlers({ ...this, projections: this.projections, job, emit }),
-      ...itemHandlers({ ...this, job, emit, labelsChanged: () => decoders.forget() }),
+      ...itemHandlers({ ...this, columns, job, emit, labelsChanged: () => decoders.forget() }),
       ...projectionHandlers(this),
       ...clusteringHandlers({
         codes: this.codes,
@@ -201,7 +203,16 @@ export class Studio {
         job,
         emit,
       }),
-      ...reconstructionHandlers({ codes: this.codes, runs, datasets, decoders, job, emit }),
+      ...reconstructionHandlers({
+        codes: this.codes,
+        runs,
+        datasets,
+        decoders,
+        columns,
+        items: this.items,
+        job,
+        emit,
+      }),
       ...jobHandlers(this.jobIds),
     }
   }

@@ -12,11 +12,12 @@ import { call, sampleWithRun, until } from '../helpers/studio'
 let studio: Studio
 let dir = ''
 let runId = 0
+let datasetId = 0
 let errors: Float32Array
 let close = () => {}
 
 beforeAll(async () => {
-  ;({ studio, dir, runId, close } = await sampleWithRun({
+  ;({ studio, dir, runId, datasetId, close } = await sampleWithRun({
     hidden: [32],
     latent: 2,
     epochs: 2,
@@ -81,6 +82,51 @@ describe('reconstructions', () => {
     const members = clustering.assignments.filter((a) => a === 1).length
     expect(page.total).toBe(members)
     expect(Array.from(page.positions).every((p) => clustering.assignments[p] === 1)).toBe(true)
+  })
+
+  it('keeps only the items an items filter keeps, in the gallery and the outlier export', async () => {
+    const median = [...errors].sort((a, b) => a - b)[1000]
+    const filter = { labels: ['Bag', 'Sandal'], error: { min: median } }
+    const { positions } = (await call(studio, 'items.query', {
+      datasetId,
+      runId,
+      filter,
+      limit: 0,
+      matching: true,
+    })) as { positions: Int32Array }
+    expect(positions.length).toBeGreaterThan(10)
+    const page = (await call(studio, 'reconstructions.page', {
+      id: runId,
+      filter,
+      limit: 500,
+    })) as GalleryPage
+    expect(page.total).toBe(positions.length)
+    expect(Array.from(page.positions).sort((a, b) => a - b)).toEqual(Array.from(positions))
+    expect(Array.from(page.errors)).toEqual([...page.errors].sort((a, b) => b - a))
+    // with a label of its own too: both hold
+    const bags = (await call(studio, 'reconstructions.page', {
+      id: runId,
+      label: 'Bag',
+      filter,
+      limit: 500,
+    })) as GalleryPage
+    expect(new Set(bags.labels)).toEqual(new Set(['Bag']))
+    expect(bags.total).toBe(page.labels.filter((l) => l === 'Bag').length)
+    // an empty filter is no filter
+    const all = (await call(studio, 'reconstructions.page', {
+      id: runId,
+      filter: {},
+      limit: 1,
+    })) as GalleryPage
+    expect(all.total).toBe(2000)
+
+    const threshold = [...errors].sort((a, b) => b - a)[200]
+    const csv = join(dir, 'filtered-outliers.csv')
+    await call(studio, 'runs.exportOutliers', { id: runId, threshold, filter, out: csv })
+    const rows = readFileSync(csv, 'utf8').trim().split('\r\n').slice(1)
+    const expected = Array.from(positions).filter((p) => errors[p] > threshold).length
+    expect(rows).toHaveLength(expected)
+    expect(rows.every((row) => /,(Bag|Sandal)$/.test(row))).toBe(true)
   })
 
   it('denoises, interpolates, draws the 2-D manifold and the first-layer units', async () => {

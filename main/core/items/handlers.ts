@@ -43,6 +43,8 @@ export function itemHandlers(core: {
   runs: RunsStore
   clusterings: ClusteringsStore
   codes: RunCodes
+  /** the item columns' cache, shared with the gallery's filter; one of its own when absent */
+  columns?: ItemColumnsCache
   /** runs cancellable work under a job id (jobs.cancel) */
   job: <T>(jobId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => Promise<T>
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
@@ -50,7 +52,7 @@ export function itemHandlers(core: {
   labelsChanged?: () => void
 }): Pick<Handlers, Methods> {
   const { items, datasets } = core
-  const cache = new ItemColumnsCache(core)
+  const cache = core.columns ?? new ItemColumnsCache(core)
   const relabelled = <T>(result: T) => {
     core.labelsChanged?.()
     return result

@@ -174,12 +174,15 @@ async function answer(request: DecodeRequest): Promise<unknown> {
     run.codes.slice(position * run.model.spec.latent, (position + 1) * run.model.spec.latent)
   switch (request.op) {
     case 'page': {
-      const { cluster } = request
+      const { cluster, kept } = request
       const key =
         `${request.order}:${request.label === undefined ? '*' : String(request.label)}` +
-        (cluster ? `:c${cluster.clusteringId}=${cluster.index}` : '')
+        (cluster ? `:c${cluster.clusteringId}=${cluster.index}` : '') +
+        (kept ? `:k${kept.key}` : '')
       let order = run.orders.get(key)
       if (!order) {
+        const keptMask = kept ? new Uint8Array(dataset.labels.length) : null
+        if (keptMask) for (const p of kept!.positions) keptMask[p] = 1
         const assignments = cluster
           ? new ClusteringsStore(db!).withArrays(cluster.clusteringId).assignments
           : null
@@ -187,13 +190,16 @@ async function answer(request: DecodeRequest): Promise<unknown> {
           throw new StudioError('bad-params', 'That clustering has not finished.')
         const keep = (i: number) =>
           (request.label === undefined || dataset.labels[i] === request.label) &&
-          (!assignments || assignments[i] === cluster!.index)
+          (!assignments || assignments[i] === cluster!.index) &&
+          (!keptMask || keptMask[i] === 1)
         const filter =
-          request.label === undefined && !cluster
+          request.label === undefined && !cluster && !keptMask
             ? undefined
             : Int32Array.from(dataset.labels.flatMap((_, i) => (keep(i) ? [i] : [])))
         order = errorOrder(run.errors, { worstFirst: request.order === 'worst', filter })
         run.orders.set(key, order)
+        // filters come and go: keep the 32 most recent orders
+        for (const stale of run.orders.keys()) if (run.orders.size > 32) run.orders.delete(stale)
       }
       const positions = order.subarray(request.offset, request.offset + request.limit)
       const reconstructions = await cache.load(

@@ -4,6 +4,10 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Handlers } from '../dispatch'
+import type { ItemColumnsCache } from '../items/columns'
+import { queryPositions } from '../items/query'
+import type { ItemFilter } from '../shared/items'
+import type { ItemsStore } from '../store/items-store'
 import type { RunJob } from '../jobs/job-ids'
 import { StudioError } from '../errors'
 import { copyIntoFolders } from '../export/clusters'
@@ -35,6 +39,9 @@ export function reconstructionHandlers(core: {
   runs: RunsStore
   datasets: DatasetsStore
   decoders: Decoders
+  /** what the gallery's items filter is answered from (items.query's) */
+  columns: ItemColumnsCache
+  items: ItemsStore
   job: RunJob
   emit: (event: 'export:progress', payload: { jobId: string; done: number; total: number }) => void
 }): Pick<Handlers, Methods> {
@@ -44,17 +51,34 @@ export function reconstructionHandlers(core: {
     await core.codes.ensure(asked.runId)
     return decoders.request<T>(asked)
   }
+  /** The positions an items filter keeps, and a key that names them; none for no filter. */
+  const keptBy = (runId: number, filter?: ItemFilter, clusteringId?: number) => {
+    if (!filter || Object.keys(filter).length === 0) return undefined
+    const { positions } = queryPositions(core.columns, core.items, {
+      datasetId: runs.get(runId).datasetId,
+      runId,
+      clusteringId,
+      filter,
+      sort: { column: 'position', descending: false },
+    })
+    return { positions, key: positionsKey(positions) }
+  }
   return {
-    'reconstructions.page': ({ id, order, label, cluster, offset, limit }) =>
-      request<GalleryPage>({
+    'reconstructions.page': async (params) => {
+      const { id, order, label, cluster, offset, limit } = params
+      await core.codes.ensure(id) // the error filter needs the run's errors
+      const kept = keptBy(id, params.filter, params.filterClusteringId)
+      return request<GalleryPage>({
         op: 'page',
         runId: id,
         order,
         label,
         cluster,
+        kept,
         offset,
         limit,
-      }),
+      })
+    },
     'reconstructions.denoise': ({ id, positions, kind, level, seed }) =>
       request<DenoiseResult>({ op: 'denoise', runId: id, positions, kind, level, seed }),
     'reconstructions.interpolate': ({ id, from, to, steps }) =>
@@ -94,8 +118,11 @@ export function reconstructionHandlers(core: {
       const run = runs.get(id)
       const embeddings = await core.codes.ensure(id)
       const facets = datasets.facets(run.datasetId)
-      const group = Int32Array.from(embeddings.errors, (e) =>
-        Math.fround(e) > Math.fround(threshold) ? 0 : -1,
+      const kept = keptBy(id, params.filter, params.filterClusteringId)?.positions
+      const keep = kept ? new Uint8Array(embeddings.errors.length) : null
+      if (keep) for (const p of kept!) keep[p] = 1
+      const group = Int32Array.from(embeddings.errors, (e, i) =>
+        Math.fround(e) > Math.fround(threshold) && (!keep || keep[i]) ? 0 : -1,
       )
       const target = resolve(out)
       const existing = await stat(target).catch(() => null)
@@ -137,4 +164,11 @@ export function reconstructionHandlers(core: {
       }
     },
   }
+}
+
+/** A short name for a list of positions (FNV-1a over them, and their count). */
+export function positionsKey(positions: Int32Array): string {
+  let hash = 0x811c9dc5
+  for (const p of positions) hash = Math.imul(hash ^ p, 0x01000193)
+  return `${positions.length}.${(hash >>> 0).toString(36)}`
 }

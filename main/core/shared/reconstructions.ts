@@ -40,6 +40,8 @@ export type DecodeRequest =
       label?: string | null
       /** only the members of one cluster */
       cluster?: { clusteringId: number; index: number }
+      /** only these positions (an items filter's), and a key that names them */
+      kept?: { positions: Int32Array; key: string }
       offset: number
       limit: number
     }

@@ -27,13 +27,34 @@ export function leastCertain(rows: number[], c: Members): number[] {
     .map(({ row }) => row)
 }
 
+/** Positions as a mask over the dataset's `count` items, for `kept`; null stays null. */
+export function maskOf(positions: ArrayLike<number> | null, count: number): Uint8Array | null {
+  if (!positions) return null
+  const mask = new Uint8Array(count)
+  for (let i = 0; i < positions.length; i++) mask[positions[i]] = 1
+  return mask
+}
+
+/** Only the rows the items filter keeps (`mask`, from maskOf); all of them without one. */
+export function kept(rows: number[], mask: Uint8Array | null): number[] {
+  return mask ? rows.filter((row) => mask[row] === 1) : rows
+}
+
 /**
  * The positions each cluster card shows, as the groups of one datasets.itemsAtGroups call:
- * cluster c's six most central at 2c, its four least certain at 2c + 1.
+ * cluster c's six most central at 2c, its four least certain at 2c + 1; of the members the
+ * items filter keeps (`mask`) when there is one. `shown[c]`: how many of c's members it keeps.
  */
-export function cardGroups(c: Members, clusters: number): number[][] {
-  return Array.from({ length: clusters }, (_, cluster) => {
-    const rows = membersOf(c, cluster)
+export function cardGroups(
+  c: Members,
+  clusters: number,
+  mask: Uint8Array | null = null,
+): { groups: number[][]; shown: number[] } {
+  const shown: number[] = []
+  const groups = Array.from({ length: clusters }, (_, cluster) => {
+    const rows = kept(membersOf(c, cluster), mask)
+    shown.push(rows.length)
     return [rows.slice(0, 6), leastCertain(rows, c).slice(0, 4)]
   }).flat()
+  return { groups, shown }
 }

@@ -18,12 +18,15 @@ export const useItemFilter = defineStore('item-filter', () => {
   const active = computed(() => Object.keys(filter.value).length > 0)
   /** dataset positions the filter keeps; null while no filter is set */
   const matching = shallowRef<Int32Array | null>(null)
+  /** how many items the dataset has, once the filter has been asked for */
+  const total = shallowRef<number | null>(null)
   const error = shallowRef<string | null>(null)
   /** bumped when items change (tags, labels) so tables and masks ask again */
   const revision = ref(0)
 
   /** Points the filter at a run (and its dataset); a new run starts with no filter. */
   function use(run: number, dataset: number, clustering: number | null): void {
+    if (datasetId.value !== dataset) total.value = null
     if (runId.value !== run) fields.value = emptyFields()
     runId.value = run
     datasetId.value = dataset
@@ -49,6 +52,7 @@ export const useItemFilter = defineStore('item-filter', () => {
       })
       if (ask !== asked) return
       matching.value = result.positions
+      total.value = result.total
       error.value = null
     } catch (caught) {
       if (ask === asked) error.value = errorData(caught).message
@@ -68,6 +72,7 @@ export const useItemFilter = defineStore('item-filter', () => {
     filter,
     active,
     matching,
+    total,
     error,
     revision,
     use,

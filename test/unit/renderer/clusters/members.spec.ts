@@ -1,6 +1,12 @@
 // Which images a cluster card shows, and how they are grouped for the one batched call.
 import { describe, expect, it } from 'vitest'
-import { cardGroups, leastCertain, membersOf } from '../../../../renderer/src/clusters/members'
+import {
+  cardGroups,
+  kept,
+  leastCertain,
+  maskOf,
+  membersOf,
+} from '../../../../renderer/src/clusters/members'
 
 // items 0…7 in clusters 0 and 1; distances and certainty chosen so the orders differ
 const clustering = {
@@ -25,7 +31,17 @@ describe('cluster members', () => {
   })
 
   it('groups every card as [most central, least certain], two groups per cluster', () => {
-    const groups = cardGroups(clustering, 3)
+    const { groups, shown } = cardGroups(clustering, 3)
     expect(groups).toEqual([[2, 5, 0, 7, 3], [3, 7, 0, 5], [6, 1, 4], [4, 1, 6], [], []])
+    expect(shown).toEqual([5, 3, 0])
+  })
+
+  it('shows only the members the items filter keeps, and counts them per cluster', () => {
+    const mask = maskOf(Int32Array.from([0, 3, 7]), 8)
+    expect(kept([2, 5, 0, 7, 3], mask)).toEqual([0, 7, 3])
+    expect(kept([2, 5], null)).toEqual([2, 5])
+    const { groups, shown } = cardGroups(clustering, 2, mask)
+    expect(groups).toEqual([[0, 7, 3], [3, 7, 0], [], []])
+    expect(shown).toEqual([3, 0])
   })
 })
