@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipReason } from './browser'
 import { importSample, openApp, openHash, studioCli, type App } from './cli'
+import { fashionClassNames } from '../../main/core/datasets/idx'
 
 const root = join(import.meta.dirname, '..', '..')
 const shots = join(root, 'test-results', 'e2e')
@@ -22,18 +23,7 @@ const lit = (page: Page) => page.getByTestId('latent-stage').getAttribute('data-
 const tableCount = async (page: Page) =>
   Number((await page.getByTestId('table-count').innerText()).split(' of ')[0].replace(/\D/g, ''))
 
-const labels = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-]
+const labels = fashionClassNames
 
 describe.skipIf(Boolean(skipReason))('a selection out of the app and as a filter', () => {
   let app: App

@@ -1,7 +1,6 @@
 // The GPU over a whole run, on the software Vulkan adapter (SwiftShader) as in webgpu.spec.ts:
 // memory that does not grow from epoch to epoch, and a device lost mid-run that the run survives
 // on the CPU path, from its last checkpoint. Tiny models: the software adapter is slow.
-import { existsSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs-core'
 import { describe, expect, it } from 'vitest'
 import { disposeModel, type Autoencoder } from '../../main/core/models/autoencoder'
@@ -11,21 +10,14 @@ import { packWeights, unpackWeights, type Manifest } from '../../main/core/train
 import { currentDevice, trainWithFallback, type Fallback } from '../../main/core/training/gpu-loss'
 import { createModelFor, type TrainingData } from '../../main/core/training/step'
 import { train, type EpochReport } from '../../main/core/training/train'
-import { provideWebgpu } from '../../main/core/training/webgpu'
 import { Studio } from '../../main/core/service'
 import type { RunSummary } from '../../main/core/shared/runs'
 import { call, sampleFiles, until } from '../helpers/studio'
 import { tempWorkspaceFile } from '../helpers/temp'
 import { join } from 'node:path'
+import { gpuUnavailable } from '../helpers/software-gpu'
 
-const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
-if (existsSync(swiftshader)) process.env.VK_ICD_FILENAMES ??= swiftshader
-const unavailable = await provideWebgpu().then(
-  (adapter) => (adapter.fallback ? null : 'the adapter found is a hardware one, not SwiftShader'),
-  (error: unknown) =>
-    `no WebGPU adapter here (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): install chromium and libvulkan1`,
-)
-if (unavailable) console.warn(`webgpu tests skipped: ${unavailable}`)
+const unavailable = gpuUnavailable
 
 function tinyData(count: number, side: number): TrainingData {
   const size = side * side

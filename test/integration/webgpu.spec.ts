@@ -2,7 +2,6 @@
 // Vulkan driver that Debian's chromium ships (SwiftShader): correct, though slow, so the models
 // stay tiny. Where there is no such adapter (no `webgpu` package, no Vulkan loader, no driver)
 // the tests say why and are skipped.
-import { existsSync } from 'node:fs'
 import * as tf from '@tensorflow/tfjs-core'
 import { describe, expect, it } from 'vitest'
 import { deepCluster } from '../../main/core/clustering/deep-cluster'
@@ -15,17 +14,10 @@ import { useBackend, type ProbeResult } from '../../main/core/training/backend'
 import { checkGradients } from '../../main/core/training/gradient-check'
 import type { TrainingData } from '../../main/core/training/step'
 import { evaluate, train } from '../../main/core/training/train'
-import { provideWebgpu, type GpuAdapter } from '../../main/core/training/webgpu'
+import type { GpuAdapter } from '../../main/core/training/webgpu'
+import { gpuUnavailable } from '../helpers/software-gpu'
 
-const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
-// Dawn reads it when it first looks for adapters; the training processes inherit it
-if (existsSync(swiftshader)) process.env.VK_ICD_FILENAMES ??= swiftshader
-const unavailable = await provideWebgpu().then(
-  (adapter) => (adapter.fallback ? null : 'the adapter found is a hardware one, not SwiftShader'),
-  (error: unknown) =>
-    `no WebGPU adapter here (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): install chromium and libvulkan1`,
-)
-if (unavailable) console.warn(`webgpu tests skipped: ${unavailable}`)
+const unavailable = gpuUnavailable
 
 /** `count` tiny images of `side`×`side`×`channels`, a smooth pattern each, reproducible. */
 function tinyData(count: number, side: number, channels: 1 | 3 = 1): TrainingData {
