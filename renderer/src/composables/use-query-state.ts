@@ -3,7 +3,7 @@
 // continuous one (a slider, a search being typed) replaces the current entry ('replace'). A value
 // equal to its default leaves the query, keeping URLs short.
 import { watch, type Ref } from 'vue'
-import { useRoute, useRouter, type LocationQuery } from 'vue-router'
+import { useRoute, useRouter, type LocationQuery, type Router } from 'vue-router'
 
 export interface QueryCodec<T> {
   /** the value a query string stands for, or undefined when it is not one */
@@ -52,6 +52,28 @@ function read<T>(query: LocationQuery, name: string, codec: QueryCodec<T>): T | 
   return typeof raw === 'string' ? codec.parse(raw) : undefined
 }
 
+let writes: Promise<unknown> = Promise.resolve()
+/**
+ * Changes the query of the route at `path`, one change after the other: each reads the query
+ * the one before it left (two written in one tick would each spread the same old query).
+ * Settles when this change has been made (or found not needed).
+ */
+export function updateQuery(
+  router: Router,
+  path: string,
+  change: (query: LocationQuery) => { query: LocationQuery; history: 'push' | 'replace' } | null,
+): Promise<unknown> {
+  writes = writes
+    .then(() => {
+      const route = router.currentRoute.value
+      if (route.path !== path) return
+      const next = change(route.query)
+      return next && router[next.history]({ query: next.query })
+    })
+    .catch(() => undefined)
+  return writes
+}
+
 /**
  * Keeps `state` and the query parameter `name` in step: the URL's value (when valid) wins at
  * first, a change of `state` writes the URL, a change of the URL (back, forward) sets `state`.
@@ -77,14 +99,21 @@ export function useQueryState<T>(
       if (codec.format(value) !== codec.format(state.value)) state.value = value
     },
   )
-  watch(state, (value) => {
+  watch(state, () => {
     if (route.path !== path) return
-    const formatted =
-      codec.format(value) === codec.format(fallback) ? undefined : codec.format(value)
-    const current = route.query[name]
-    if ((typeof current === 'string' ? current : undefined) === formatted) return
-    const query = { ...route.query, [name]: formatted }
-    if (formatted === undefined) delete query[name]
-    void router[history]({ query })
+    // through the one queue of query writes: a write of the filter (selection/use-view-url.ts)
+    // in flight would otherwise be lost to this one, spread from the query before it. The value
+    // is read when the write's turn comes, so quick changes end at the last one and the URL
+    // never steps back through the ones between (which would set the state back)
+    updateQuery(router, path, (now) => {
+      const value = state.value
+      const formatted =
+        codec.format(value) === codec.format(fallback) ? undefined : codec.format(value)
+      const current = now[name]
+      if ((typeof current === 'string' ? current : undefined) === formatted) return null
+      const query = { ...now, [name]: formatted }
+      if (formatted === undefined) delete query[name]
+      return { query, history }
+    })
   })
 }

@@ -5,8 +5,9 @@
 // this run (in another view of it) are written there instead, so moving between views keeps
 // them.
 import { watch } from 'vue'
-import { useRoute, useRouter, type LocationQuery, type Router } from 'vue-router'
+import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { call, errorData } from '../api'
+import { updateQuery } from '../composables/use-query-state'
 import { useSelection } from '../stores/use-selection'
 import { useToasts } from '../stores/use-toasts'
 import { fieldsOfQuery, filterParams, withFields } from './filter-query'
@@ -17,26 +18,6 @@ const one = (query: LocationQuery, name: string) => {
   return typeof raw === 'string' && raw !== '' ? raw : null
 }
 
-let writes: Promise<unknown> = Promise.resolve()
-/**
- * Changes the query of the route at `path`, one change after the other: each reads the query
- * the one before it left (two written in one tick would each spread the same old query).
- */
-function updateQuery(
-  router: Router,
-  path: string,
-  change: (query: LocationQuery) => { query: LocationQuery; history: 'push' | 'replace' } | null,
-): void {
-  writes = writes
-    .then(() => {
-      const route = router.currentRoute.value
-      if (route.path !== path) return
-      const next = change(route.query)
-      return next && router[next.history]({ query: next.query })
-    })
-    .catch(() => undefined)
-}
-
 /** Keeps the items filter (use-item-filter.ts) and the URL's query in step. */
 export function useFilterInUrl(runId: () => number): void {
   const route = useRoute()
@@ -44,12 +25,15 @@ export function useFilterInUrl(runId: () => number): void {
   const path = route.path
   const itemFilter = useItemFilter()
   let started = false
+  /** writes of the filter not yet in the URL: until they are, the URL's filter is stale */
+  let pending = 0
 
   function write(history?: 'push' | 'replace'): void {
-    updateQuery(router, path, (query) => {
+    pending++
+    void updateQuery(router, path, (query) => {
       const next = withFields(query, itemFilter.fields)
       return next && { query: next.query, history: history ?? next.history }
-    })
+    }).finally(() => pending--)
   }
   watch(
     [() => itemFilter.runId, () => route.query],
@@ -61,6 +45,9 @@ export function useFilterInUrl(runId: () => number): void {
         return write('replace') // the filter set in another view of the run
       }
       started = true
+      // another part of the query changed (the saved selection's name, the view's own state)
+      // before the filter written here reached it: reading the filter back would undo it
+      if (pending > 0) return
       if (withFields(route.query, itemFilter.fields))
         itemFilter.fields = fieldsOfQuery(route.query, itemFilter.fields)
     },
