@@ -145,5 +145,13 @@ describe.skipIf(Boolean(skipReason))('view state in the URL, in Chromium', () =>
     expect(await page.getByTestId('filter-text').inputValue()).toBe('')
     await expect.poll(() => page.getByTestId('table-count').innerText()).toMatch(/^\d+ of 2,000/)
     await page.screenshot({ path: join(shots, 'url-table-bookmark.png') })
+
+    // the UMAP compare view shows the run's filter and writes it in its own URL
+    await openHash(page, `#/runs/${runId}/compare`)
+    await expect.poll(() => page.getByTestId('filter-label').inputValue()).toBe('Coat')
+    await expect.poll(() => query(page).get('label')).toBe('Coat')
+    await page.getByTestId('filter-label').selectOption('Bag')
+    await expect.poll(() => query(page).get('label')).toBe('Bag')
+    await page.screenshot({ path: join(shots, 'url-compare-filter.png') })
   })
 })
