@@ -111,8 +111,9 @@ export function useQueryState<T>(
         codec.format(value) === codec.format(fallback) ? undefined : codec.format(value)
       const current = now[name]
       if ((typeof current === 'string' ? current : undefined) === formatted) return null
-      const query = { ...now, [name]: formatted }
+      const query: LocationQuery = { ...now }
       if (formatted === undefined) delete query[name]
+      else query[name] = formatted
       return { query, history }
     })
   })
