@@ -100,7 +100,7 @@ describe.skipIf(Boolean(skipReason))("MNIST's train and test sets, end to end", 
     await expect.poll(() => page.getByTestId('table-count').innerText()).toMatch(/^20 of 80/)
     const rows = page.getByTestId('table-row')
     await expect
-      .poll(async () => new Set(await rows.locator('span:nth-child(7)').allInnerTexts()))
+      .poll(async () => new Set(await rows.getByTestId('row-tags').allInnerTexts()))
       .toEqual(new Set(['test']))
     await page.screenshot({ path: join(shots, 'import-sets-table.png') })
 
