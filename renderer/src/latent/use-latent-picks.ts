@@ -1,10 +1,11 @@
-// What the pointer picks in the latent scatter: the hovered point's image (cached), and a
+// What the pointer picks in the latent scatter: the hovered point's image (use-hovered-item.ts), and a
 // selection's images with, for one point, its nearest neighbours in latent space. A selection is
 // shared with the other views (the Reconstructions view interpolates between selected images).
 import { computed, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { Embeddings } from '@shared/runs'
 import type { ItemPage } from '@shared/types'
 import { call } from '../api'
+import { useHoveredItem } from '../composables/use-hovered-item'
 import { useSelection } from '../stores/use-selection'
 import { nearestRows } from './layouts'
 
@@ -20,27 +21,14 @@ export function useLatentPicks(options: {
 }) {
   const { rows, embeddings } = options
   const selection = useSelection()
-  const pages = new Map<number, ItemPage>()
   async function itemsAt(datasetPositions: number[]): Promise<ItemPage> {
     return call('datasets.itemsAt', { id: options.datasetId(), positions: datasetPositions })
   }
 
-  const hovered = shallowRef<{ row: number; x: number; y: number; page: ItemPage | null } | null>(
-    null,
-  )
-  async function onHover(index: number, x: number, y: number): Promise<void> {
-    const row = index >= 0 ? rows.value?.[index] : undefined
-    if (row === undefined) {
-      hovered.value = null
-      return
-    }
-    hovered.value = { row, x, y, page: pages.get(row) ?? null }
-    if (!pages.has(row)) {
-      const page = await itemsAt([row])
-      pages.set(row, page)
-      if (hovered.value?.row === row) hovered.value = { ...hovered.value, page }
-    }
-  }
+  const { hovered, hover } = useHoveredItem(options.datasetId)
+  /** the pointer over drawn point `index` (−1: none) */
+  const onHover = (index: number, x: number, y: number) =>
+    hover(index >= 0 ? rows.value?.[index] : undefined, x, y)
 
   /** the shared selection (the table's, the UMAP panes'), as dataset positions */
   const selected = computed(() => selection.of(options.runId()))
