@@ -5,7 +5,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ari, clusteringAccuracy, confusion, nmi } from '../../main/core/metrics/clusters'
 import { silhouette } from '../../main/core/metrics/silhouette'
-import { encodeRows } from '../../main/core/reconstruction/decoder'
+import { encodeRows, modelFromCheckpoint } from '../../main/core/reconstruction/decoder'
 import { disposeModel } from '../../main/core/models/autoencoder'
 import {
   clusteringMethod,
@@ -22,6 +22,7 @@ import { kmeans, type KMeansResult } from '../../main/core/clustering/kmeans'
 import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
 import { fashionFolder, fashionMnist } from './fashion-mnist'
 import { runPython, table } from './peer'
+import { cacheAutoencoder, cachedAutoencoder } from './ae-cache'
 import { digitsRefinement, printRefinement, refine, type Refined } from './refinement'
 
 const fashion = fashionFolder
@@ -119,17 +120,25 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, ref
   console.log(
     `  training the autoencoder 784-${aeHidden.join('-')}-10, ${aeEpochs} epochs at learning rate ${aeLearningRate} on ${info.name} (${load()})`,
   )
-  const started = performance.now()
-  const { model } = await train(data, config)
+  const cacheKey = `fashion-${aeHidden.join('-')}-10-${aeEpochs}e-${aeLearningRate}-seed${seed}-${info.name}`
+  let checkpoint = cachedAutoencoder(cacheKey) // each deep method refines its own copy
+  if (checkpoint) console.log(`  (the autoencoder trained earlier, from BENCH_AE_CACHE)`)
+  else {
+    const started = performance.now()
+    const { model } = await train(data, config)
+    checkpoint = { ...(await packWeights(model)), seconds: (performance.now() - started) / 1000 }
+    disposeModel(model)
+    cacheAutoencoder(cacheKey, checkpoint)
+  }
+  const trained = checkpoint.seconds
+  const model = modelFromCheckpoint(config, data.image, checkpoint)
   const codes = await encodeRows(
     model,
     bytes,
     784,
     Int32Array.from({ length: n }, (_, i) => i),
   )
-  const checkpoint = await packWeights(model) // each deep method refines its own copy
   disposeModel(model)
-  const trained = (performance.now() - started) / 1000
   const score = (assignments: Int32Array) => {
     const table = confusion(assignments, labels)
     return [clusteringAccuracy(table), nmi(table), ari(table)]
