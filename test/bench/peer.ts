@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-export const python = '/usr/bin/python3'
+/** the system's Python, or BENCH_PYTHON (one whose PyTorch has CUDA, say) */
+export const python = process.env.BENCH_PYTHON ?? '/usr/bin/python3'
 
 /** Runs a peer Python script and parses the JSON object it prints last; null (with why) if it cannot run. */
 export function runPython<T>(script: string, args: string[]): { result: T } | { missing: string } {

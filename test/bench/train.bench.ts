@@ -7,9 +7,10 @@ import { trainConfig } from '../../main/core/shared/train-config'
 import type { TrainingData } from '../../main/core/training/step'
 import { evaluate, train } from '../../main/core/training/train'
 import { describeAdapter, noGpuDevice } from '../../main/core/training/webgpu'
+import { fashionFolder } from './fashion-mnist'
 import { runPython, table } from './peer'
 
-const images = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+const images = join(fashionFolder, 'train-images-idx3-ubyte.gz')
 const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3)
 const convEpochs = Number(process.env.BENCH_CONV_EPOCHS ?? 1)
@@ -113,13 +114,15 @@ async function ours(kind: Kind, source: Uint8Array, rows: number, label: string)
 /** PyTorch's side: on one CPU thread (its fastest here), or on CUDA; why not, when it cannot. */
 function pytorch(kind: Kind, rows: number, device: 'cpu' | 'cuda'): Side | string {
   const model = models[kind]
-  const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number }>(
+  const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number; gpu?: string }>(
     join(import.meta.dirname, 'torch_train.py'),
     [images, kind, '256', '32', String(model.epochs), '256', '1', String(rows), device],
   )
   if ('missing' in peer) return peer.missing
-  const label = device === 'cpu' ? 'PyTorch CPU, 1 thread (its fastest here)' : 'PyTorch CUDA'
-  return { label, ...peer.result, rows }
+  const { gpu, ...result } = peer.result
+  const label =
+    device === 'cpu' ? 'PyTorch CPU, 1 thread (its fastest here)' : `PyTorch CUDA (${gpu})`
+  return { label, ...result, rows }
 }
 
 /**
@@ -167,9 +170,10 @@ export async function benchTrain(
     if (typeof torchCpu === 'string')
       console.log(`  PyTorch peer did not run: ${torchCpu} (apt-get install python3-torch)`)
     else sides.push(torchCpu)
-    const torchGpu = software || typeof gpu === 'string' ? null : pytorch(kind, rows, 'cuda')
+    // asked wherever PyTorch is, also when Dawn found no GPU: its row, or why there is none
+    const torchGpu = pytorch(kind, rows, 'cuda')
     if (typeof torchGpu === 'string') console.log(`  PyTorch CUDA did not run: ${torchGpu}`)
-    else if (torchGpu) sides.push(torchGpu)
+    else sides.push(torchGpu)
     table([
       ['side', 'images', 'samples/s', 'seconds', 'train MSE/pixel'],
       ...sides.map((side) => [
