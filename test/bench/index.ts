@@ -28,3 +28,5 @@ if (!names.length || unknown.length) {
   process.exit(2)
 }
 for (const name of names) await benches[name]()
+
+export {} // a module: top-level await needs one, and this file imports only lazily
