@@ -15,6 +15,11 @@ work=${KIT_WORK:-/tmp/device-kit}
 deadline=$((SECONDS + ${KIT_SECONDS:-480}))
 left() { echo $((deadline - SECONDS)); }
 mkdir -p "$out" "$work/fashion-mnist" "$work/vulkan"
+# the peers' Python: the first that has PyTorch (BENCH_PYTHON, PATH's, the image's venv, the system's)
+for python in ${BENCH_PYTHON:-} "$(command -v python3)" /opt/torch/.venv/bin/python3 /usr/bin/python3; do
+  [ -x "$python" ] && "$python" -c 'import torch' 2>/dev/null && break
+done
+export BENCH_PYTHON=$python
 
 # xz -d to stdout, by Python where there is no xz
 unxz() {
@@ -35,8 +40,8 @@ setup() {
   done
   # the loader beside the process, not in / (LD_LIBRARY_PATH reaches Dawn's dlopen too)
   for deb in "$kit"/debs/*.deb; do dpkg -x "$deb" "$work/vulkan"; done
-  echo "node $("$work/node" --version); python3: $(command -v python3)"
-  python3 -c 'import torch; print("torch", torch.__version__, "CUDA:", torch.cuda.is_available())' 2>&1
+  echo "node $("$work/node" --version); Python for the peers: $python"
+  "$python" -c 'import torch; print("torch", torch.__version__, "CUDA:", torch.cuda.is_available())' 2>&1
   command -v nvidia-smi >/dev/null && nvidia-smi 2>&1 || echo "nvidia-smi: none here"
   ls /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null
   echo "setup took $SECONDS s"
@@ -48,7 +53,7 @@ nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && [ -f $nvidia_icd ]; then
   export VK_DRIVER_FILES=$nvidia_icd VK_ICD_FILENAMES=$nvidia_icd
 fi
-export BENCH_FASHION_DIR=$work/fashion-mnist BENCH_PYTHON=$(command -v python3)
+export BENCH_FASHION_DIR=$work/fashion-mnist
 export BENCH_RESPONSIVE=${BENCH_RESPONSIVE:-0} BENCH_ROWS=${BENCH_ROWS:-20000}
 export BENCH_REFERENCE_RUNS=${BENCH_REFERENCE_RUNS:-0} PYTHONUNBUFFERED=1
 bench=("$work/node" "$work/bench/index.js")
