@@ -14,6 +14,7 @@ out=${OUT:?OUT must name the folder the logs go to}
 work=${KIT_WORK:-/tmp/device-kit}
 deadline=$((SECONDS + ${KIT_SECONDS:-480}))
 left() { echo $((deadline - SECONDS)); }
+[ -f "$kit/node.xz" ] || { echo "no kit in $kit: pack it (scripts/device-kit/pack.sh) and carry .device-kit"; exit 2; }
 mkdir -p "$out" "$work/fashion-mnist" "$work/vulkan"
 # the peers' Python: the first that has PyTorch (BENCH_PYTHON, PATH's, the image's venv, the system's)
 for python in ${BENCH_PYTHON:-} "$(command -v python3)" /opt/torch/.venv/bin/python3 /usr/bin/python3; do
@@ -44,11 +45,17 @@ setup() {
   "$python" -c 'import torch; print("torch", torch.__version__, "CUDA:", torch.cuda.is_available())' 2>&1
   command -v nvidia-smi >/dev/null && nvidia-smi 2>&1 || echo "nvidia-smi: none here"
   ls /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null
+  cat /usr/local/nvidia/share/vulkan/icd.d/*.json 2>/dev/null
   echo "setup took $SECONDS s"
 }
 setup 2>&1 | tee "$out/setup.log"
 
-export LD_LIBRARY_PATH=$work/vulkan/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# the kit's loader and libglvnd first; then the driver's own folders, where its Vulkan library is
+libraries=$work/vulkan/usr/lib/x86_64-linux-gnu
+for folder in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
+  [ -d $folder ] && libraries=$libraries:$folder
+done
+export LD_LIBRARY_PATH=$libraries${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && [ -f $nvidia_icd ]; then
   export VK_DRIVER_FILES=$nvidia_icd VK_ICD_FILENAMES=$nvidia_icd
