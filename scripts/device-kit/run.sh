@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What the GPU machine runs (docs/architecture.md, "Measuring on a GPU machine"): unpacks the kit
 # that scripts/device-kit/pack.sh made, shows the GPU (nvidia-smi, and the WebGPU adapter Dawn
-# finds), then `bench train` (dense, conv, conv64: wasm, WebGPU, PyTorch on CPU and CUDA) and
+# finds), then `bench train` (dense, conv, conv64: wasm, WebGPU, PyTorch on CUDA) and
 # `bench cluster` (the autoencoder trained on the GPU up to a time cap), each under `timeout`,
 # all within KIT_SECONDS. Every step's output goes to $OUT/*.log as well as to stdout.
-# Knobs (environment): KIT_SECONDS (480), KIT_PARTS ("train cluster"), KIT_KIND_SECONDS (60, each
-# train case), KIT_CLUSTER_REST (180: the cluster bench's seconds besides training its autoencoder),
-# and the benches' own BENCH_* (BENCH_ROWS is 20000 here unless set).
+# Knobs (environment): KIT_SECONDS (480), KIT_PARTS ("train cluster"), KIT_CASES (the train cases
+# and each one's seconds at most: "dense:40 conv:75 conv64:75"), KIT_CLUSTER_REST (180: the cluster
+# bench's seconds besides training its autoencoder), and the benches' own BENCH_* (here
+# BENCH_ROWS=20000, and BENCH_TORCH_CPU=0: no PyTorch CPU row, unless set).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kit=${KIT_DIR:-$root/.device-kit}
@@ -62,6 +63,7 @@ if [ -z "${VK_ICD_FILENAMES:-}${VK_DRIVER_FILES:-}" ] && [ -f $nvidia_icd ]; the
 fi
 export BENCH_FASHION_DIR=$work/fashion-mnist
 export BENCH_RESPONSIVE=${BENCH_RESPONSIVE:-0} BENCH_ROWS=${BENCH_ROWS:-20000}
+export BENCH_TORCH_CPU=${BENCH_TORCH_CPU:-0}
 export BENCH_REFERENCE_RUNS=${BENCH_REFERENCE_RUNS:-0} PYTHONUNBUFFERED=1
 bench=("$work/node" "$work/bench/index.js")
 # after a bench: says so in its log when `timeout` stopped it (status 124, or 137 once killed)
@@ -79,8 +81,8 @@ fi
 for part in ${KIT_PARTS:-train cluster}; do
   case $part in
   train)
-    for kind in ${KIT_KINDS:-dense conv conv64}; do
-      seconds=$(($(left) < ${KIT_KIND_SECONDS:-60} ? $(left) : ${KIT_KIND_SECONDS:-60}))
+    for case in ${KIT_CASES:-dense:40 conv:75 conv64:75}; do
+      kind=${case%:*} seconds=$(($(left) < ${case#*:} ? $(left) : ${case#*:}))
       echo "== bench train, $kind, at most $seconds s" | tee -a "$out/train.log"
       BENCH_KINDS=$kind timeout -k 5 "$seconds" "${bench[@]}" train 2>&1 |
         tee -a "$out/train.log"

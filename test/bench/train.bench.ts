@@ -22,6 +22,8 @@ const rowLimit = Number(process.env.BENCH_ROWS ?? Infinity)
 const kindsWanted = process.env.BENCH_KINDS?.split(',')
 /** on a software adapter (no GPU here), the images the GPU side trains on: it is that slow */
 const softwareRows = Number(process.env.BENCH_SOFTWARE_ROWS ?? 256)
+/** BENCH_TORCH_CPU=0: no PyTorch CPU row, where minutes are short and the GPU goals are the point */
+const torchOnCpu = process.env.BENCH_TORCH_CPU !== '0'
 
 const models = {
   dense: {
@@ -166,10 +168,10 @@ export async function benchTrain(
       const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)}${software ? ' — no goal' : ''})`
       sides.push(await ours(kind, source, gpuRows, label))
     }
-    const torchCpu = pytorch(kind, rows, 'cpu')
+    const torchCpu = torchOnCpu ? pytorch(kind, rows, 'cpu') : null
     if (typeof torchCpu === 'string')
       console.log(`  PyTorch peer did not run: ${torchCpu} (apt-get install python3-torch)`)
-    else sides.push(torchCpu)
+    else if (torchCpu) sides.push(torchCpu)
     // asked wherever PyTorch is, also when Dawn found no GPU: its row, or why there is none
     const torchGpu = pytorch(kind, rows, 'cuda')
     if (typeof torchGpu === 'string') console.log(`  PyTorch CUDA did not run: ${torchGpu}`)
