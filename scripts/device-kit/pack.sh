@@ -10,7 +10,7 @@
 #                                  beside them (where it looks: its own folder), the Python peers
 #   .device-kit/fashion-mnist/     the four Fashion-MNIST IDX files, xz
 #   .device-kit/debs/              the Vulkan loader and libglvnd, as .deb files
-# Usage: scripts/device-kit/pack.sh (or npm run device:pack). Big files are recompressed only
+# Usage: scripts/device-kit/pack.sh (about 4 minutes the first time). Big files are recompressed only
 # when their source is newer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -63,7 +63,7 @@ done
 # 4. The Vulkan loader Dawn loads, and libglvnd, which NVIDIA's Vulkan driver needs
 packages=(libvulkan1 libglvnd0 libegl1 libgl1 libglx0 libgles2 libopengl0)
 if [ "$(ls "$kit/debs" | wc -l)" -lt ${#packages[@]} ]; then
-  (cd "$kit/debs" && apt-get download "${packages[@]}" 2>&1 | grep -v '^W: ') ||
+  (cd "$kit/debs" && apt-get download -q "${packages[@]}" >/dev/null 2>&1) ||
     { echo "apt-get download failed: run apt-get update, then pack again"; exit 1; }
 fi
 
