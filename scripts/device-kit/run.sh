@@ -101,5 +101,5 @@ for part in ${KIT_PARTS:-train cluster}; do
 done
 
 echo "== summary ($SECONDS s in all)" | tee "$out/summary.log"
-grep -h "adapter:\|backend auto\|^  studio (\|^  PyTorch\|ratio\|webgpu /\|did not run\|stopped at\|reached epoch\|(ours)\|ours, [0-9]* epochs" \
+grep -h "adapter:\|backend auto\|^  studio (\|^  PyTorch\|speed ratio\|webgpu / \|did not run\|stopped at\|reached epoch\|(ours)\|ours, [0-9]* epochs\|^  Fashion-MNIST \|^  digits \|goal: \|sklearn / ours" \
   "$out"/adapter.log "$out"/train.log "$out"/cluster.log 2>/dev/null | tee -a "$out/summary.log"
