@@ -66,6 +66,10 @@ export BENCH_RESPONSIVE=${BENCH_RESPONSIVE:-0} BENCH_ROWS=${BENCH_ROWS:-20000}
 export BENCH_TORCH_CPU=${BENCH_TORCH_CPU:-0}
 export BENCH_REFERENCE_RUNS=${BENCH_REFERENCE_RUNS:-0} PYTHONUNBUFFERED=1
 bench=("$work/node" "$work/bench/index.js")
+# whether `$1` seconds are worth a bench (`timeout 0` would not stop it at all), else says so
+worth() {
+  [ "$1" -ge 10 ] || { echo "== no time left for $2" | tee -a "$out/$3.log"; false; }
+}
 # after a bench: says so in its log when `timeout` stopped it (status 124, or 137 once killed)
 stopped() {
   case $1 in 124 | 137) echo "  (stopped at $2 s)" | tee -a "$out/$3.log" ;; esac
@@ -83,6 +87,7 @@ for part in ${KIT_PARTS:-train cluster}; do
   train)
     for case in ${KIT_CASES:-dense:40 conv:75 conv64:75}; do
       kind=${case%:*} seconds=$(($(left) < ${case#*:} ? $(left) : ${case#*:}))
+      worth "$seconds" "bench train, $kind" train || continue
       echo "== bench train, $kind, at most $seconds s" | tee -a "$out/train.log"
       BENCH_KINDS=$kind timeout -k 5 "$seconds" "${bench[@]}" train 2>&1 |
         tee -a "$out/train.log"
@@ -91,6 +96,7 @@ for part in ${KIT_PARTS:-train cluster}; do
     ;;
   cluster)
     seconds=$(($(left) - 5))
+    worth "$seconds" "bench cluster" cluster || continue
     export BENCH_AE_SECONDS=${BENCH_AE_SECONDS:-$((seconds - ${KIT_CLUSTER_REST:-180}))}
     echo "== bench cluster, at most $seconds s, the autoencoder's training at most $BENCH_AE_SECONDS s" |
       tee "$out/cluster.log"
