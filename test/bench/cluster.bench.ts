@@ -1,6 +1,6 @@
 // `npm run bench -- cluster`: clustering Fashion-MNIST (all 70,000 images), ours beside
 // scikit-learn's KMeans on the same arrays, in one run.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ari, clusteringAccuracy, confusion, nmi } from '../../main/core/metrics/clusters'
@@ -20,8 +20,9 @@ import { trainConfig } from '../../main/core/shared/train-config'
 import { train } from '../../main/core/training/train'
 import { kmeans, type KMeansResult } from '../../main/core/clustering/kmeans'
 import { seededRandom, shuffledIndices } from '../../main/core/shared/random'
+import { epochCap } from './epoch-cap'
 import { fashionFolder, fashionMnist } from './fashion-mnist'
-import { runPython, table } from './peer'
+import { readNpy2d, runPython, table } from './peer'
 import { cacheAutoencoder, cachedAutoencoder } from './ae-cache'
 import { digitsRefinement, printRefinement, refine, type Refined } from './refinement'
 
@@ -39,20 +40,6 @@ interface PeerRun {
   acc: number
   nmi: number
   ari: number
-}
-
-/** A 2-D little-endian float32 .npy (what the peer's `pca` mode writes). */
-function readNpy2d(path: string): { values: Float32Array; rows: number; columns: number } {
-  const bytes = readFileSync(path)
-  const headerLength = bytes.readUInt16LE(8)
-  const header = bytes.toString('latin1', 10, 10 + headerLength)
-  const shape = /'shape'\s*:\s*\((\d+),\s*(\d+)\)/.exec(header)
-  if (!header.includes("'<f4'") || !shape) throw new Error(`${path}: not a 2-D float32 array`)
-  const start = 10 + headerLength
-  const values = new Float32Array(
-    bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length),
-  )
-  return { values, rows: Number(shape[1]), columns: Number(shape[2]) }
 }
 
 async function timed(
@@ -73,7 +60,8 @@ async function timed(
 // 50, .629/.601/.621 at 100 (NMI .66–.70); k-means on its codes .50–.55 from epoch 4 to 100.
 /**
  * Epochs of the autoencoder: 14 on a CPU; on a hardware GPU (WebGPU), 300, the published regime's
- * hundreds within the bench's 20 minutes. BENCH_AE_EPOCHS overrides either.
+ * hundreds within the bench's 20 minutes. BENCH_AE_EPOCHS overrides either; BENCH_AE_SECONDS
+ * caps the time (epoch-cap.ts).
  */
 let aeEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 14)
 const gpuEpochs = Number(process.env.BENCH_AE_EPOCHS ?? 300)
@@ -124,11 +112,14 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, ref
   let checkpoint = cachedAutoencoder(cacheKey) // each deep method refines its own copy
   if (checkpoint) console.log(`  (the autoencoder trained earlier, from BENCH_AE_CACHE)`)
   else {
+    const cap = epochCap() // BENCH_AE_SECONDS: a time cap, for a GPU machine lent for minutes
     const started = performance.now()
-    const { model } = await train(data, config)
+    const { model, epochs: reached } = await train(data, config, cap.control)
+    cap.report(reached, aeEpochs)
     checkpoint = { ...(await packWeights(model)), seconds: (performance.now() - started) / 1000 }
     disposeModel(model)
-    cacheAutoencoder(cacheKey, checkpoint)
+    // a capped run is not the run the key names
+    if (reached.length === aeEpochs) cacheAutoencoder(cacheKey, checkpoint)
   }
   const trained = checkpoint.seconds
   const model = modelFromCheckpoint(config, data.image, checkpoint)

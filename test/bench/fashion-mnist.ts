@@ -3,7 +3,8 @@
 import { join } from 'node:path'
 import { readIdx } from '../../main/core/datasets/idx'
 
-export const fashionFolder = '/usr/share/datasets/fashion-mnist'
+/** Debian's folder, or BENCH_FASHION_DIR (the same four .gz files, where there is no package) */
+export const fashionFolder = process.env.BENCH_FASHION_DIR ?? '/usr/share/datasets/fashion-mnist'
 export type FashionPart = 'train' | 't10k'
 
 const imagesOf = (part: FashionPart) => join(fashionFolder, `${part}-images-idx3-ubyte.gz`)

@@ -1,25 +1,23 @@
 // `npm run bench -- <name>`: each benchmark runs our side and its peer in one run and prints ratios.
-import { benchChaos } from './chaos.bench'
-import { benchCluster } from './cluster.bench'
-import { benchDecode } from './decode.bench'
-import { benchImport } from './import.bench'
-import { benchScatter } from './scatter.bench'
-import { benchResponsiveness } from './responsive.bench'
-import { benchTrain } from './train.bench'
-import { benchUmap } from './umap.bench'
+// Each is imported when asked for, so a bundle of this file (the device kit, docs/architecture.md,
+// "Measuring on a GPU machine") loads only what the benches it runs need: `train` and `cluster`
+// never open a workspace, so they run where better-sqlite3 and sharp are not installed.
 
 const benches: Record<string, () => Promise<void>> = {
-  chaos: benchChaos,
-  cluster: benchCluster,
-  decode: benchDecode,
-  import: benchImport,
-  responsive: benchResponsiveness,
-  scatter: benchScatter,
+  adapter: async () => (await import('./adapter')).printAdapter(),
+  chaos: async () => (await import('./chaos.bench')).benchChaos(),
+  cluster: async () => (await import('./cluster.bench')).benchCluster(),
+  decode: async () => (await import('./decode.bench')).benchDecode(),
+  import: async () => (await import('./import.bench')).benchImport(),
+  responsive: async () => (await import('./responsive.bench')).benchResponsiveness(),
+  scatter: async () => (await import('./scatter.bench')).benchScatter(),
   train: async () => {
-    await benchTrain()
-    await benchResponsiveness()
+    await (await import('./train.bench')).benchTrain()
+    // BENCH_RESPONSIVE=0: the GPU figures alone (the responsiveness bench trains on the CPU path)
+    if (process.env.BENCH_RESPONSIVE !== '0')
+      await (await import('./responsive.bench')).benchResponsiveness()
   },
-  umap: benchUmap,
+  umap: async () => (await import('./umap.bench')).benchUmap(),
 }
 
 const names = process.argv.slice(2)
@@ -30,3 +28,5 @@ if (!names.length || unknown.length) {
   process.exit(2)
 }
 for (const name of names) await benches[name]()
+
+export {} // a module: top-level await needs one, and this file imports only lazily

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
-export const python = '/usr/bin/python3'
+/** the system's Python, or BENCH_PYTHON (one whose PyTorch has CUDA, say) */
+export const python = process.env.BENCH_PYTHON ?? '/usr/bin/python3'
 
 /** Runs a peer Python script and parses the JSON object it prints last; null (with why) if it cannot run. */
 export function runPython<T>(script: string, args: string[]): { result: T } | { missing: string } {
@@ -31,4 +32,18 @@ export function table(rows: (string | number)[][]): void {
 
 function format(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2)
+}
+
+/** A 2-D little-endian float32 .npy (what the peer's `pca` mode writes). */
+export function readNpy2d(path: string): { values: Float32Array; rows: number; columns: number } {
+  const bytes = readFileSync(path)
+  const headerLength = bytes.readUInt16LE(8)
+  const header = bytes.toString('latin1', 10, 10 + headerLength)
+  const shape = /'shape'\s*:\s*\((\d+),\s*(\d+)\)/.exec(header)
+  if (!header.includes("'<f4'") || !shape) throw new Error(`${path}: not a 2-D float32 array`)
+  const start = 10 + headerLength
+  const values = new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length),
+  )
+  return { values, rows: Number(shape[1]), columns: Number(shape[2]) }
 }

@@ -7,7 +7,7 @@ conv64: the same on 64×64 RGB images made from the first ROWS as train.bench.ts
 (nearest-neighbour enlarged, r = s, g = (s + 4x) >> 1, b = (s + 4y) >> 1); 16×16×64 at the code.
 ROWS: the first images only (default all); DEVICE: cpu (default) or cuda.
 prints {"samplesPerSec": …, "seconds": …, "mse": …} — mse: mean per-pixel squared error on the
-training images after the last epoch, as `studio train` reports it.
+training images after the last epoch, as `studio train` reports it; on cuda also "gpu", its name.
 """
 import gzip
 import json
@@ -88,4 +88,7 @@ if device == "cuda":
 seconds = time.perf_counter() - start
 with torch.no_grad():
     mse = sum(((model(x[i:i + 4096]) - x[i:i + 4096]) ** 2).sum().item() for i in range(0, n, 4096)) / (n * size)
-print(json.dumps({"samplesPerSec": n * epochs / seconds, "seconds": seconds, "mse": mse}))
+result = {"samplesPerSec": n * epochs / seconds, "seconds": seconds, "mse": mse}
+if device == "cuda":
+    result["gpu"] = torch.cuda.get_device_name()
+print(json.dumps(result))

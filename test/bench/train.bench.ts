@@ -7,9 +7,10 @@ import { trainConfig } from '../../main/core/shared/train-config'
 import type { TrainingData } from '../../main/core/training/step'
 import { evaluate, train } from '../../main/core/training/train'
 import { describeAdapter, noGpuDevice } from '../../main/core/training/webgpu'
+import { fashionFolder } from './fashion-mnist'
 import { runPython, table } from './peer'
 
-const images = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz'
+const images = join(fashionFolder, 'train-images-idx3-ubyte.gz')
 const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json'
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3)
 const convEpochs = Number(process.env.BENCH_CONV_EPOCHS ?? 1)
@@ -21,6 +22,8 @@ const rowLimit = Number(process.env.BENCH_ROWS ?? Infinity)
 const kindsWanted = process.env.BENCH_KINDS?.split(',')
 /** on a software adapter (no GPU here), the images the GPU side trains on: it is that slow */
 const softwareRows = Number(process.env.BENCH_SOFTWARE_ROWS ?? 256)
+/** BENCH_TORCH_CPU=0: no PyTorch CPU row, where minutes are short and the GPU goals are the point */
+const torchOnCpu = process.env.BENCH_TORCH_CPU !== '0'
 
 const models = {
   dense: {
@@ -113,13 +116,15 @@ async function ours(kind: Kind, source: Uint8Array, rows: number, label: string)
 /** PyTorch's side: on one CPU thread (its fastest here), or on CUDA; why not, when it cannot. */
 function pytorch(kind: Kind, rows: number, device: 'cpu' | 'cuda'): Side | string {
   const model = models[kind]
-  const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number }>(
+  const peer = runPython<{ samplesPerSec: number; seconds: number; mse: number; gpu?: string }>(
     join(import.meta.dirname, 'torch_train.py'),
     [images, kind, '256', '32', String(model.epochs), '256', '1', String(rows), device],
   )
   if ('missing' in peer) return peer.missing
-  const label = device === 'cpu' ? 'PyTorch CPU, 1 thread (its fastest here)' : 'PyTorch CUDA'
-  return { label, ...peer.result, rows }
+  const { gpu, ...result } = peer.result
+  const label =
+    device === 'cpu' ? 'PyTorch CPU, 1 thread (its fastest here)' : `PyTorch CUDA (${gpu})`
+  return { label, ...result, rows }
 }
 
 /**
@@ -163,13 +168,14 @@ export async function benchTrain(
       const label = `studio (tfjs-webgpu, ${describeAdapter(gpu.adapter)}${software ? ' — no goal' : ''})`
       sides.push(await ours(kind, source, gpuRows, label))
     }
-    const torchCpu = pytorch(kind, rows, 'cpu')
+    const torchCpu = torchOnCpu ? pytorch(kind, rows, 'cpu') : null
     if (typeof torchCpu === 'string')
       console.log(`  PyTorch peer did not run: ${torchCpu} (apt-get install python3-torch)`)
-    else sides.push(torchCpu)
-    const torchGpu = software || typeof gpu === 'string' ? null : pytorch(kind, rows, 'cuda')
+    else if (torchCpu) sides.push(torchCpu)
+    // asked wherever PyTorch is, also when Dawn found no GPU: its row, or why there is none
+    const torchGpu = pytorch(kind, rows, 'cuda')
     if (typeof torchGpu === 'string') console.log(`  PyTorch CUDA did not run: ${torchGpu}`)
-    else if (torchGpu) sides.push(torchGpu)
+    else sides.push(torchGpu)
     table([
       ['side', 'images', 'samples/s', 'seconds', 'train MSE/pixel'],
       ...sides.map((side) => [
