@@ -7,6 +7,7 @@ import type { Events } from '../../main/core/contract'
 import { dispatch } from '../../main/core/dispatch'
 import { Studio } from '../../main/core/service'
 import { call, sampleWithRun, until } from '../helpers/studio'
+import { methodParams } from '../../main/core/shared/clustering-methods'
 import type { Clustering, ClusteringSummary } from '../../main/core/shared/clusterings'
 
 const ended = (id: number) => (s: Events['clustering:status']) =>
@@ -182,7 +183,10 @@ describe('clusterings', () => {
         nInit: 3,
         epochs: 2,
       })) as ClusteringSummary
-      expect(started.params).toMatchObject({ epochs: 2, learningRate: 0.001 })
+      expect(started.params).toMatchObject({
+        epochs: 2,
+        learningRate: methodParams(method).learningRate,
+      })
       expect(started.params.weight).toBeGreaterThan(0)
       const status = await until(studio, 'clustering:status', ended(started.id))
       expect(status.error).toBeUndefined()

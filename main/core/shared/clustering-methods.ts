@@ -53,7 +53,11 @@ export const clusteringMethods = [
     description:
       'Joint AE + k-means: refine the network for its centres, reconstruction + λ·‖f(x) − c(x)‖² (DCN)',
     kind: 'deep',
-    defaults: { ...deepDefaults, weight: 0.1 },
+    /**
+     * a tenth of the other deep methods' rate, as DCN's reference implementations refine: at 0.001
+     * the codes drifted and DCN ended under its k-means on Fashion-MNIST (docs/analysis.md, DCN)
+     */
+    defaults: { ...deepDefaults, weight: 0.1, learningRate: 0.0001 },
     weight: {
       symbol: 'λ',
       title: 'λ: how hard codes are pulled to their centres against reconstruction',
