@@ -105,13 +105,15 @@ async function deepRows(pixels: Float32Array, labels: Int32Array, n: number, ref
     validationSplit: 0,
     seed,
   })
-  console.log(
-    `  training the autoencoder 784-${aeHidden.join('-')}-10, ${aeEpochs} epochs at learning rate ${aeLearningRate} on ${info.name} (${load()})`,
-  )
+  const what = `the autoencoder 784-${aeHidden.join('-')}-10, ${aeEpochs} epochs at learning rate ${aeLearningRate} on ${info.name}`
   const cacheKey = `fashion-${aeHidden.join('-')}-10-${aeEpochs}e-${aeLearningRate}-seed${seed}-${info.name}`
   let checkpoint = cachedAutoencoder(cacheKey) // each deep method refines its own copy
-  if (checkpoint) console.log(`  (the autoencoder trained earlier, from BENCH_AE_CACHE)`)
+  if (checkpoint)
+    console.log(
+      `  ${what}: trained earlier in ${checkpoint.seconds.toFixed(0)} s, from BENCH_AE_CACHE`,
+    )
   else {
+    console.log(`  training ${what} (${load()})`)
     const cap = epochCap() // BENCH_AE_SECONDS: a time cap, for a GPU machine lent for minutes
     const started = performance.now()
     const { model, epochs: reached } = await train(data, config, cap.control)
