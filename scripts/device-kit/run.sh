@@ -108,4 +108,6 @@ done
 
 echo "== summary ($SECONDS s in all)" | tee "$out/summary.log"
 grep -h "adapter:\|backend auto\|^  studio (\|^  PyTorch\|speed ratio\|webgpu / \|did not run\|stopped at\|reached epoch\|(ours)\|ours, [0-9]* epochs\|^  Fashion-MNIST \|^  digits \|goal: \|sklearn / ours" \
-  "$out"/adapter.log "$out"/train.log "$out"/cluster.log 2>/dev/null | tee -a "$out/summary.log"
+  $(ls "$out"/{adapter,train,cluster}.log 2>/dev/null) | tee -a "$out/summary.log"
+# the parts that did not run leave no log, which is not a failure of the kit
+exit 0
