@@ -21,18 +21,31 @@ function write(file: string, text = 'x') {
   writeFileSync(file, text)
 }
 
+/**
+ * A package laid out as electron-builder would: `files` (paths in the app, each holding 'x' or
+ * the text given) in app.asar, those `unpack` matches beside it, and a stand-in Electron.
+ */
+async function packageOf(files: (string | [path: string, text: string])[], unpack?: string) {
+  const dir = tempDir()
+  const app = join(dir, 'app')
+  for (const file of files)
+    if (typeof file === 'string') write(join(app, file))
+    else write(join(app, file[0]), file[1])
+  const pkg = join(dir, 'linux-unpacked')
+  await createPackageWithOptions(app, join(pkg, 'resources', 'app.asar'), unpack ? { unpack } : {})
+  return { dir, app, pkg, executable: join(standInElectron(pkg), 'electron') }
+}
+const modules = (paths: string[]) => paths.map((path) => join('node_modules', path))
+
 describe('package:check', () => {
   it('names missing run-time files, packed natives, test files and fuses left on', async () => {
-    const dir = tempDir()
-    const app = join(dir, 'app')
-    write(join(app, 'out', 'main', 'index.js'))
-    write(join(app, 'out', 'main', 'project-process.js'))
-    write(join(app, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))
-    write(join(app, 'node_modules', 'better-sqlite3', 'test', 'basic.js'))
-    write(join(app, 'node_modules', 'three', 'package.json'), '{}')
-    const pkg = join(dir, 'linux-unpacked')
-    await createPackageWithOptions(app, join(pkg, 'resources', 'app.asar'), {})
-    const executable = join(standInElectron(pkg), 'electron')
+    const { pkg, executable } = await packageOf([
+      'out/main/index.js',
+      'out/main/project-process.js',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/test/basic.js',
+      ['node_modules/three/package.json', '{}'],
+    ])
     await flipFuses(executable, { version: FuseVersion.V1, [FuseV1Options.RunAsNode]: true })
 
     const problems = await problemsOf(pkg, executable, 'x64')
@@ -63,20 +76,15 @@ describe('package:check', () => {
   })
 
   it('passes natives that were unpacked, and the fuses once flipped as electron-builder.yml says', async () => {
-    const dir = tempDir()
-    const app = join(dir, 'app')
-    for (const native of [
-      'better-sqlite3/build/Release/better_sqlite3.node',
-      '@img/sharp-linux-x64/lib/sharp-linux-x64.node',
-      '@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
-      'webgpu/dist/linux-x64/dawn.node',
-    ])
-      write(join(app, 'node_modules', native))
-    const pkg = join(dir, 'linux-unpacked')
-    await createPackageWithOptions(app, join(pkg, 'resources', 'app.asar'), {
-      unpack: '**/node_modules/{better-sqlite3,@img,webgpu}/**',
-    })
-    const executable = join(standInElectron(pkg), 'electron')
+    const { pkg, executable } = await packageOf(
+      modules([
+        'better-sqlite3/build/Release/better_sqlite3.node',
+        '@img/sharp-linux-x64/lib/sharp-linux-x64.node',
+        '@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
+        'webgpu/dist/linux-x64/dawn.node',
+      ]),
+      '**/node_modules/{better-sqlite3,@img,webgpu}/**',
+    )
     await flipFuses(executable, {
       version: FuseVersion.V1,
       [FuseV1Options.RunAsNode]: false,
@@ -93,27 +101,22 @@ describe('package:check', () => {
   })
 
   it("names a missing or packed dawn.node, and every other platform's binary", async () => {
-    const dir = tempDir()
-    const app = join(dir, 'app')
-    for (const native of [
-      'better-sqlite3/build/Release/better_sqlite3.node',
-      '@img/sharp-linux-x64/lib/sharp-linux-x64.node',
-      '@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
-      '@img/sharp-linuxmusl-x64/lib/sharp-linuxmusl-x64.node',
-      'webgpu/dist/linux-x64/dawn.node',
-      'webgpu/dist/linux-arm64/dawn.node',
-      'webgpu/dist/darwin-universal/dawn.node',
-      'webgpu/dist/win32-x64/dawn.node',
-      'webgpu/dist/win32-x64/dxcompiler.dll',
-      'onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node',
-    ])
-      write(join(app, 'node_modules', native))
-    const pkg = join(dir, 'linux-unpacked')
-    // dawn.node left inside the archive: the OS cannot load it from there
-    await createPackageWithOptions(app, join(pkg, 'resources', 'app.asar'), {
-      unpack: '**/node_modules/{better-sqlite3,@img,onnxruntime-node}/**',
-    })
-    const executable = join(standInElectron(pkg), 'electron')
+    const { dir, app, pkg, executable } = await packageOf(
+      modules([
+        'better-sqlite3/build/Release/better_sqlite3.node',
+        '@img/sharp-linux-x64/lib/sharp-linux-x64.node',
+        '@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
+        '@img/sharp-linuxmusl-x64/lib/sharp-linuxmusl-x64.node',
+        'webgpu/dist/linux-x64/dawn.node',
+        'webgpu/dist/linux-arm64/dawn.node',
+        'webgpu/dist/darwin-universal/dawn.node',
+        'webgpu/dist/win32-x64/dawn.node',
+        'webgpu/dist/win32-x64/dxcompiler.dll',
+        'onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node',
+      ]),
+      // dawn.node left inside the archive: the OS cannot load it from there
+      '**/node_modules/{better-sqlite3,@img,onnxruntime-node}/**',
+    )
 
     const problems = await problemsOf(pkg, executable, 'x64')
     const foreign = problems.filter((p) => p.startsWith("another platform's binary"))
