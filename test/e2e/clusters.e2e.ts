@@ -106,7 +106,8 @@ describe.skipIf(Boolean(skipReason))('clusters, end to end in Chromium', () => {
       .click()
     const members = page.getByTestId('cluster-members')
     await members.waitFor()
-    expect(await members.locator('canvas').count()).toBeGreaterThan(10)
+    // the thumbnails draw once their page of images has loaded, after the list appears
+    await expect.poll(() => members.locator('canvas').count()).toBeGreaterThan(10)
   })
 
   it('exports one folder of images per cluster, named by the clusters', async () => {
